@@ -1,0 +1,5 @@
+import sys
+
+from execdocs.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""capture core (no MkDocs import)."""

@@ -1,0 +1,1 @@
+"""snippets core (no MkDocs import)."""

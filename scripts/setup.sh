@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Idempotent set-up on a fresh Debian machine: system packages, then .venv with the project.
+# Used by scripts/serve.sh and scripts/test.sh; safe to run again (it skips what is done).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages: Graphviz renders diagrams, fonts-nanum gives Graphviz and the SVGs a Hangul
+# font, chromium runs the browser tests, containerd/runc/busybox-static back the capture-tool
+# tests, openssh-server lets the ssh runner be tested on 127.0.0.1.
+APT_PACKAGES=(graphviz fonts-nanum fontconfig chromium containerd runc busybox-static openssh-server)
+if [[ "${EXECDOCS_SKIP_APT:-0}" != 1 ]]; then
+    missing=()
+    for pkg in "${APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    if ((${#missing[@]})); then
+        if [[ $(id -u) -eq 0 ]]; then
+            echo "setup: installing Debian packages: ${missing[*]}"
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get update -q
+            apt-get install -y -q --no-install-recommends "${missing[@]}"
+        else
+            echo "setup: missing Debian packages: ${missing[*]}" >&2
+            echo "setup: run:  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+            exit 1
+        fi
+    fi
+fi
+
+PYTHON=${PYTHON:-python3}
+if [[ ! -x .venv/bin/python ]]; then
+    echo "setup: creating .venv"
+    "$PYTHON" -m venv .venv
+fi
+# Reinstall only when the dependency list changed: a stamp keyed on pyproject.toml's hash.
+stamp=.venv/.execdocs-installed
+want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
+    echo "setup: installing Python packages into .venv"
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e '.[test]'
+    echo "$want" > "$stamp"
+fi
