@@ -1,14 +1,32 @@
-"""Command line adapter: ``execdocs check|table|capture``. Exit 0 clean, 1 problems, 2 usage."""
+"""Command line adapter: ``execdocs check|table|capture|...``. Exit 0 clean, 1 problems, 2 usage.
+
+Each feature registers its own subcommands from its own ``cli_<feature>.py`` module so the
+features stay independent; a module exposes ``register(subparsers)`` and sets ``func`` on its
+parsers (``func(args) -> int``).
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+
+_FEATURE_MODULES = ("execdocs.cli_snippets", "execdocs.cli_capture", "execdocs.cli_diagrams")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="execdocs", description=__doc__)
-    parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="execdocs", description="Diagrams and command snippets for the docs site."
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in _FEATURE_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a real import error inside the feature: surface it
+                raise
+            continue
+        module.register(subparsers)
     return parser
 
 
@@ -18,8 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors; keep it a return value
         return int(exc.code or 0)
-    print(f"execdocs: '{args.command}' is not implemented yet", file=sys.stderr)
-    return 2
+    return int(args.func(args))
 
 
 if __name__ == "__main__":
