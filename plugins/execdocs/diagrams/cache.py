@@ -1,0 +1,117 @@
+"""Content-addressed cache of rendered diagrams under ``.cache/execdocs/diagrams/``.
+
+Key = hash(environment fingerprint, script bytes, bytes of every helper module the script
+imported). The helpers are only known after a render, so a small *deps* record, addressed by
+the script's own hash, lists them; the entry itself is addressed by the full key. A hit needs
+an entry whose key covers the current bytes of every listed helper, so a hit never runs code.
+
+Entries are written atomically (unique temp file + ``os.replace``): two builds sharing one cache
+at worst both write identical bytes. Each entry stores the hash of its payload; a truncated or
+edited entry fails the check and counts as a miss (it is rendered and written again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+class DiagramCache:
+    """Look up and store rendered diagrams for one diagram source folder."""
+
+    def __init__(self, root: Path, src_dir: Path, env_fingerprint: str):
+        self.root = root
+        self.src_dir = src_dir
+        self.env = env_fingerprint
+        self.corrupt: list[str] = []  # names whose entry was unreadable this build
+        self._memo: dict[str, dict[str, Any]] = {}  # key -> payload, kept across serve rebuilds
+
+    def _file_digest(self, rel: str) -> str | None:
+        try:
+            return hashlib.sha256((self.src_dir / rel).read_bytes()).hexdigest()
+        except OSError:
+            return None
+
+    def _script_id(self, script_digest: str) -> str:
+        return hashlib.sha256(f"{self.env}\0{script_digest}".encode()).hexdigest()
+
+    def _key(self, script_digest: str, dep_digests: dict[str, str]) -> str:
+        text = self._script_id(script_digest) + "".join(
+            f"\0{dep}\0{dep_digests[dep]}" for dep in sorted(dep_digests)
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def lookup(self, name: str) -> dict[str, Any] | None:
+        """The cached payload for the current bytes of ``name`` and its helpers, or None."""
+        script_digest = self._file_digest(f"{name}.py")
+        if script_digest is None:
+            return None
+        deps_record = self._load(self.root / "deps" / f"{self._script_id(script_digest)}.json")
+        if deps_record is None or not isinstance(deps_record.get("deps"), list):
+            return None
+        dep_digests = {}
+        for dep in deps_record["deps"]:
+            digest = self._file_digest(str(dep))
+            if digest is None:
+                return None  # a helper vanished: the script must run again to say what it needs
+            dep_digests[str(dep)] = digest
+        key = self._key(script_digest, dep_digests)
+        if key in self._memo:
+            return self._memo[key]
+        path = self.root / "entries" / f"{key}.json"
+        if not path.exists():
+            return None
+        record = self._load(path)
+        payload = record.get("payload") if record else None
+        if not isinstance(payload, dict) or record.get("sha256") != _digest(payload):
+            self.corrupt.append(name)
+            return None
+        self._memo[key] = payload
+        return payload
+
+    def store(self, payload: dict[str, Any]) -> None:
+        """Store a successful render; errors are never stored.
+
+        The key comes from the digests the worker took of the bytes it actually ran
+        (``payload["inputs"]``: script first, then helpers), not from the files now on disk.
+        """
+        inputs: dict[str, str] = payload["inputs"]
+        script_digest = inputs[payload["script"]]
+        deps = {rel: digest for rel, digest in inputs.items() if rel != payload["script"]}
+        key = self._key(script_digest, deps)
+        _atomic_write(self.root / "entries" / f"{key}.json",
+                      {"sha256": _digest(payload), "payload": payload})
+        _atomic_write(self.root / "deps" / f"{self._script_id(script_digest)}.json",
+                      {"deps": sorted(deps)})
+        self._memo[key] = payload
+
+    @staticmethod
+    def _load(path: Path) -> dict[str, Any] | None:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+
+def _digest(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+def _atomic_write(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, sort_keys=True)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,187 @@
+"""A pool of long-lived render worker processes with a per-diagram timeout.
+
+User code never runs in the build process. Workers start lazily on the first job (a fully
+cached build starts none), are reused across diagrams and ``mkdocs serve`` rebuilds, and a
+worker that timed out or crashed is replaced on the next job.
+
+Timeout: the worker arms :func:`faulthandler.dump_traceback_later` (dump where the script is,
+then exit) so the error can name the looping line; the pool kills the process a little later
+as a backstop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+_BACKSTOP_S = 5.0
+_DUMP_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
+
+
+class _Worker:
+    """One worker process and its scratch folder (traceback dumps, stderr)."""
+
+    def __init__(self, index: int, scratch: Path):
+        self.index = index
+        self.scratch = scratch
+        self.proc: subprocess.Popen[str] | None = None
+        self.jobs = 0
+
+    def ensure(self) -> subprocess.Popen[str]:
+        if self.proc is None or self.proc.poll() is not None:
+            self.stderr_path = self.scratch / f"worker{self.index}.stderr"
+            with open(self.stderr_path, "w") as err:
+                self.proc = subprocess.Popen(
+                    [sys.executable, "-m", "execdocs.diagrams.worker"],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
+                    text=True, encoding="utf-8", cwd=self.scratch,
+                    env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+                )
+        return self.proc
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        try:
+            if proc.stdin:
+                proc.stdin.close()  # the worker's loop ends on EOF
+            proc.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            proc.kill()
+            proc.wait()
+        if proc.stdout:
+            proc.stdout.close()
+
+
+class WorkerPool:
+    """Run render jobs in ``size`` worker processes; :meth:`submit` returns a Future of a dict."""
+
+    def __init__(self, size: int = 2):
+        self.size = max(1, size)
+        self._queue: queue.Queue[tuple[dict[str, Any], Future[dict[str, Any]]] | None] = (
+            queue.Queue()
+        )
+        self._threads: list[threading.Thread] = []
+        self._workers: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        self.started = 0  # worker processes started, for tests and the summary
+
+    def submit(self, job: dict[str, Any]) -> Future[dict[str, Any]]:
+        """Queue a job (see ``worker.render_job``); the Future's result is the worker's answer."""
+        self._start()
+        future: Future[dict[str, Any]] = Future()
+        self._queue.put((job, future))
+        return future
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._threads:
+                return
+            self._scratch = tempfile.TemporaryDirectory(prefix="execdocs-workers-")
+            for index in range(self.size):
+                worker = _Worker(index, Path(self._scratch.name))
+                thread = threading.Thread(
+                    target=self._serve, args=(worker,), name=f"execdocs-diagrams-{index}",
+                    daemon=True,
+                )
+                self._workers.append(worker)
+                self._threads.append(thread)
+                thread.start()
+
+    def _serve(self, worker: _Worker) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                worker.stop()
+                return
+            job, future = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(self._run(worker, job))
+            except BaseException as exc:  # noqa: BLE001 - hand every failure to the waiter
+                future.set_exception(exc)
+
+    def _run(self, worker: _Worker, job: dict[str, Any]) -> dict[str, Any]:
+        if worker.proc is None or worker.proc.poll() is not None:
+            self.started += 1
+        proc = worker.ensure()
+        worker.jobs += 1
+        dump = worker.scratch / f"worker{worker.index}-job{worker.jobs}.tb"
+        timeout = float(job["timeout"])
+        fired = threading.Event()
+
+        def backstop() -> None:
+            fired.set()
+            proc.kill()
+
+        killer = threading.Timer(timeout + _BACKSTOP_S, backstop)
+        killer.start()
+        try:
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write(json.dumps({**job, "traceback_file": str(dump)}) + "\n")
+            proc.stdin.flush()
+            line = proc.stdout.readline()
+        except (BrokenPipeError, OSError):
+            line = ""
+        finally:
+            killer.cancel()
+        try:
+            if line:
+                return json.loads(line)
+            return self._died(worker, job, dump, fired.is_set())
+        finally:
+            dump.unlink(missing_ok=True)
+
+    @staticmethod
+    def _died(
+        worker: _Worker, job: dict[str, Any], dump: Path, killed: bool
+    ) -> dict[str, Any]:
+        """The worker exited mid-job: a timeout (faulthandler dump) or a crash."""
+        if worker.proc is not None:
+            worker.proc.wait()
+        src_dir = str(Path(job["src_dir"]).resolve()) + os.sep
+        text = dump.read_text(errors="replace") if dump.exists() else ""
+        where = [
+            (os.path.relpath(m["file"], src_dir), int(m["line"]))
+            for m in _DUMP_LINE.finditer(text)
+            if m["file"].startswith(src_dir)
+        ]
+        file, line = where[0] if where else (f"{job['name']}.py", 1)
+        if "Timeout" in text or killed:
+            detail = "\n".join(f"{f}:{n}" for f, n in where)
+            worker.stop()
+            return {"ok": False, "message": f"timed out after {job['timeout']} s "
+                    "(the script did not finish)", "file": file, "line": line,
+                    "detail": detail, "hint": "raise execdocs: diagrams: timeout if it is slow"}
+        stderr = ""
+        with contextlib.suppress(OSError):
+            stderr = worker.stderr_path.read_text(errors="replace")[-2000:]
+        worker.stop()
+        return {"ok": False, "message": "the render worker crashed", "file": file,
+                "line": line, "detail": stderr.strip()}
+
+    def close(self) -> None:
+        """Stop every worker (idempotent)."""
+        with self._lock:
+            threads, self._threads = self._threads, []
+            for _ in threads:
+                self._queue.put(None)
+        for thread in threads:
+            thread.join(timeout=10)
+        self._workers.clear()
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None

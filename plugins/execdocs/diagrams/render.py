@@ -1,0 +1,331 @@
+"""Diagrams for one site: find references, render (cache or workers), embed into pages.
+
+The MkDocs adapter calls, per build: :meth:`DiagramRenderer.begin_build`,
+:meth:`~DiagramRenderer.add_page` for every page source, :meth:`~DiagramRenderer.embed` for
+every page's final HTML, :meth:`~DiagramRenderer.finish` after the last page. Every content
+problem comes back as a :class:`~execdocs.problems.Problem`; nothing here logs or imports MkDocs.
+The renderer object lives across ``mkdocs serve`` rebuilds (workers and memoised cache entries).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import posixpath
+from collections import Counter
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from execdocs.diagrams import svg as svgmod
+from execdocs.diagrams.cache import DiagramCache
+from execdocs.diagrams.env import ICON_PX, RenderEnv, check_env
+from execdocs.diagrams.pool import WorkerPool
+from execdocs.diagrams.refs import DiagramRef, find_refs
+from execdocs.problems import Problem
+
+STANDALONE_DIR = "assets/diagrams"  # full-size copies, one self-contained .svg per diagram
+
+
+@dataclass
+class Outcome:
+    """A diagram's render result: ``payload`` on success, else ``error`` (a worker answer)."""
+
+    name: str
+    payload: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+    from_cache: bool = False
+
+
+@dataclass
+class _BuildState:
+    pages: dict[str, list[DiagramRef]] = field(default_factory=dict)
+    pending: dict[str, Future[dict[str, Any]] | Outcome] = field(default_factory=dict)
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    anchor_checks: list[tuple[str, str, Problem]] = field(default_factory=list)
+    used: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> payload embedded
+    reported: set[tuple[str, int, str]] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things are and how to render (resolved paths)."""
+
+    project_dir: Path  # the folder of mkdocs.yml: paths in messages are relative to it
+    src_dir: Path
+    cache_dir: Path
+    timeout: float = 30.0
+    workers: int = 2
+    font: str = "NanumGothic"
+
+
+class DiagramRenderer:
+    """Render and embed the diagrams of one site; reusable across builds."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.env: RenderEnv = check_env(settings.font)  # raises ExecDocsError when broken
+        self.cache = DiagramCache(settings.cache_dir, settings.src_dir, self.env.fingerprint())
+        self.pool = WorkerPool(settings.workers)
+        self.state = _BuildState()
+
+    # ------------------------------------------------------------------ helpers
+    def _display(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.settings.project_dir).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def script_display(self, rel: str) -> str:
+        """``diagram_src/x.py`` for a file relative to the source folder."""
+        return self._display(self.settings.src_dir / rel)
+
+    def available(self) -> list[str]:
+        """Names of the scripts in the source folder."""
+        if not self.settings.src_dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.settings.src_dir.glob("*.py"))
+
+    # ------------------------------------------------------------------ build steps
+    def begin_build(self) -> None:
+        """Forget the previous build's pages and outcomes (cache and workers stay)."""
+        self.state = _BuildState()
+        self.cache.corrupt.clear()
+
+    def add_page(self, page_path: str, source: str) -> list[Problem]:
+        """Find the references in one page source and start rendering what they name.
+
+        ``page_path`` is the page as shown in messages (``docs/kubelet.md``).
+        """
+        refs = find_refs(source)
+        self.state.pages[page_path] = refs
+        problems = []
+        for ref in refs:
+            script = self.settings.src_dir / f"{ref.name}.py"
+            if not ref.valid_name or not script.is_file():
+                known = ", ".join(self.available()) or "(none)"
+                problems.append(Problem(
+                    page_path, ref.line, f"unknown diagram '{ref.name}'",
+                    detail=f"no file {self._display(script)}",
+                    hint=f"diagrams in {self._display(self.settings.src_dir)}: {known}",
+                ))
+                continue
+            self.request(ref.name)
+        return problems
+
+    def request(self, name: str) -> None:
+        """Start rendering ``name`` unless this build already did (cache hit: no user code)."""
+        if name in self.state.pending:
+            return
+        payload = self.cache.lookup(name)
+        if payload is not None:
+            self.state.pending[name] = Outcome(name, payload=payload, from_cache=True)
+            return
+        self.state.pending[name] = self.pool.submit({
+            "name": name,
+            "src_dir": str(self.settings.src_dir),
+            "font": self.settings.font,
+            "dot": self.env.dot,
+            "timeout": self.settings.timeout,
+            "icon_px": ICON_PX,
+        })
+
+    def outcome(self, name: str) -> Outcome:
+        """Wait for ``name``'s render; successful renders are stored in the cache."""
+        if name in self.state.outcomes:
+            return self.state.outcomes[name]
+        pending = self.state.pending.get(name)
+        if pending is None:
+            self.request(name)
+            pending = self.state.pending[name]
+        if isinstance(pending, Outcome):
+            result = pending
+        else:
+            answer = pending.result()
+            if answer.pop("ok"):
+                self.cache.store(answer)
+                result = Outcome(name, payload=answer)
+            else:
+                result = Outcome(name, error=answer)
+        self.state.outcomes[name] = result
+        return result
+
+    def embed(
+        self, page_path: str, page_html: str, page_url: str, urls: dict[str, str]
+    ) -> tuple[str, list[Problem]]:
+        """Replace each diagram placeholder in a page's final HTML with its inline SVG.
+
+        ``urls`` maps docs-relative source paths (``kubelet.md``) to site URLs
+        (``kubelet.html``); node links are resolved against it, relative to ``page_url``.
+        A diagram that failed leaves a short notice, never a partial picture.
+        """
+        matches = svgmod.find_placeholders(page_html)
+        if not matches:
+            return page_html, []
+        refs = self.state.pages.get(page_path, [])
+        lines_of: dict[str, list[int]] = {}
+        for ref in refs:
+            lines_of.setdefault(ref.name, []).append(ref.line)
+        seen: Counter[str] = Counter()
+        problems: list[Problem] = []
+        icons: dict[str, dict[str, Any]] = {}
+        pieces: list[str] = []
+        last = 0
+        for match in matches:
+            name = html.unescape(match.group(2))
+            occurrence = seen[name]
+            seen[name] += 1
+            candidates = lines_of.get(name, [])
+            line = candidates[min(occurrence, len(candidates) - 1)] if candidates else None
+            replacement = self._one(page_path, line, name, match, occurrence, page_url, urls,
+                                    icons, problems)
+            pieces += [page_html[last : match.start()], replacement]
+            last = match.end()
+        pieces.append(page_html[last:])
+        out = "".join(pieces)
+        if icons or "execdocs-diagram" in out:
+            # The CSS and every icon once per page, before the first diagram.
+            first = out.find('<figure class="execdocs-diagram"')
+            if first < 0:
+                first = out.find('<span class="execdocs-diagram"')
+            if first >= 0:
+                out = out[:first] + svgmod.sprite(icons) + out[first:]
+        return out, problems
+
+    def _one(self, page_path, line, name, match, occurrence, page_url, urls, icons, problems):
+        block = bool(match.group(1) and match.group(3))
+        alt = svgmod.alt_of(match)
+        ref_at = f"{page_path}:{line}" if line else page_path
+        if not (self.settings.src_dir / f"{name}.py").is_file() or name not in self.state.pending:
+            # Already reported by add_page (unknown name).
+            return self._notice(name, block)
+        result = self.outcome(name)
+        if result.error is not None:
+            err = result.error
+            self._report(problems, Problem(
+                self.script_display(err.get("file") or f"{name}.py"), err.get("line") or 1,
+                f"diagram '{name}' failed: {err['message']}",
+                detail="\n".join(x for x in (err.get("detail", ""), f"referenced at {ref_at}")
+                                 if x),
+                hint=err.get("hint", ""),
+            ))
+            return self._notice(name, block)
+        payload = result.payload
+        assert payload is not None
+        for warning in payload.get("warnings", []):
+            self._report(problems, Problem(
+                self.script_display(payload["script"]), payload.get("line"),
+                f"diagram '{name}': Graphviz: {warning}", detail=f"referenced at {ref_at}",
+            ))
+        link_urls = [
+            self._link(link, name, page_url, urls, ref_at, problems) for link in payload["links"]
+        ]
+        self.state.used[name] = payload
+        icons.update(payload["icons"])
+        prefix = svgmod.id_prefix(name, occurrence)
+        svg_html = svgmod.svg_element(payload, prefix=prefix, title=alt, urls=link_urls)
+        full = _relative(f"{STANDALONE_DIR}/{name}.svg", page_url)
+        if block:
+            return (
+                f'<figure class="execdocs-diagram" id="{prefix}figure">{svg_html}'
+                f'<figcaption>{alt} · <a href="{full}" target="_blank">전체 크기로 보기</a>'
+                "</figcaption></figure>"
+            )
+        return f'<span class="execdocs-diagram">{svg_html}</span>'
+
+    @staticmethod
+    def _notice(name: str, block: bool) -> str:
+        text = (f'<strong>다이어그램 "{html.escape(name)}"을(를) 그리지 못했습니다</strong> '
+                "(빌드 경고 참조)")
+        tag = "p" if block else "span"
+        return f'<{tag} class="execdocs-diagram-error">{text}</{tag}>'
+
+    def _report(self, problems: list[Problem], problem: Problem) -> None:
+        """Report each problem once per build, even when a diagram is on several pages."""
+        key = (problem.path, problem.line or 0, problem.message + problem.detail)
+        if key not in self.state.reported:
+            self.state.reported.add(key)
+            problems.append(problem)
+
+    def _link(self, link, name, page_url, urls, ref_at, problems) -> str:
+        url = link["url"]
+        where = self.script_display(link.get("file") or f"{name}.py")
+        line = link.get("line") or 1
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            return url
+        target = posixpath.normpath(parts.path) if parts.path else ""
+        if target not in urls:
+            self._report(problems, Problem(
+                where, line, f"diagram '{name}': node link '{url}' points to a page that "
+                "does not exist", detail=f"referenced at {ref_at}",
+                hint="node URLs are paths relative to docs/, e.g. URL=\"kubelet.md#kubelet\"",
+            ))
+            return "#"
+        if parts.fragment:
+            self.state.anchor_checks.append((target, parts.fragment, Problem(
+                where, line, f"diagram '{name}': node link '{url}': there is no anchor "
+                f"'#{parts.fragment}' in {target}", detail=f"referenced at {ref_at}",
+            )))
+        resolved = _relative(urls[target], page_url)
+        return resolved + (f"#{parts.fragment}" if parts.fragment else "")
+
+    def finish(self, anchors: dict[str, set[str]]) -> list[Problem]:
+        """After the last page: check link anchors (``anchors``: docs path -> ids on page)."""
+        problems: list[Problem] = []
+        for target, fragment, problem in self.state.anchor_checks:
+            if fragment not in anchors.get(target, set()):
+                self._report(problems, problem)
+        return problems
+
+    def standalone_files(self, urls: dict[str, str]) -> dict[str, str]:
+        """Full-size, self-contained SVG files (site path -> text) for the diagrams embedded."""
+        files = {}
+        for name, payload in sorted(self.state.used.items()):
+            path = f"{STANDALONE_DIR}/{name}.svg"
+            link_urls = []
+            for link in payload["links"]:
+                parts = urlsplit(link["url"])
+                target = posixpath.normpath(parts.path) if parts.path else ""
+                if parts.scheme or parts.netloc or target not in urls:
+                    link_urls.append(link["url"] if parts.scheme else "#")
+                else:
+                    frag = f"#{parts.fragment}" if parts.fragment else ""
+                    link_urls.append(_relative(urls[target], path) + frag)
+            files[path] = svgmod.svg_element(
+                payload, prefix=svgmod.id_prefix(name, 0), title=html.escape(name),
+                urls=link_urls, standalone=True,
+            ) + "\n"
+        return files
+
+    def summary(self) -> str:
+        """One line for the build log."""
+        outcomes = list(self.state.outcomes.values())
+        cached = sum(o.from_cache for o in outcomes)
+        failed = sum(o.error is not None for o in outcomes)
+        rendered = len(outcomes) - cached - failed
+        text = f"diagrams: {rendered} rendered, {cached} from cache"
+        if failed:
+            text += f", {failed} failed"
+        if self.cache.corrupt:
+            text += f" (corrupt cache entries re-rendered: {', '.join(self.cache.corrupt)})"
+        return text
+
+    def close(self) -> None:
+        """Stop the workers."""
+        self.pool.close()
+
+
+def _relative(target: str, page_url: str) -> str:
+    """``target`` (site-relative URL) as seen from the page at ``page_url``."""
+    base = posixpath.dirname(page_url) or "."
+    rel = posixpath.relpath(target, base)
+    return rel if target and not target.endswith("/") else rel + "/"
+
+
+def site_path(project_dir: Path, path: str) -> Path:
+    """Resolve a configured path against the folder of mkdocs.yml."""
+    p = Path(os.path.expanduser(path))
+    return p if p.is_absolute() else (project_dir / p)

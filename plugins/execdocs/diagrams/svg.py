@@ -1,0 +1,197 @@
+"""SVG post-processing (in the worker) and page assembly (in the build process).
+
+Graphviz writes icons as ``<image href="/abs/site-packages/...png">`` and titles made of node ids.
+:func:`postprocess` turns that into a reusable body: ids carry a prefix token, icons become
+``<use href="#ic-HASH">`` references to a downscaled PNG stored once, node links become tokens
+resolved per page, Korean text uses the one font and the page's text colour (``currentColor``,
+so it follows Material's light and dark palettes).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import os
+import re
+import xml.etree.ElementTree as ET
+from typing import Any
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+PREFIX = "@@P@@"  # replaced per page by the diagram's id prefix
+LINK = "@@L{}@@"  # replaced per page by the resolved URL of link number {}
+DEFAULT_TEXT = "#2d3436"  # the diagrams library's text colour -> currentColor
+
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", XLINK_NS)
+
+_icon_memo: dict[tuple[str, int, int], dict[str, Any]] = {}
+
+
+def _q(tag: str) -> str:
+    return f"{{{SVG_NS}}}{tag}"
+
+
+def icon_entry(path: str, icon_px: int) -> dict[str, Any]:
+    """Downscale one PNG icon to at most ``icon_px`` pixels; id = hash of the resulting bytes."""
+    stat = os.stat(path)
+    memo_key = (path, stat.st_mtime_ns, icon_px)
+    if memo_key in _icon_memo:
+        return _icon_memo[memo_key]
+    from PIL import Image  # only the worker needs Pillow
+
+    with Image.open(path) as img:
+        img = img.convert("RGBA")
+        img.thumbnail((icon_px, icon_px), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        img.save(out, format="PNG", optimize=True)
+        width, height = img.size
+    data = out.getvalue()
+    entry = {
+        "id": "ic-" + hashlib.sha256(data).hexdigest()[:16],
+        "w": width,
+        "h": height,
+        "uri": "data:image/png;base64," + base64.b64encode(data).decode("ascii"),
+    }
+    _icon_memo[memo_key] = entry
+    return entry
+
+
+def postprocess(
+    svg_text: str, *, font: str, icon_px: int, node_where: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """Turn Graphviz's SVG into the cached form: body, size, icons, links.
+
+    ``node_where`` maps node names to the script location that created them (for link errors).
+    """
+    root = ET.fromstring(svg_text)
+    icons: dict[str, dict[str, Any]] = {}
+    links: list[dict[str, Any]] = []
+    parents = {child: parent for parent in root.iter() for child in parent}
+
+    for group in list(root.iter(_q("g"))):
+        node_name = None
+        title = group.find(_q("title"))
+        if title is not None:
+            node_name = title.text
+            group.remove(title)  # graph/node titles are ids, not text for readers
+        if group.get("class") == "node" and node_name is not None:
+            for anchor in group.iter(_q("a")):
+                anchor.set("data-node", node_name)
+
+    for el in list(root.iter()):
+        if el.get("id"):
+            el.set("id", PREFIX + el.get("id"))
+        if el.get("font-family") is not None:
+            del el.attrib["font-family"]  # set once on the root
+        if el.tag == _q("text") and (el.get("fill") or "").lower() == DEFAULT_TEXT:
+            el.set("fill", "currentColor")
+        if el.tag == _q("polygon") and el.get("fill") == "white" and \
+                parents.get(el) is not None and parents[el].get("class") == "graph":
+            parents[el].remove(el)  # the page background shows through, light or dark
+        elif el.tag == _q("image"):
+            href = el.attrib.pop(f"{{{XLINK_NS}}}href", None) or el.attrib.pop("href", "")
+            if not os.path.isabs(href) or not os.path.isfile(href):
+                raise ValueError(f"icon {href!r} is not a readable file")
+            icon = icon_entry(href, icon_px)
+            icons[icon["id"]] = {k: icon[k] for k in ("w", "h", "uri")}
+            el.tag = _q("use")
+            el.attrib.pop("preserveAspectRatio", None)
+            attrs = {"href": f"#{icon['id']}"}
+            for name in ("x", "y", "width", "height"):
+                attrs[name] = el.get(name, "").removesuffix("px")
+            el.attrib.clear()
+            el.attrib.update(attrs)
+        elif el.tag == _q("a"):
+            url = el.attrib.pop(f"{{{XLINK_NS}}}href", None) or el.attrib.pop("href", "")
+            label = el.attrib.pop(f"{{{XLINK_NS}}}title", None)
+            where = node_where.get(el.attrib.pop("data-node", ""), {})
+            el.set("href", LINK.format(len(links)))
+            if label:
+                el.set("aria-label", label)
+            links.append({"url": url, "file": where.get("file"), "line": where.get("line")})
+
+    body_xml = ET.tostring(root, encoding="unicode")
+    body = body_xml[body_xml.index(">") + 1 : body_xml.rindex("</svg>")].strip()
+    return {
+        "width": root.get("width", ""),
+        "height": root.get("height", ""),
+        "viewbox": root.get("viewBox", ""),
+        "font": font,
+        "body": body,
+        "icons": dict(sorted(icons.items())),
+        "links": links,
+    }
+
+
+# ---------------------------------------------------------------- page assembly (build side)
+
+CSS = (
+    ".execdocs-diagram{margin:1.2em 0;text-align:center}"
+    ".execdocs-diagram svg{max-width:100%;height:auto}"
+    ".execdocs-diagram figcaption{font-size:.75rem}"
+    ".execdocs-diagram svg a:hover text{text-decoration:underline}"
+    # In the dark palette the pastel cluster fills would glare behind light text: dim them.
+    '[data-md-color-scheme="slate"] .execdocs-diagram g.cluster>path,'
+    '[data-md-color-scheme="slate"] .execdocs-diagram g.cluster>polygon{fill-opacity:.13}'
+)
+
+
+def symbols(icons: dict[str, dict[str, Any]]) -> str:
+    """``<symbol>`` definitions for the icons, in id order (deterministic)."""
+    return "".join(
+        f'<symbol id="{icon_id}" viewBox="0 0 {i["w"]} {i["h"]}" '
+        f'preserveAspectRatio="xMinYMin meet"><image width="{i["w"]}" height="{i["h"]}" '
+        f'href="{i["uri"]}"/></symbol>'
+        for icon_id, i in sorted(icons.items())
+    )
+
+
+def sprite(icons: dict[str, dict[str, Any]]) -> str:
+    """One hidden SVG per page holding the CSS and every icon the page's diagrams use, once."""
+    return (
+        '<svg class="execdocs-icons" aria-hidden="true" width="0" height="0" '
+        'style="position:absolute;width:0;height:0;overflow:hidden">'
+        f"<style>{CSS}</style><defs>{symbols(icons)}</defs></svg>"
+    )
+
+
+def svg_element(
+    entry: dict[str, Any], *, prefix: str, title: str, urls: list[str], standalone: bool = False
+) -> str:
+    """The ``<svg>`` of one diagram: ``title`` is HTML-escaped text, ``urls`` the resolved links."""
+    body = entry["body"].replace(PREFIX, prefix)
+    for index, url in enumerate(urls):
+        body = body.replace(LINK.format(index), html.escape(url, quote=True))
+    extra = ""
+    if standalone:
+        extra = f"<style>{CSS}</style><defs>{symbols(entry['icons'])}</defs>"
+    return (
+        f'<svg xmlns="{SVG_NS}" role="img" aria-labelledby="{prefix}title" '
+        f'width="{entry["width"]}" height="{entry["height"]}" viewBox="{entry["viewbox"]}" '
+        f'font-family="{entry["font"]}, sans-serif" class="execdocs-svg">'
+        f'<title id="{prefix}title">{title}</title>{extra}{body}</svg>'
+    )
+
+
+_IMG = re.compile(r'(<p>\s*)?<img\b[^>]*?\bsrc="diagram:([^"]*)"[^>]*>(\s*</p>)?')
+_ALT = re.compile(r'\balt="([^"]*)"')
+
+
+def find_placeholders(page_html: str) -> list[re.Match[str]]:
+    """The ``<img src="diagram:NAME">`` tags Python-Markdown made of the references, in order."""
+    return list(_IMG.finditer(page_html))
+
+
+def alt_of(match: re.Match[str]) -> str:
+    """The (already escaped) alt text of a placeholder."""
+    found = _ALT.search(match.group(0))
+    return found.group(1) if found else ""
+
+
+def id_prefix(name: str, occurrence: int) -> str:
+    """A per-diagram id prefix; a second copy on one page gets its own."""
+    safe = re.sub(r"[^A-Za-z0-9_-]", "-", name)
+    return f"dg-{safe}-" if occurrence == 0 else f"dg-{safe}-{occurrence + 1}-"
