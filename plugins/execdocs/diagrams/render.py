@@ -216,8 +216,8 @@ class DiagramRenderer:
         assert payload is not None
         for warning in payload.get("warnings", []):
             self._report(problems, Problem(
-                self.script_display(payload["script"]), payload.get("line"),
-                f"diagram '{name}': Graphviz: {warning}", detail=f"referenced at {ref_at}",
+                self.script_display(warning["file"]), warning["line"],
+                f"diagram '{name}': Graphviz: {warning['text']}", detail=f"referenced at {ref_at}",
             ))
         link_urls = [
             self._link(link, name, page_url, urls, ref_at, problems) for link in payload["links"]

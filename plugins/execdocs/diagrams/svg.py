@@ -48,15 +48,27 @@ def icon_entry(path: str, icon_px: int) -> dict[str, Any]:
         out = io.BytesIO()
         img.save(out, format="PNG", optimize=True)
         width, height = img.size
+        dark = _is_dark(img)
     data = out.getvalue()
     entry = {
         "id": "ic-" + hashlib.sha256(data).hexdigest()[:16],
         "w": width,
         "h": height,
         "uri": "data:image/png;base64," + base64.b64encode(data).decode("ascii"),
+        "dark": dark,
     }
     _icon_memo[memo_key] = entry
     return entry
+
+
+def _is_dark(img: Any) -> bool:
+    """True for a mostly black icon (invisible on the dark palette: the page inverts it)."""
+    gray = img.convert("LA")
+    total = weight = 0
+    for lum, alpha in gray.getdata():
+        total += lum * alpha
+        weight += alpha
+    return weight > 0 and total / weight < 80
 
 
 def postprocess(
@@ -100,6 +112,8 @@ def postprocess(
             el.tag = _q("use")
             el.attrib.pop("preserveAspectRatio", None)
             attrs = {"href": f"#{icon['id']}"}
+            if icon["dark"]:
+                attrs["class"] = "ic-dark"
             for name in ("x", "y", "width", "height"):
                 attrs[name] = el.get(name, "").removesuffix("px")
             el.attrib.clear()
@@ -134,8 +148,10 @@ CSS = (
     ".execdocs-diagram figcaption{font-size:.75rem}"
     ".execdocs-diagram svg a:hover text{text-decoration:underline}"
     # In the dark palette the pastel cluster fills would glare behind light text: dim them.
-    '[data-md-color-scheme="slate"] .execdocs-diagram g.cluster>path,'
-    '[data-md-color-scheme="slate"] .execdocs-diagram g.cluster>polygon{fill-opacity:.13}'
+    '[data-md-color-scheme="slate"] .execdocs-diagram g.cluster>path:not([fill-opacity]),'
+    '[data-md-color-scheme="slate"] .execdocs-diagram g.cluster>polygon:not([fill-opacity])'
+    "{fill-opacity:.13}"
+    '[data-md-color-scheme="slate"] .execdocs-diagram use.ic-dark{filter:invert(1)}'
 )
 
 

@@ -54,6 +54,7 @@ class _State:
         self.counter = 0
         self.diagrams: list[tuple[Diagram, int]] = []  # (diagram, line of its `Diagram(...)`)
         self.node_lines: dict[str, tuple[str, int]] = {}  # node id -> where it was created
+        self.node_labels: dict[str, str] = {}
         self.write_root: str | None = None  # writes allowed only below this folder
 
 
@@ -108,6 +109,7 @@ def _install_patches() -> None:
         orig_node_init(self, *args, **kwargs)
         if _state is not None:
             _state.node_lines[self._id] = _caller_location()
+            _state.node_labels[self._id] = self.label
 
     Node.__init__ = node_init
 
@@ -288,13 +290,27 @@ def render_job(job: dict[str, Any]) -> dict[str, Any]:
     result = svgmod.postprocess(
         proc.stdout.decode("utf-8"), font=font, icon_px=job["icon_px"], node_where=links
     )
-    result["warnings"] = [w for w in dot_err.splitlines() if w.strip()]
+    result["warnings"] = [_locate_warning(w, state, rel, line) for w in dot_err.splitlines()
+                          if w.strip()]
     result["script"] = rel
     result["inputs"] = {rel: hashlib.sha256(raw).hexdigest()} | {
         dep: hashlib.sha256((src_dir / dep).read_bytes()).hexdigest() for dep in deps
     }
     result["line"] = line
     return result
+
+
+_DOT_NODE = re.compile(r"node '(n\d+)'(?:, graph '[^']*')?")
+
+
+def _locate_warning(text: str, state: _State, script: str, line: int) -> dict[str, Any]:
+    """A Graphviz warning, with our node ids replaced by the label and the creating line."""
+    found = _DOT_NODE.search(text)
+    if found and found.group(1) in state.node_lines:
+        file, node_line = state.node_lines[found.group(1)]
+        label = state.node_labels.get(found.group(1), "").replace("\n", " ")
+        return {"text": _DOT_NODE.sub(f"node {label!r}", text), "file": file, "line": node_line}
+    return {"text": text, "file": script, "line": line}
 
 
 _FONTNAME = re.compile(r'fontname=(?:"(?:[^"\\]|\\.)*"|[^\s,\]]+)')
