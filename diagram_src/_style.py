@@ -13,13 +13,13 @@ from diagrams import Edge, Node
 GRAPH = {
     "pad": "0.25",
     "splines": "spline",
-    "nodesep": "0.55",
-    "ranksep": "0.7",
+    "nodesep": "0.35",
+    "ranksep": "0.5",
     "fontsize": "14",
     "labelloc": "t",
 }
-NODE = {"fontsize": "13"}
-EDGE = {"fontsize": "12", "color": "#7b8894", "penwidth": "1.4"}
+NODE = {"fontsize": "14"}
+EDGE = {"fontsize": "14", "color": "#7b8894", "penwidth": "1.4"}
 
 BLUE = "#326ce5"  # the Kubernetes blue
 GREEN = "#2e9e6b"
@@ -63,8 +63,8 @@ def cluster_attr(color: str = BLUE, *, label_below: bool = False) -> dict[str, s
         "bgcolor": color + "14",
         "pencolor": color,
         "penwidth": "1.3",
-        "fontsize": "13",
-        "margin": "16",
+        "fontsize": "14",
+        "margin": "12",
         "style": "rounded",
         "labeljust": "l",
     }

@@ -14,10 +14,10 @@ with Diagram("", direction="LR", graph_attr=GRAPH, node_attr=NODE, edge_attr=EDG
         runc = box("runc", GREY, width="1.0")
         kubelet >> flow("CRI") >> containerd >> runc
 
-    with Cluster("예전: dockershim 경유", graph_attr=cluster_attr(ORANGE)):
+    with Cluster("예전: dockershim → Docker Engine(dockerd)", graph_attr=cluster_attr(ORANGE)):
         old_kubelet = Kubelet("kubelet", URL="kubelet.md#role")
         shim = box("dockershim\n(kubelet 안 어댑터)", RED, url=f"{D}#dockershim", width="1.9")
-        dockerd = Docker("dockerd\n(Docker Engine)", URL=f"{D}#docker-engine")
+        dockerd = Docker("dockerd", URL=f"{D}#docker-engine")
         old_containerd = Containerd("containerd")
         old_runc = box("runc", GREY, width="1.0")
         old_kubelet >> flow("CRI") >> shim >> flow("Docker API") >> dockerd

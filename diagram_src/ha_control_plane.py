@@ -9,7 +9,7 @@ H = "eks-ha-objects.md#ha"
 
 with Diagram("", direction="TB", graph_attr=GRAPH, node_attr=NODE, edge_attr=EDGE):
     with Cluster("작업 노드들", graph_attr=cluster_attr(GREEN)):
-        kubelets = [Kubelet(f"kubelet (노드 {i})", URL="kubelet.md#role") for i in (1, 2)]
+        kubelets = [Kubelet(f"kubelet\n(노드 {i})", URL="kubelet.md#role") for i in (1, 2)]
     lb = box("로드밸런서\n(API 엔드포인트 하나)", ORANGE, url=H, width="2.2")
     apis, etcds = [], []
     with Cluster("컨트롤 플레인 3대: etcd는 Raft로 복제 (과반수 2대면 동작)",

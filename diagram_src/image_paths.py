@@ -15,7 +15,7 @@ with Diagram("", direction="LR", graph_attr=GRAPH, node_attr=NODE, edge_attr=EDG
         buildkit = box("buildctl\n(BuildKit)", BLUE, url=K)
         kaniko = box("kaniko\n(클러스터 안에서 빌드)", BLUE, url=K, width="2.0")
         nerdctl = box("nerdctl build", BLUE, url=K)
-    registry = Harbor("이미지 레지스트리")
+    registry = Harbor("레지스트리")
     with Cluster("k3s 노드", graph_attr=cluster_attr(GREEN)):
         containerd = Containerd("containerd", URL="k3s-containerd.md#k3s-structure")
         pod = Pod("Pod")

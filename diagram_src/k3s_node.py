@@ -12,7 +12,7 @@ K = "k3s-containerd.md"
 with Diagram("", direction="LR", graph_attr=GRAPH, node_attr=NODE, edge_attr=EDGE):
     with Cluster("k3s 노드", graph_attr=cluster_attr(GREEN)):
         with Cluster("k3s 프로세스 하나", graph_attr=cluster_attr(BLUE)):
-            k3s = K3S("k3s server/agent", URL=f"{K}#k3s-structure")
+            k3s = K3S("k3s 프로세스", URL=f"{K}#k3s-structure")
             kubelet = Kubelet("kubelet (내장)", URL="kubelet.md#k3s-process")
         containerd = Containerd("번들 containerd", URL=f"{K}#k3s-structure")
         sock = box("/run/k3s/containerd/\ncontainerd.sock", BLUE, url=f"{K}#socket", width="2.6")

@@ -15,7 +15,7 @@ with Diagram("", direction="LR", graph_attr=GRAPH, node_attr=NODE, edge_attr=EDG
                                 URL="containerd-vs-docker.md#containerd")
         shim = box("containerd-shim", GREY, width="1.8")
         runc = box("runc\n(OCI 런타임)", GREY)
-        pod = Pod("컨테이너 프로세스", URL="container-runtime.md#runtime-role")
+        pod = Pod("컨테이너\n프로세스", URL="container-runtime.md#runtime-role")
 
     kubelet >> flow("CRI (gRPC)\nunix 소켓") >> cri >> daemon
     daemon >> flow("컨테이너마다") >> shim >> flow("생성") >> runc >> flow("실행") >> pod

@@ -121,13 +121,14 @@ _DEFAULTS = {
     (Diagram, "_default_edge_attrs"): copy.deepcopy(Diagram._default_edge_attrs),
     (Cluster, "_default_graph_attrs"): copy.deepcopy(Cluster._default_graph_attrs),
     (Edge, "_default_edge_attrs"): copy.deepcopy(Edge._default_edge_attrs),
+    (Node, "_height"): Node._height,
 }
 
 
 def _reset_defaults(font: str) -> None:
     for (cls, attr), value in _DEFAULTS.items():
         fresh = copy.deepcopy(value)
-        if "fontname" in fresh:
+        if isinstance(fresh, dict) and "fontname" in fresh:
             fresh["fontname"] = font
         setattr(cls, attr, fresh)
 
