@@ -1,0 +1,77 @@
+"""The cache: a hit runs no user code; a script or helper edit re-renders only what it affects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from execdocs.diagrams.render import DiagramRenderer, Settings
+
+pytestmark = pytest.mark.slow
+
+HELPER = 'LABEL = "{}"\n'
+SCRIPT = (
+    "from diagrams import Diagram\nfrom diagrams.k8s.compute import Pod\n{imp}"
+    "with Diagram('x'):\n    Pod({label})\n"
+)
+
+
+@pytest.fixture
+def src(tmp_path) -> Path:
+    src = tmp_path / "diagram_src"
+    src.mkdir()
+    (src / "_helper.py").write_text(HELPER.format("도움"))
+    (src / "uses.py").write_text(SCRIPT.format(imp="from _helper import LABEL\n", label="LABEL"))
+    (src / "plain.py").write_text(SCRIPT.format(imp="", label="'혼자'"))
+    return src
+
+
+def _renderer(tmp_path, src) -> DiagramRenderer:
+    return DiagramRenderer(Settings(tmp_path, src, tmp_path / "cache", timeout=20, workers=1))
+
+
+def _build(renderer) -> dict[str, bool]:
+    """Render both diagrams once; name -> served from cache."""
+    renderer.begin_build()
+    for name in ("uses", "plain"):
+        renderer.request(name)
+    return {name: renderer.outcome(name).from_cache for name in ("uses", "plain")}
+
+
+def test_a_warm_build_starts_no_worker(tmp_path, src):
+    cold = _renderer(tmp_path, src)
+    try:
+        assert _build(cold) == {"uses": False, "plain": False}
+        assert cold.pool.started == 1
+        body = cold.outcome("uses").payload["body"]
+    finally:
+        cold.close()
+    warm = _renderer(tmp_path, src)  # a new process would see the same: only the disk cache
+    try:
+        assert _build(warm) == {"uses": True, "plain": True}
+        # user code only ever runs in a worker, and none was started
+        assert warm.pool.started == 0
+        assert warm.outcome("uses").payload["body"] == body
+        assert warm.outcome("uses").payload["inputs"].keys() == {"uses.py", "_helper.py"}
+    finally:
+        warm.close()
+
+
+def test_edits_invalidate_only_what_they_touch(tmp_path, src):
+    renderer = _renderer(tmp_path, src)
+    try:
+        _build(renderer)
+        assert _build(renderer) == {"uses": True, "plain": True}
+        # a helper edit re-renders its importer only
+        (src / "_helper.py").write_text(HELPER.format("바뀐 도움"))
+        assert _build(renderer) == {"uses": False, "plain": True}
+        assert "바뀐 도움" in renderer.outcome("uses").payload["body"]
+        # a script edit re-renders that script only
+        (src / "plain.py").write_text(SCRIPT.format(imp="", label="'고친 그림'"))
+        assert _build(renderer) == {"uses": True, "plain": False}
+        assert "고친 그림" in renderer.outcome("plain").payload["body"]
+        # going back to an earlier helper is a hit again (content-addressed)
+        (src / "_helper.py").write_text(HELPER.format("도움"))
+        assert _build(renderer) == {"uses": True, "plain": True}
+    finally:
+        renderer.close()

@@ -1,0 +1,64 @@
+"""Real worker processes: reused across jobs, a looping script is stopped at its line."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+from execdocs.diagrams.env import ICON_PX
+from execdocs.diagrams.pool import WorkerPool
+
+pytestmark = pytest.mark.slow
+
+
+def _job(src, name, timeout=5.0):
+    return {"name": name, "src_dir": str(src), "font": "NanumGothic", "dot": shutil.which("dot"),
+            "timeout": timeout, "icon_px": ICON_PX}
+
+
+@pytest.fixture
+def pool():
+    p = WorkerPool(1)
+    yield p
+    p.close()
+
+
+def test_one_worker_serves_many_jobs(tmp_path, pool):
+    (tmp_path / "a.py").write_text(
+        "import os\nfrom diagrams import Diagram\nfrom diagrams.k8s.compute import Pod\n"
+        "with Diagram('a'):\n    Pod(str(os.getpid()))\n")
+    first = pool.submit(_job(tmp_path, "a")).result(timeout=60)
+    second = pool.submit(_job(tmp_path, "a")).result(timeout=60)
+    assert first["ok"] and second["ok"]
+    assert pool.started == 1
+    # the label is the worker's pid: the same process ran both jobs
+    assert first["body"] == second["body"]
+
+
+def test_timeout_names_the_looping_line_and_the_pool_recovers(tmp_path, pool):
+    (tmp_path / "loop.py").write_text(
+        "from diagrams import Diagram\nfrom diagrams.k8s.compute import Pod\n"
+        "with Diagram('x'):\n    Pod('p')\n    n = 0\n    while True:\n        n += 1\n")
+    (tmp_path / "ok.py").write_text(
+        "from diagrams import Diagram\nfrom diagrams.k8s.compute import Pod\n"
+        "with Diagram('x'):\n    Pod('p')\n")
+    started = time.monotonic()
+    answer = pool.submit(_job(tmp_path, "loop", timeout=1.0)).result(timeout=60)
+    assert time.monotonic() - started < 30  # stopped, not left running
+    assert not answer["ok"]
+    assert answer["message"].startswith("timed out after 1.0 s")
+    assert answer["file"] == "loop.py" and answer["line"] in (6, 7)
+    after = pool.submit(_job(tmp_path, "ok")).result(timeout=60)
+    assert after["ok"]
+    assert pool.started == 2  # the stuck worker was replaced
+
+
+def test_prints_do_not_corrupt_the_protocol(tmp_path, pool):
+    (tmp_path / "noisy.py").write_text(
+        "import os, sys\nprint('{not json')\nos.write(1, b'raw fd write\\n')\n"
+        "sys.stderr.write('err\\n')\n"
+        "from diagrams import Diagram\nfrom diagrams.k8s.compute import Pod\n"
+        "with Diagram('x'):\n    Pod('p')\n")
+    answer = pool.submit(_job(tmp_path, "noisy")).result(timeout=60)
+    assert answer["ok"], answer

@@ -1,0 +1,64 @@
+"""Diagram references are found in the page source with the file's own line numbers."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import pytest
+from execdocs.diagrams.refs import DiagramRef, find_refs
+
+PAGE = """\
+---
+title: 제목
+tags: [a, b]
+---
+# 제목
+
+본문 ![첫 그림](diagram:one)
+둘째 줄
+![둘째 *그림*](diagram:two) 끝
+
+!!! note "메모"
+    ![관리 안](diagram:three)
+
+=== "탭"
+
+    설명
+    ![탭 안](diagram:four)
+
+```
+![코드 안](diagram:not-a-ref)
+```
+
+`![인라인 코드](diagram:nor-this)` and ![외부](https://example.org/x.png)
+"""
+
+
+def test_lines_count_the_front_matter_and_containers():
+    assert find_refs(PAGE) == [
+        DiagramRef("one", "첫 그림", 7),
+        DiagramRef("two", "둘째 그림", 9),
+        DiagramRef("three", "관리 안", 12),
+        DiagramRef("four", "탭 안", 17),
+    ]
+
+
+def test_python_markdown_renders_the_same_references():
+    # What markdown-it-py finds must be exactly what the site's Python-Markdown turns into
+    # <img src="diagram:..."> (the placeholders replaced after the build).
+    body = PAGE.split("---\n", 2)[2]
+    html = markdown.markdown(body, extensions=[
+        "admonition", "attr_list", "pymdownx.superfences",
+        "pymdownx.tabbed",
+    ], extension_configs={"pymdownx.tabbed": {"alternate_style": True}})
+    rendered = re.findall(r'<img alt="[^"]*" src="diagram:([^"]+)"', html)
+    assert rendered == [ref.name for ref in find_refs(PAGE)]
+
+
+@pytest.mark.parametrize("name, valid", [
+    ("cluster", True), ("k3s_node", True), ("a-b", True),
+    ("../etc/passwd", False), ("sub/x", False), ("", False),
+])
+def test_names_are_plain_file_stems(name, valid):
+    assert DiagramRef(name, "", 1).valid_name is valid

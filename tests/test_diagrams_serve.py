@@ -1,0 +1,93 @@
+"""A real ``mkdocs serve``: one edited script re-renders alone; a helper, its importers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+import pytest
+from diagrams_project import Project
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Serve:
+    """``mkdocs serve`` in the background, its log collected line by line."""
+
+    def __init__(self, project: Project):
+        self.port = _free_port()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{self.port}"],
+            cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def summaries(self) -> list[str]:
+        return [ln.split("execdocs: ", 1)[1] for ln in self.lines if "execdocs: diagrams:" in ln]
+
+    def wait_summary(self, count: int, timeout: float = 120) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.summaries()) >= count:
+                return self.summaries()[count - 1]
+            assert self.proc.poll() is None, "\n".join(self.lines)
+            time.sleep(0.2)
+        raise AssertionError("no rebuild:\n" + "\n".join(self.lines))
+
+    def get(self, path: str) -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=30) as r:
+            return r.read().decode("utf-8")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.reader.join(timeout=10)
+        assert self.proc.stdout is not None
+        self.proc.stdout.close()
+
+
+def test_serve_rerenders_only_what_changed(tmp_path):
+    project = Project(tmp_path / "proj")
+    serve = Serve(project)
+    try:
+        assert serve.wait_summary(1) == "diagrams: 2 rendered, 0 from cache"
+        time.sleep(1.5)  # let the watcher settle before editing
+        script = project.root / "diagram_src" / "nodes.py"
+        script.write_text(script.read_text().replace('"파드 2"', '"바뀐 파드"'))
+        assert serve.wait_summary(2) == "diagrams: 1 rendered, 1 from cache"
+        for _ in range(50):
+            if "바뀐 파드" in serve.get("index.html"):
+                break
+            time.sleep(0.2)
+        assert "바뀐 파드" in serve.get("index.html")
+
+        helper = project.root / "diagram_src" / "_style.py"
+        helper.write_text(helper.read_text().replace('"0.5"', '"0.6"'))
+        # both sample diagrams import the helper
+        assert serve.wait_summary(3) == "diagrams: 2 rendered, 0 from cache"
+    finally:
+        serve.stop()
+    assert not any("Traceback" in ln for ln in serve.lines), "\n".join(serve.lines)
