@@ -75,3 +75,29 @@ def test_edits_invalidate_only_what_they_touch(tmp_path, src):
         assert _build(renderer) == {"uses": True, "plain": True}
     finally:
         renderer.close()
+
+
+def test_page_reference_index_follows_the_page_and_survives_damage(tmp_path, src):
+    renderer = _renderer(tmp_path, src)
+    try:
+        page = "# 제목\n\n![그림](diagram:nosuch)\n"
+        assert [p.line for p in renderer.add_page("docs/a.md", page)] == [3]
+        renderer.finish({})
+        index = tmp_path / "cache" / "refs.json"
+        assert index.exists()
+        # the same bytes again: served from the index, same answer
+        renderer.begin_build()
+        assert [p.line for p in renderer.add_page("docs/a.md", page)] == [3]
+        # an edited page is parsed again (the index is keyed by the page's bytes)
+        moved = "# 제목\n\n본문\n\n![그림](diagram:nosuch)\n"
+        assert [p.line for p in renderer.add_page("docs/a.md", moved)] == [5]
+        renderer.finish({})
+    finally:
+        renderer.close()
+    # a damaged index is ignored, not trusted
+    index.write_text(index.read_text()[:20])
+    fresh = _renderer(tmp_path, src)
+    try:
+        assert [p.line for p in fresh.add_page("docs/a.md", moved)] == [5]
+    finally:
+        fresh.close()

@@ -117,6 +117,7 @@ class DiagramsAdapter:
         if self.renderer is not None and self.renderer.settings.src_dir.is_dir():
             # An edited script changes only its own cache key; a helper, its importers'.
             server.watch(str(self.renderer.settings.src_dir))
+            self.renderer.pool.warm()  # so the first edited diagram pays no process start
         return server
 
     def on_shutdown(self):

@@ -29,6 +29,9 @@ class DiagramCache:
         self.env = env_fingerprint
         self.corrupt: list[str] = []  # names whose entry was unreadable this build
         self._memo: dict[str, dict[str, Any]] = {}  # key -> payload, kept across serve rebuilds
+        self._refs: dict[str, list[list[Any]]] | None = None  # page digest -> references
+        self._refs_seen: set[str] = set()
+        self._refs_dirty = False
 
     def _file_digest(self, rel: str) -> str | None:
         try:
@@ -88,6 +91,37 @@ class DiagramCache:
         _atomic_write(self.root / "deps" / f"{self._script_id(script_digest)}.json",
                       {"deps": sorted(deps)})
         self._memo[key] = payload
+
+    def page_refs(self, digest: str) -> list[list[Any]] | None:
+        """The references found earlier in a page source with this sha256, or None.
+
+        Why: parsing every page with markdown-it costs more than the rest of a warm build.
+        """
+        if self._refs is None:
+            data = self._load(self.root / "refs.json") or {}
+            self._refs = data.get("pages", {}) if data.get("env") == self.env else {}
+        self._refs_seen.add(digest)
+        found = self._refs.get(digest)
+        return found if isinstance(found, list) else None
+
+    def store_page_refs(self, digest: str, refs: list[list[Any]]) -> None:
+        """Remember a page's references (written by :meth:`flush_page_refs`)."""
+        if self._refs is None:
+            self.page_refs(digest)
+        assert self._refs is not None
+        self._refs[digest] = refs
+        self._refs_seen.add(digest)
+        self._refs_dirty = True
+
+    def flush_page_refs(self) -> None:
+        """Write the page index once per build, keeping only pages seen in this build."""
+        if self._refs is None:
+            return
+        if self._refs_dirty or set(self._refs) != self._refs_seen:
+            self._refs = {d: r for d, r in self._refs.items() if d in self._refs_seen}
+            _atomic_write(self.root / "refs.json", {"env": self.env, "pages": self._refs})
+        self._refs_dirty = False
+        self._refs_seen = set()
 
     @staticmethod
     def _load(path: Path) -> dict[str, Any] | None:

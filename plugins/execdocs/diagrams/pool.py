@@ -85,7 +85,12 @@ class WorkerPool:
         self._queue.put((job, future))
         return future
 
-    def _start(self) -> None:
+    def warm(self) -> None:
+        """Start the worker processes now, in the background (``mkdocs serve``: the first edit
+        then pays no process start). Starting a worker runs no user code."""
+        self._start(eager=True)
+
+    def _start(self, eager: bool = False) -> None:
         with self._lock:
             if self._threads:
                 return
@@ -93,14 +98,17 @@ class WorkerPool:
             for index in range(self.size):
                 worker = _Worker(index, Path(self._scratch.name))
                 thread = threading.Thread(
-                    target=self._serve, args=(worker,), name=f"execdocs-diagrams-{index}",
+                    target=self._serve, args=(worker, eager), name=f"execdocs-diagrams-{index}",
                     daemon=True,
                 )
                 self._workers.append(worker)
                 self._threads.append(thread)
                 thread.start()
 
-    def _serve(self, worker: _Worker) -> None:
+    def _serve(self, worker: _Worker, eager: bool) -> None:
+        if eager:
+            self.started += 1
+            worker.ensure()
         while True:
             item = self._queue.get()
             if item is None:

@@ -45,6 +45,8 @@ _MD = _parser()
 
 def find_refs(source: str) -> list[DiagramRef]:
     """Every diagram reference in ``source`` (a whole Markdown file), in document order."""
+    if SCHEME not in source:  # most pages: no parse at all
+        return []
     return _scan(source, 0)
 
 

@@ -9,6 +9,7 @@ The renderer object lives across ``mkdocs serve`` rebuilds (workers and memoised
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import posixpath
@@ -23,7 +24,7 @@ from execdocs.diagrams import svg as svgmod
 from execdocs.diagrams.cache import DiagramCache
 from execdocs.diagrams.env import ICON_PX, RenderEnv, check_env
 from execdocs.diagrams.pool import WorkerPool
-from execdocs.diagrams.refs import DiagramRef, find_refs
+from execdocs.diagrams.refs import SCHEME, DiagramRef, find_refs
 from execdocs.problems import Problem
 
 STANDALONE_DIR = "assets/diagrams"  # full-size copies, one self-contained .svg per diagram
@@ -99,7 +100,7 @@ class DiagramRenderer:
 
         ``page_path`` is the page as shown in messages (``docs/kubelet.md``).
         """
-        refs = find_refs(source)
+        refs = self._find_refs(source)
         self.state.pages[page_path] = refs
         problems = []
         for ref in refs:
@@ -114,6 +115,21 @@ class DiagramRenderer:
                 continue
             self.request(ref.name)
         return problems
+
+    def _find_refs(self, source: str) -> list[DiagramRef]:
+        """References in a page source, remembered by content hash across builds."""
+        if SCHEME not in source:
+            return []
+        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        known = self.cache.page_refs(digest)
+        if known is not None:
+            try:
+                return [DiagramRef(str(n), str(a), int(ln)) for n, a, ln in known]
+            except (TypeError, ValueError):
+                pass  # a damaged index entry: parse again
+        refs = find_refs(source)
+        self.cache.store_page_refs(digest, [[r.name, r.alt, r.line] for r in refs])
+        return refs
 
     def request(self, name: str) -> None:
         """Start rendering ``name`` unless this build already did (cache hit: no user code)."""
@@ -275,6 +291,7 @@ class DiagramRenderer:
     def finish(self, anchors: dict[str, set[str]]) -> list[Problem]:
         """After the last page: check link anchors (``anchors``: docs path -> ids on page)."""
         problems: list[Problem] = []
+        self.cache.flush_page_refs()
         for target, fragment, problem in self.state.anchor_checks:
             if fragment not in anchors.get(target, set()):
                 self._report(problems, problem)

@@ -196,9 +196,24 @@ _IMG = re.compile(r'(<p>\s*)?<img\b[^>]*?\bsrc="diagram:([^"]*)"[^>]*>(\s*</p>)?
 _ALT = re.compile(r'\balt="([^"]*)"')
 
 
+_P_BEFORE = re.compile(r"<p>\s*$")
+
+
 def find_placeholders(page_html: str) -> list[re.Match[str]]:
     """The ``<img src="diagram:NAME">`` tags Python-Markdown made of the references, in order."""
-    return list(_IMG.finditer(page_html))
+    # Plain str.find to the few candidates, then an anchored match: a regex scan of every page's
+    # whole HTML cost more than the rest of the embedding.
+    found = []
+    pos = page_html.find('src="diagram:')
+    while pos >= 0:
+        start = page_html.rfind("<img", 0, pos)
+        if start >= 0:
+            before = _P_BEFORE.search(page_html, max(0, start - 16), start)
+            match = _IMG.match(page_html, before.start() if before else start)
+            if match and match.start(2) > pos and (not found or match.start() >= found[-1].end()):
+                found.append(match)
+        pos = page_html.find('src="diagram:', pos + 1)
+    return found
 
 
 def alt_of(match: re.Match[str]) -> str:
