@@ -79,3 +79,20 @@ def test_node_link_opens_the_section(browser, site):
         assert page.locator("#role").is_visible()
     finally:
         context.close()
+
+
+def test_full_size_overlay_opens_and_closes(browser, site):
+    context = browser.new_context(viewport={"width": 380, "height": 600})
+    try:
+        page = context.new_page()
+        page.goto((site / "index.html").as_uri())
+        figure = page.locator("#dg-cluster-figure")
+        fitted = figure.locator("svg").bounding_box()["width"]
+        figure.get_by_text("전체 크기로 보기").click()
+        assert figure.evaluate("f => getComputedStyle(f).position") == "fixed"
+        natural = figure.locator("svg").bounding_box()["width"]
+        assert natural > fitted  # no longer squeezed into the column
+        figure.get_by_text("닫기").click()
+        assert figure.evaluate("f => getComputedStyle(f).position") == "static"
+    finally:
+        context.close()

@@ -36,7 +36,7 @@ def test_diagrams_are_inline_self_contained_svgs(project):
     assert "site-packages" not in html and "/resources/" not in html
     assert "xlink:href" not in fig
     for href in re.findall(r'href="([^"]*)"', fig):
-        assert href.startswith(("#ic-", "kubelet.html#", "assets/diagrams/")), href
+        assert href.startswith(("#ic-", "kubelet.html#", "#dg-cluster-")), href
     assert 'href="kubelet.html#role"' in fig
     # The reference's <img> placeholder is gone.
     assert 'src="diagram:' not in html
@@ -78,13 +78,13 @@ def test_ids_are_prefixed_per_diagram(project):
     assert len(diagram_ids) == len(set(diagram_ids))
 
 
-def test_full_size_copy_is_standalone(project):
+def test_full_size_view_needs_no_extra_file(project):
     build = project.build()
-    svg = (build.site / "assets" / "diagrams" / "cluster.svg").read_text(encoding="utf-8")
-    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
-    assert svg.count("<symbol id=") == 2  # its own icons
-    assert 'href="../../kubelet.html#role"' in svg
-    assert 'href="assets/diagrams/cluster.svg"' in _figure(build.page(), "cluster")
+    fig = _figure(build.page(), "cluster")
+    assert 'href="#dg-cluster-figure">전체 크기로 보기</a>' in fig
+    assert 'href="#dg-cluster-at">닫기</a>' in fig
+    assert '<span id="dg-cluster-at"></span><figure' in build.page()
+    assert not (build.site / "assets" / "diagrams").exists()
 
 
 def test_nothing_is_written_into_docs_or_the_source_folder(project):

@@ -10,7 +10,6 @@ DESIGN.md: raw HTML through Markdown made builds 2.4x slower, on_post_page 1.2x)
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from mkdocs.config import base
@@ -109,8 +108,6 @@ class DiagramsAdapter:
         }
         for problem in self.renderer.finish(anchors):
             log.warning(problem.format())
-        for rel, text in self.renderer.standalone_files(self.urls).items():
-            _write_atomic(Path(config.site_dir) / rel, text)
         log.info(self.renderer.summary())
 
     def on_serve(self, server, *, config, builder):
@@ -127,12 +124,3 @@ class DiagramsAdapter:
 
     def _shown(self, src_uri: str) -> str:
         return f"{self.docs_prefix}/{src_uri}"
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)

@@ -27,8 +27,6 @@ from execdocs.diagrams.pool import WorkerPool
 from execdocs.diagrams.refs import SCHEME, DiagramRef, find_refs
 from execdocs.problems import Problem
 
-STANDALONE_DIR = "assets/diagrams"  # full-size copies, one self-contained .svg per diagram
-
 
 @dataclass
 class Outcome:
@@ -46,7 +44,6 @@ class _BuildState:
     pending: dict[str, Future[dict[str, Any]] | Outcome] = field(default_factory=dict)
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     anchor_checks: list[tuple[str, str, Problem]] = field(default_factory=list)
-    used: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> payload embedded
     reported: set[tuple[str, int, str]] = field(default_factory=set)
 
 
@@ -200,14 +197,10 @@ class DiagramRenderer:
             pieces += [page_html[last : match.start()], replacement]
             last = match.end()
         pieces.append(page_html[last:])
+        if icons or any('class="execdocs-diagram"' in p for p in pieces[1::2]):
+            # The CSS and every icon once per page, just before the first diagram.
+            pieces[1] = svgmod.sprite(icons) + pieces[1]
         out = "".join(pieces)
-        if icons or "execdocs-diagram" in out:
-            # The CSS and every icon once per page, before the first diagram.
-            first = out.find('<figure class="execdocs-diagram"')
-            if first < 0:
-                first = out.find('<span class="execdocs-diagram"')
-            if first >= 0:
-                out = out[:first] + svgmod.sprite(icons) + out[first:]
         return out, problems
 
     def _one(self, page_path, line, name, match, occurrence, page_url, urls, icons, problems):
@@ -238,15 +231,15 @@ class DiagramRenderer:
         link_urls = [
             self._link(link, name, page_url, urls, ref_at, problems) for link in payload["links"]
         ]
-        self.state.used[name] = payload
         icons.update(payload["icons"])
         prefix = svgmod.id_prefix(name, occurrence)
         svg_html = svgmod.svg_element(payload, prefix=prefix, title=alt, urls=link_urls)
-        full = _relative(f"{STANDALONE_DIR}/{name}.svg", page_url)
         if block:
             return (
+                f'<span id="{prefix}at"></span>'
                 f'<figure class="execdocs-diagram" id="{prefix}figure">{svg_html}'
-                f'<figcaption>{alt} · <a href="{full}" target="_blank">전체 크기로 보기</a>'
+                f'<figcaption>{alt} · <a class="execdocs-open" href="#{prefix}figure">'
+                f'전체 크기로 보기</a><a class="execdocs-close" href="#{prefix}at">닫기</a>'
                 "</figcaption></figure>"
             )
         return f'<span class="execdocs-diagram">{svg_html}</span>'
@@ -296,26 +289,6 @@ class DiagramRenderer:
             if fragment not in anchors.get(target, set()):
                 self._report(problems, problem)
         return problems
-
-    def standalone_files(self, urls: dict[str, str]) -> dict[str, str]:
-        """Full-size, self-contained SVG files (site path -> text) for the diagrams embedded."""
-        files = {}
-        for name, payload in sorted(self.state.used.items()):
-            path = f"{STANDALONE_DIR}/{name}.svg"
-            link_urls = []
-            for link in payload["links"]:
-                parts = urlsplit(link["url"])
-                target = posixpath.normpath(parts.path) if parts.path else ""
-                if parts.scheme or parts.netloc or target not in urls:
-                    link_urls.append(link["url"] if parts.scheme else "#")
-                else:
-                    frag = f"#{parts.fragment}" if parts.fragment else ""
-                    link_urls.append(_relative(urls[target], path) + frag)
-            files[path] = svgmod.svg_element(
-                payload, prefix=svgmod.id_prefix(name, 0), title=html.escape(name),
-                urls=link_urls, standalone=True,
-            ) + "\n"
-        return files
 
     def summary(self) -> str:
         """One line for the build log."""

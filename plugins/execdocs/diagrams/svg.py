@@ -147,6 +147,14 @@ CSS = (
     ".execdocs-diagram svg{max-width:100%;height:auto}"
     ".execdocs-diagram figcaption{font-size:.75rem}"
     ".execdocs-diagram svg a:hover text{text-decoration:underline}"
+    # "Full size": the figure is its own URL target and becomes a scrollable overlay (no JS,
+    # no extra file); "닫기" targets a marker just before the figure, so the page stays put.
+    ".execdocs-close{display:none}"
+    ".execdocs-diagram:target{position:fixed;inset:0;z-index:10;margin:0;padding:1rem;"
+    "overflow:auto;background:var(--md-default-bg-color,#fff);text-align:left}"
+    ".execdocs-diagram:target svg{max-width:none}"
+    ".execdocs-diagram:target .execdocs-open{display:none}"
+    ".execdocs-diagram:target .execdocs-close{display:inline}"
     # In the dark palette the pastel cluster fills would glare behind light text: dim them.
     '[data-md-color-scheme="slate"] .execdocs-diagram g.cluster>path:not([fill-opacity]),'
     '[data-md-color-scheme="slate"] .execdocs-diagram g.cluster>polygon:not([fill-opacity])'
