@@ -329,6 +329,7 @@ def main() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     sys.dont_write_bytecode = True  # helpers are re-read on every job; never trust a stale .pyc
+    import PIL.Image  # noqa: F401 - paid at start, not by the first diagram (icon downscaling)
     _install_patches()
     sys.addaudithook(_audit)
     for raw in sys.stdin:
