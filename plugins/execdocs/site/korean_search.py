@@ -1,0 +1,160 @@
+"""Korean-aware search for Material for MkDocs' lunr index, without touching its JavaScript.
+
+Material's browser search splits both the indexed text and the typed query with one regular
+expression, ``config.separator`` in ``search/search_index.json``, then matches every query term
+as a prefix (it appends ``*``). Korean glues particles and endings to words (``컨테이너가``,
+``실행하는``), builds compounds without spaces (``고가용성``) and is spaced inconsistently
+(``컨트롤 플레인`` / ``컨트롤플레인``), so the default ``[\\s\\-]+`` misses those forms.
+
+Two changes, both data in the index:
+
+1. :data:`SEPARATOR` also cuts punctuation and a trailing particle/ending off a word. Because the
+   browser applies the same expression to documents and queries, ``컨테이너가`` and ``컨테이너를``
+   both become ``컨테이너``; the expression only has to be consistent, not linguistically exact.
+2. :func:`hidden_terms` adds fields (:data:`FIELDS`, not displayed) with the suffixes of each
+   Hangul word (``가용성`` from ``고가용성``) and the words of a spaced phrase written together
+   (``컨트롤플레인``), so a prefix query also finds word parts and spacing variants.
+
+The expression is written in the common subset of JavaScript and Python regular expressions
+(fixed-width lookbehinds, ``\\uXXXX`` escapes, no flags) so Python tokenizes exactly as the
+browser does.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from typing import Any
+
+FIELDS = {"ko_title": 500.0, "ko_text": 0.5}
+"""Hidden index fields and their weights: the extra terms of a section's title and of its text.
+
+Each weighs half its visible counterpart (Material: title 1000, text 1), so a literal match still
+ranks first while a word part found in a title outranks the same part found in running text.
+"""
+
+_HANGUL = "\\uac00-\\ud7a3"
+# Characters that end a word: whitespace and the punctuation seen in the notes (paths, flags,
+# parentheses, quotes, arrows). Material's default splits only on whitespace and "-", so
+# "(containerd)" or "환경변수/시크릿" stayed one token and "containerd*" or "시크릿*" missed it.
+_PUNCT = (
+    "\\s\\-.,:;!?()\\[\\]{}<>/\\\\|\"'`=+*&%#@~^"
+    "\\u00b7\\u2026\\u2018\\u2019\\u201c\\u201d\\u2190-\\u2193\\u3001\\u3002\\u300c-\\u300f"
+)
+
+# Particles (조사) and the endings of 하다/되다/이다 predicates that the notes use. Cut only at a
+# word's end, after two Hangul syllables, a Latin letter/digit or a closing bracket/quote
+# (`(admission)을`), so short words survive. Not 인 (이다): too many loanwords end in it
+# (플레인, 플러그인, 파이프라인).
+PARTICLES: tuple[str, ...] = (
+    # 조사
+    "이", "가", "을", "를", "은", "는", "의", "에", "에서", "에게", "께서", "으로", "로", "와",
+    "과", "도", "만", "까지", "부터", "보다", "처럼", "마다", "이나", "나", "이랑", "랑", "에는",
+    "에서는", "으로는", "로는", "와는", "과는", "에도", "에서도", "으로도", "로도", "이라는",
+    "라는", "이란", "란", "이라고", "라고", "이며", "이고", "이다", "입니다", "이에요",
+    "예요", "이죠",
+    # 하다/되다 endings
+    "하는", "하고", "하며", "하면", "하면서", "하여", "해", "해서", "해도", "해야", "했다", "했고",
+    "했음", "했던", "했습니다", "합니다", "한다", "한", "할", "함", "하지", "하게", "하기",
+    "하려면", "할지", "하는지", "해요", "되는", "되고", "되며", "되면", "된", "될", "됨", "됩니다",
+    "된다", "돼", "돼서", "돼도", "됐다", "시키는", "시킨다",
+)
+
+SEPARATOR = (
+    f"[{_PUNCT}]+"
+    f"|(?:(?<=[{_HANGUL}]{{2}})|(?<=[A-Za-z0-9)\\]\"'\u2019\u201d]))"
+    f"(?:{'|'.join(sorted(set(PARTICLES), key=lambda p: (-len(p), p)))})"
+    f"(?=[{_PUNCT}]|$)"
+)
+"""The ``separator`` written into the search index (JavaScript and Python compatible)."""
+
+_SEPARATOR_RE = re.compile(SEPARATOR)
+_HANGUL_RE = re.compile(f"[{_HANGUL}]")
+_PHRASE_GAP_RE = re.compile("[\\s\\-\\u00b7]+")
+# Inline tags sit inside words (`<code>kubelet</code>이`); any other tag separates text.
+_INLINE_TAG_RE = re.compile(
+    r"</?(?:a|abbr|b|code|em|i|kbd|mark|small|span|strong|sub|sup|u)(?:\s[^>]*)?>", re.I
+)
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def split(text: str) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` of each token, as Material's ``split()`` does with the separator."""
+    index = 0
+    for match in _SEPARATOR_RE.finditer(text):
+        if index < match.start():
+            yield index, match.start()
+        index = match.end()
+    if index < len(text):
+        yield index, len(text)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased tokens of ``text`` (plain text, no markup) as the browser indexes them."""
+    return [text[a:b].lower() for a, b in split(text)]
+
+
+def plain_text(markup: str) -> str:
+    """Text of an index field: inline tags dropped, other tags turned into spaces, unescaped."""
+    return html.unescape(_TAG_RE.sub(" ", _INLINE_TAG_RE.sub("", markup)))
+
+
+def hidden_terms(text: str, *, min_length: int = 2, max_words: int = 3) -> list[str]:
+    """Extra terms for ``text``: Hangul word suffixes and spaced phrases written together.
+
+    Suffixes start at a Hangul syllable inside a word and are at least ``min_length`` long
+    (``고가용성`` → ``가용성``, ``용성``). Phrases join 2..``max_words`` neighbouring words that
+    contain Hangul and are separated only by spaces, hyphens or middle dots (``컨트롤 플레인`` →
+    ``컨트롤플레인``). Terms already present as tokens are left out; order is stable.
+    """
+    spans = list(split(text))
+    words = [text[a:b].lower() for a, b in spans]
+    present = set(words)
+    out: dict[str, None] = {}
+
+    for word in words:
+        for i in range(1, len(word) - min_length + 1):
+            if _HANGUL_RE.match(word[i]):
+                out.setdefault(word[i:])
+
+    for first in range(len(spans)):
+        joined = words[first]
+        for last in range(first + 1, min(first + max_words, len(spans))):
+            gap = text[spans[last - 1][1] : spans[last][0]]
+            if not _PHRASE_GAP_RE.fullmatch(gap) or not _HANGUL_RE.search(words[last]):
+                break
+            if not _HANGUL_RE.search(joined):
+                break
+            joined += words[last]
+            out.setdefault(joined)
+
+    return [term for term in out if term not in present]
+
+
+def augment_index(index: dict[str, Any]) -> int:
+    """Rewrite a Material search index in place for Korean; return the number of terms added.
+
+    Sets :data:`SEPARATOR`, registers :data:`FIELDS`, and gives every document the hidden terms
+    of its title and of its text (recomputed, so running twice is harmless). Raises
+    ``ValueError`` when ``index`` is not a Material search index.
+    """
+    config = index.get("config")
+    docs = index.get("docs")
+    if not isinstance(config, dict) or not isinstance(docs, list):
+        raise ValueError("not a Material search index: expected 'config' and 'docs'")
+    config["separator"] = SEPARATOR
+    fields = config.setdefault("fields", {})
+    for name, boost in FIELDS.items():
+        fields[name] = {"boost": boost}
+
+    added = 0
+    for doc in docs:
+        for name, source in zip(FIELDS, ("title", "text"), strict=True):
+            terms = hidden_terms(plain_text(str(doc.get(source, ""))))
+            if terms:
+                doc[name] = " ".join(terms)
+                added += len(terms)
+            else:
+                doc.pop(name, None)
+    return added

@@ -1,0 +1,105 @@
+"""Unit tests of execdocs.site.korean_search (no MkDocs, no browser)."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+from execdocs.site import korean_search as ks
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # particles and endings cut after two syllables or a Latin letter
+        ("컨테이너가", ["컨테이너"]),
+        ("컨테이너를 실행하는 kubelet이", ["컨테이너", "실행", "kubelet"]),
+        ("레지스트리에서 pull해서", ["레지스트리", "pull"]),
+        ("배치됩니다", ["배치"]),
+        # short words keep their last syllable: 노드 is not 노 + 드, 경로 is not 경 + 로
+        ("노드 경로 정의", ["노드", "경로", "정의"]),
+        # a particle-like syllable inside a word stays
+        ("이미지 오케스트레이션", ["이미지", "오케스트레이션"]),
+        # punctuation splits, as it did not in Material's default [\s\-]+
+        ("인증/인가/어드미션(admission)을", ["인증", "인가", "어드미션", "admission"]),
+        ("unix:///run/k3s/containerd/containerd.sock", ["unix", "run", "k3s", "containerd",
+                                                      "containerd", "sock"]),
+        ("“주문서(CRI)로”", ["주문서", "cri"]),
+        ("Kube-Proxy", ["kube", "proxy"]),
+    ],
+)
+def test_tokens(text: str, expected: list[str]) -> None:
+    assert ks.tokens(text) == expected
+
+
+def test_query_and_document_forms_meet() -> None:
+    """The browser splits queries with the same separator: differing endings give one stem."""
+    assert ks.tokens("소켓이")[0] == ks.tokens("소켓은")[0] == "소켓"
+    assert ks.tokens("다중화하는")[0] == ks.tokens("다중화해")[0] == "다중화"
+
+
+def test_separator_is_javascript_compatible() -> None:
+    """No Python-only syntax: the browser compiles it with ``new RegExp(separator)``."""
+    for python_only in ("(?P<", "(?i", "(?x", "\\A", "\\Z", "(?#", "\\p{"):
+        assert python_only not in ks.SEPARATOR
+    re.compile(ks.SEPARATOR)
+
+
+def test_hidden_terms_word_parts_and_spacing_variants() -> None:
+    terms = ks.hidden_terms("컨트롤 플레인 고가용성")
+    assert "가용성" in terms and "용성" in terms  # parts of 고가용성
+    assert "컨트롤플레인" in terms  # written together
+    assert "컨트롤플레인고가용성" in terms  # up to three words
+    assert "고가용성" not in terms and "컨트롤" not in terms  # already tokens
+
+
+def test_hidden_terms_do_not_join_across_punctuation_or_latin() -> None:
+    terms = ks.hidden_terms("노드(Node). 런타임, kube proxy")
+    assert "노드node" not in terms
+    assert "노드런타임" not in terms
+    assert not any(" " in t or "proxy" in t for t in terms)
+
+
+def test_plain_text_keeps_inline_words_together() -> None:
+    assert ks.plain_text("<code>kubelet</code>이 <p>A</p><p>B</p> &amp;") == "kubelet이  A  B  &"
+
+
+def _index() -> dict:
+    return {
+        "config": {"lang": ["en"], "separator": "[\\s\\-]+", "pipeline": [],
+                   "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
+        "docs": [
+            {"location": "eks.html#ha", "title": "컨트롤 플레인 고가용성",
+             "text": "<p>API Server/etcd를 다중화해</p>"},
+            {"location": "k.html", "title": "kubelet", "text": ""},
+        ],
+    }
+
+
+def test_augment_index() -> None:
+    index = _index()
+    added = ks.augment_index(index)
+    assert index["config"]["separator"] == ks.SEPARATOR
+    assert index["config"]["fields"]["ko_title"] == {"boost": 500.0}
+    assert index["config"]["fields"]["ko_text"] == {"boost": 0.5}
+    assert index["config"]["fields"]["title"] == {"boost": 1000.0}
+    ha, kubelet = index["docs"]
+    assert "가용성" in ha["ko_title"].split()
+    assert "화" not in ha.get("ko_text", "").split()  # suffixes are at least two syllables
+    assert "ko_title" not in kubelet and "ko_text" not in kubelet
+    assert added == len(ha["ko_title"].split()) + len(ha.get("ko_text", "").split())
+
+
+def test_augment_index_twice_is_the_same() -> None:
+    once = _index()
+    ks.augment_index(once)
+    twice = copy.deepcopy(once)
+    ks.augment_index(twice)
+    assert twice == once
+
+
+@pytest.mark.parametrize("bad", [{}, {"config": {}}, {"config": [], "docs": []}])
+def test_augment_index_rejects_other_json(bad: dict) -> None:
+    with pytest.raises(ValueError, match="not a Material search index"):
+        ks.augment_index(bad)
