@@ -46,19 +46,25 @@ def test_separator_is_javascript_compatible() -> None:
     re.compile(ks.SEPARATOR)
 
 
-def test_hidden_terms_word_parts_and_spacing_variants() -> None:
-    terms = ks.hidden_terms("컨트롤 플레인 고가용성")
-    assert "가용성" in terms and "용성" in terms  # parts of 고가용성
-    assert "컨트롤플레인" in terms  # written together
-    assert "컨트롤플레인고가용성" in terms  # up to three words
-    assert "고가용성" not in terms and "컨트롤" not in terms  # already tokens
+def test_hidden_terms_are_word_parts() -> None:
+    assert ks.hidden_terms("고가용성 환경변수") == ["가용성", "용성", "경변수", "변수"]
+    assert ks.hidden_terms("kubelet Pod 노드") == []  # no part starts at a Hangul syllable
+    assert ks.hidden_terms("가용성 고가용성") == ["용성"]  # 가용성 is already a token
 
 
-def test_hidden_terms_do_not_join_across_punctuation_or_latin() -> None:
-    terms = ks.hidden_terms("노드(Node). 런타임, kube proxy")
-    assert "노드node" not in terms
-    assert "노드런타임" not in terms
-    assert not any(" " in t or "proxy" in t for t in terms)
+def test_phrases_are_spaced_hangul_word_pairs() -> None:
+    text = "컨트롤 플레인(Control Plane)을 컨테이너를 실행 할 수 노드, 런타임 k3s 노드"
+    assert ks.phrases(text) == {("컨트롤", "플레인")}
+
+
+def test_separator_for_splits_phrases_written_together() -> None:
+    pairs = [("컨트롤", "플레인"), ("선언형", "운영"), ("선언형", "배포")]
+    separator = ks.separator_for(pairs)
+    assert separator.startswith(ks.SEPARATOR + "|")
+    split = ks.tokens("컨트롤플레인을 선언형운영", separator)
+    assert split == ["컨트롤", "플레인", "선언형", "운영"]
+    assert ks.tokens("컨트롤 플레인", separator) == ks.tokens("컨트롤플레인", separator)
+    assert separator == ks.separator_for(reversed(pairs))  # deterministic
 
 
 def test_plain_text_keeps_inline_words_together() -> None:
@@ -80,7 +86,9 @@ def _index() -> dict:
 def test_augment_index() -> None:
     index = _index()
     added = ks.augment_index(index)
-    assert index["config"]["separator"] == ks.SEPARATOR
+    pairs = {("컨트롤", "플레인"), ("플레인", "고가용성")}
+    assert index["config"]["separator"] == ks.separator_for(pairs)
+    assert added.phrases == 2
     assert index["config"]["fields"]["ko_title"] == {"boost": 500.0}
     assert index["config"]["fields"]["ko_text"] == {"boost": 0.5}
     assert index["config"]["fields"]["title"] == {"boost": 1000.0}
@@ -88,7 +96,7 @@ def test_augment_index() -> None:
     assert "가용성" in ha["ko_title"].split()
     assert "화" not in ha.get("ko_text", "").split()  # suffixes are at least two syllables
     assert "ko_title" not in kubelet and "ko_text" not in kubelet
-    assert added == len(ha["ko_title"].split()) + len(ha.get("ko_text", "").split())
+    assert added.terms == len(ha["ko_title"].split()) + len(ha.get("ko_text", "").split())
 
 
 def test_augment_index_twice_is_the_same() -> None:

@@ -80,7 +80,11 @@ def test_no_remote_resources_in_pages(built_site: BuiltSite) -> None:
 
 def test_search_index_is_korean_and_inlined_for_file_urls(built_site: BuiltSite) -> None:
     index = json.loads((built_site.path / "search" / "search_index.json").read_text("utf-8"))
-    assert index["config"]["separator"] == korean_search.SEPARATOR
+    separator = index["config"]["separator"]
+    assert separator.startswith(korean_search.SEPARATOR + "|")
+    # 컨트롤 플레인 is written with a space on the pages: written together it is split the same.
+    assert "(?<=컨트롤)(?=" in separator
+    assert korean_search.tokens("컨트롤플레인", separator) == ["컨트롤", "플레인"]
     assert set(korean_search.FIELDS) <= set(index["config"]["fields"])
     by_location = {doc["location"]: doc for doc in index["docs"]}
     # 고가용성 is written as one word on the EKS page; its part 가용성 must be indexed.

@@ -62,5 +62,7 @@ class SiteAdapter:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(data)
         os.replace(tmp, path)
-        log.info("site: Korean search index, %d hidden terms in %d entries",
-                 added, len(index["docs"]))
+        log.info(
+            "site: Korean search index, %d entries, %d hidden terms, %d spaced phrases",
+            len(index["docs"]), added.terms, added.phrases,
+        )

@@ -6,14 +6,16 @@ as a prefix (it appends ``*``). Korean glues particles and endings to words (``�
 ``실행하는``), builds compounds without spaces (``고가용성``) and is spaced inconsistently
 (``컨트롤 플레인`` / ``컨트롤플레인``), so the default ``[\\s\\-]+`` misses those forms.
 
-Two changes, both data in the index:
+Three changes, all data in the index:
 
 1. :data:`SEPARATOR` also cuts punctuation and a trailing particle/ending off a word. Because the
    browser applies the same expression to documents and queries, ``컨테이너가`` and ``컨테이너를``
    both become ``컨테이너``; the expression only has to be consistent, not linguistically exact.
-2. :func:`hidden_terms` adds fields (:data:`FIELDS`, not displayed) with the suffixes of each
-   Hangul word (``가용성`` from ``고가용성``) and the words of a spaced phrase written together
-   (``컨트롤플레인``), so a prefix query also finds word parts and spacing variants.
+2. :func:`separator_for` adds a zero-width split between the words of every two-word Hangul
+   phrase the site writes with a space (``컨트롤 플레인``), so the query ``컨트롤플레인`` is cut
+   into the same two words and ranks exactly like ``컨트롤 플레인``.
+3. :func:`hidden_terms` adds fields (:data:`FIELDS`, not displayed) with the suffixes of each
+   Hangul word (``가용성`` from ``고가용성``), so a prefix query also finds a word's parts.
 
 The expression is written in the common subset of JavaScript and Python regular expressions
 (fixed-width lookbehinds, ``\\uXXXX`` escapes, no flags) so Python tokenizes exactly as the
@@ -24,7 +26,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 FIELDS = {"ko_title": 500.0, "ko_text": 0.5}
@@ -61,17 +64,17 @@ PARTICLES: tuple[str, ...] = (
     "된다", "돼", "돼서", "돼도", "됐다", "시키는", "시킨다",
 )
 
-SEPARATOR = (
-    f"[{_PUNCT}]+"
-    f"|(?:(?<=[{_HANGUL}]{{2}})|(?<=[A-Za-z0-9)\\]\"'\u2019\u201d]))"
+_PARTICLE_SPLIT = (
+    f"(?:(?<=[{_HANGUL}]{{2}})|(?<=[A-Za-z0-9)\\]\"'\u2019\u201d]))"
     f"(?:{'|'.join(sorted(set(PARTICLES), key=lambda p: (-len(p), p)))})"
     f"(?=[{_PUNCT}]|$)"
 )
-"""The ``separator`` written into the search index (JavaScript and Python compatible)."""
 
-_SEPARATOR_RE = re.compile(SEPARATOR)
+SEPARATOR = f"[{_PUNCT}]+|{_PARTICLE_SPLIT}"
+"""The site-independent part of the ``separator`` (JavaScript and Python compatible)."""
+
 _HANGUL_RE = re.compile(f"[{_HANGUL}]")
-_PHRASE_GAP_RE = re.compile("[\\s\\-\\u00b7]+")
+_HANGUL_WORD_RE = re.compile(f"[{_HANGUL}]{{2,}}")
 # Inline tags sit inside words (`<code>kubelet</code>이`); any other tag separates text.
 _INLINE_TAG_RE = re.compile(
     r"</?(?:a|abbr|b|code|em|i|kbd|mark|small|span|strong|sub|sup|u)(?:\s[^>]*)?>", re.I
@@ -79,10 +82,20 @@ _INLINE_TAG_RE = re.compile(
 _TAG_RE = re.compile(r"<[^>]*>")
 
 
-def split(text: str) -> Iterator[tuple[int, int]]:
+@dataclass(frozen=True)
+class Augmented:
+    """What :func:`augment_index` added."""
+
+    terms: int
+    """Hidden terms over all documents."""
+    phrases: int
+    """Spaced two-word phrases that the separator now also splits when written together."""
+
+
+def split(text: str, separator: str = SEPARATOR) -> Iterator[tuple[int, int]]:
     """Yield ``(start, end)`` of each token, as Material's ``split()`` does with the separator."""
     index = 0
-    for match in _SEPARATOR_RE.finditer(text):
+    for match in re.finditer(separator, text):
         if index < match.start():
             yield index, match.start()
         index = match.end()
@@ -90,9 +103,9 @@ def split(text: str) -> Iterator[tuple[int, int]]:
         yield index, len(text)
 
 
-def tokens(text: str) -> list[str]:
+def tokens(text: str, separator: str = SEPARATOR) -> list[str]:
     """Lower-cased tokens of ``text`` (plain text, no markup) as the browser indexes them."""
-    return [text[a:b].lower() for a, b in split(text)]
+    return [text[a:b].lower() for a, b in split(text, separator)]
 
 
 def plain_text(markup: str) -> str:
@@ -100,61 +113,89 @@ def plain_text(markup: str) -> str:
     return html.unescape(_TAG_RE.sub(" ", _INLINE_TAG_RE.sub("", markup)))
 
 
-def hidden_terms(text: str, *, min_length: int = 2, max_words: int = 3) -> list[str]:
-    """Extra terms for ``text``: Hangul word suffixes and spaced phrases written together.
+def phrases(text: str) -> set[tuple[str, str]]:
+    """Neighbouring Hangul words of ``text`` separated by white space only (``컨트롤 플레인``).
 
-    Suffixes start at a Hangul syllable inside a word and are at least ``min_length`` long
-    (``고가용성`` → ``가용성``, ``용성``). Phrases join 2..``max_words`` neighbouring words that
-    contain Hangul and are separated only by spaces, hyphens or middle dots (``컨트롤 플레인`` →
-    ``컨트롤플레인``). Terms already present as tokens are left out; order is stable.
+    Both words must be two or more Hangul syllables after particles are cut, which keeps out
+    ``할 수`` and phrases across a particle (``컨테이너를 실행``) or punctuation.
     """
     spans = list(split(text))
-    words = [text[a:b].lower() for a, b in spans]
+    found = set()
+    for (a, b), (c, d) in zip(spans, spans[1:], strict=False):
+        first, second = text[a:b], text[c:d]
+        if (
+            text[b:c].isspace()
+            and _HANGUL_WORD_RE.fullmatch(first)
+            and _HANGUL_WORD_RE.fullmatch(second)
+        ):
+            found.add((first, second))
+    return found
+
+
+def separator_for(pairs: Iterable[tuple[str, str]]) -> str:
+    """:data:`SEPARATOR` plus a zero-width split between the two words of each phrase.
+
+    ``(?<=컨트롤)(?=플레인)`` cuts ``컨트롤플레인`` in documents and queries alike; pairs are
+    grouped by first word and sorted, so the same pages give the same expression.
+    """
+    following: dict[str, set[str]] = {}
+    for first, second in pairs:
+        following.setdefault(first, set()).add(second)
+    groups = [
+        f"(?<={first})(?={'|'.join(sorted(seconds))})"
+        for first, seconds in sorted(following.items())
+    ]
+    return "|".join([SEPARATOR, *groups])
+
+
+def hidden_terms(text: str, separator: str = SEPARATOR, *, min_length: int = 2) -> list[str]:
+    """Suffixes of the words of ``text`` that start at a Hangul syllable inside the word.
+
+    ``고가용성`` → ``가용성``, ``용성``: at least ``min_length`` long, not already a token of
+    ``text``, in a stable order.
+    """
+    words = tokens(text, separator)
     present = set(words)
     out: dict[str, None] = {}
-
     for word in words:
         for i in range(1, len(word) - min_length + 1):
             if _HANGUL_RE.match(word[i]):
                 out.setdefault(word[i:])
-
-    for first in range(len(spans)):
-        joined = words[first]
-        for last in range(first + 1, min(first + max_words, len(spans))):
-            gap = text[spans[last - 1][1] : spans[last][0]]
-            if not _PHRASE_GAP_RE.fullmatch(gap) or not _HANGUL_RE.search(words[last]):
-                break
-            if not _HANGUL_RE.search(joined):
-                break
-            joined += words[last]
-            out.setdefault(joined)
-
     return [term for term in out if term not in present]
 
 
-def augment_index(index: dict[str, Any]) -> int:
-    """Rewrite a Material search index in place for Korean; return the number of terms added.
+def augment_index(index: dict[str, Any]) -> Augmented:
+    """Rewrite a Material search index in place for Korean.
 
-    Sets :data:`SEPARATOR`, registers :data:`FIELDS`, and gives every document the hidden terms
-    of its title and of its text (recomputed, so running twice is harmless). Raises
-    ``ValueError`` when ``index`` is not a Material search index.
+    Sets the separator (:func:`separator_for` the phrases of all documents), registers
+    :data:`FIELDS`, and gives every document the hidden terms of its title and of its text
+    (recomputed, so running twice gives the same index). Raises ``ValueError`` when ``index``
+    is not a Material search index.
     """
     config = index.get("config")
     docs = index.get("docs")
     if not isinstance(config, dict) or not isinstance(docs, list):
         raise ValueError("not a Material search index: expected 'config' and 'docs'")
-    config["separator"] = SEPARATOR
+
+    sources = [
+        {name: plain_text(str(doc.get(key, ""))) for name, key in zip(FIELDS, ("title", "text"),
+                                                                     strict=True)}
+        for doc in docs
+    ]
+    pairs = set().union(*(phrases(text) for source in sources for text in source.values()))
+    separator = separator_for(pairs)
+    config["separator"] = separator
     fields = config.setdefault("fields", {})
     for name, boost in FIELDS.items():
         fields[name] = {"boost": boost}
 
     added = 0
-    for doc in docs:
-        for name, source in zip(FIELDS, ("title", "text"), strict=True):
-            terms = hidden_terms(plain_text(str(doc.get(source, ""))))
+    for doc, source in zip(docs, sources, strict=True):
+        for name, text in source.items():
+            terms = hidden_terms(text, separator)
             if terms:
                 doc[name] = " ".join(terms)
                 added += len(terms)
             else:
                 doc.pop(name, None)
-    return added
+    return Augmented(terms=added, phrases=len(pairs))
