@@ -211,6 +211,25 @@ def test_page_renders_offline(open_site, name: str, scheme: str) -> None:
     log.assert_clean()
 
 
+@pytest.mark.parametrize(
+    ("selector", "installed"),
+    [("article p", "NanumGothic"), (".tabbed-block pre code", "NanumGothicCoding")],
+)
+def test_hangul_is_drawn_with_a_font_of_the_stack(open_site, selector, installed) -> None:
+    """Chromium reports the fonts it really drew Hangul with: the Nanum fonts the stack names."""
+    page, log = open_site("kubelet.html")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, selector
+    assert re.search("[가-힣]", page.locator(selector).first.inner_text())
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    assert installed in {f["familyName"] for f in fonts}, fonts
+    log.assert_clean()
+
+
 def test_palette_toggle_switches_light_and_dark(open_site) -> None:
     page, log = open_site("architecture.html", color_scheme="light")
     body = page.locator("body")
@@ -288,6 +307,17 @@ def _first_result(page: Page, query: str) -> str | None:
 def test_search_finds_the_right_page_first(open_site, query: str, expected: str) -> None:
     page, log = open_site("index.html")
     assert _first_result(page, query) == expected
+    log.assert_clean()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_results_show_page_text_not_hidden_terms(open_site, scheme: str) -> None:
+    page, log = open_site("index.html", color_scheme=scheme)
+    assert _first_result(page, "가용성") == "eks-ha-objects.html"
+    shown = page.locator(".md-search-result").inner_text()
+    assert "고가용성" in shown
+    assert "용성 " not in shown and "ko_title" not in shown  # hidden field never displayed
+    _shot(page, f"search-{scheme}.png")
     log.assert_clean()
 
 
