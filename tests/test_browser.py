@@ -26,10 +26,13 @@ above the text "표준 인터페이스" on the CRI page.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -136,10 +139,9 @@ def default_search_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return build_site(tmp_path_factory.mktemp("default") / "site", korean_search=False)
 
 
-def _context(browser: Browser, site: BuiltSite, log: PageLog, **options) -> BrowserContext:
-    """A context that blocks and records every request leaving the site folder."""
+def _context(browser: Browser, prefix: str, log: PageLog, **options) -> BrowserContext:
+    """A context that blocks and records every request not starting with ``prefix``."""
     context = browser.new_context(**options)
-    prefix = site.path.as_uri() + "/"
 
     def inside(url: str) -> bool:
         return url.startswith((prefix, "data:", "blob:", "about:"))
@@ -166,14 +168,18 @@ def open_site(browser: Browser, built_site: BuiltSite):
     contexts: list[BrowserContext] = []
     logs: list[PageLog] = []
 
-    def _open(name: str, *, site: BuiltSite = built_site, **options) -> tuple[Page, PageLog]:
+    def _open(
+        name: str, *, site: BuiltSite = built_site, base: str | None = None, **options
+    ) -> tuple[Page, PageLog]:
+        """Open ``name`` from ``site`` as file://, or below ``base`` (an http:// URL)."""
         log = PageLog()
         options.setdefault("viewport", DESKTOP)
-        context = _context(browser, site, log, **options)
+        prefix = base or site.path.as_uri() + "/"
+        context = _context(browser, prefix, log, **options)
         contexts.append(context)
         logs.append(log)
         page = context.new_page()
-        page.goto((site.path / name).as_uri(), wait_until="load")
+        page.goto(prefix + name, wait_until="load")
         page.evaluate("document.fonts.ready")
         return page, log
 
@@ -318,6 +324,38 @@ def test_search_results_show_page_text_not_hidden_terms(open_site, scheme: str) 
     assert "고가용성" in shown
     assert "용성 " not in shown and "ko_title" not in shown  # hidden field never displayed
     _shot(page, f"search-{scheme}.png")
+    log.assert_clean()
+
+
+@pytest.fixture
+def http_site(built_site: BuiltSite) -> Iterator[str]:
+    """The built site served over http on 127.0.0.1 (as a web server would), stopped after."""
+    handler = functools.partial(QuietHandler, directory=str(built_site.path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """A static file handler that does not log every request to stderr."""
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+def test_search_works_over_http_with_a_real_worker(open_site, http_site: str) -> None:
+    """Published (GitHub Pages), the shim stays out of the way and Material's Worker runs."""
+    page, log = open_site("index.html", base=http_site)
+    assert page.evaluate("typeof window.IFrameWorker") == "undefined"
+    assert _first_result(page, "컨테이너런타임") == "container-runtime.html"
+    page.goto(http_site + "index.html")
+    assert _first_result(page, "소켓이") == "k3s-containerd.html"
     log.assert_clean()
 
 
