@@ -460,10 +460,19 @@ _JS_TOKENS = r"""
 
 
 def test_browser_tokenizes_the_site_like_python(open_site, built_site: BuiltSite) -> None:
-    """The hidden terms are computed in Python; the browser must cut every text the same way."""
+    """The hidden terms are computed in Python; the browser must cut every text the same way.
+
+    Texts: every title and text of the site, each query of this module, every spaced phrase of
+    the site written together (bare and with endings), and words of different phrases joined.
+    """
     index = json.loads((built_site.path / "search" / "search_index.json").read_text("utf-8"))
+    pairs = korean_search.site_phrases(index)
     texts = [korean_search.plain_text(d["title"] + "\n" + d["text"]) for d in index["docs"]]
+    texts += [query for query, _ in QUERIES]
+    texts += [a + b + p for a, b in sorted(pairs) for p in ("", "을", "하는", "은요", "에서는")]
+    firsts, seconds = sorted({a for a, _ in pairs}), sorted({b for _, b in pairs})
+    texts += [a + b for a in firsts[::7] for b in seconds[::7]]  # words of different phrases
     page, _ = open_site("index.html")
-    in_browser = page.evaluate(_JS_TOKENS, [korean_search.SEPARATOR, texts])
-    assert in_browser == [korean_search.tokens(t) for t in texts]
+    in_browser = page.evaluate(_JS_TOKENS, [index["config"]["separator"], texts])
+    assert in_browser == [korean_search.tokens(t, pairs) for t in texts]
     assert sum(map(len, in_browser)) > 1000

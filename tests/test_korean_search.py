@@ -42,8 +42,8 @@ def test_query_and_document_forms_meet() -> None:
 def test_separator_is_javascript_compatible() -> None:
     """No Python-only syntax: the browser compiles it with ``new RegExp(separator)``."""
     for python_only in ("(?P<", "(?i", "(?x", "\\A", "\\Z", "(?#", "\\p{"):
-        assert python_only not in ks.SEPARATOR
-    re.compile(ks.SEPARATOR)
+        assert python_only not in ks.separator_for(PAIRS)
+    re.compile(ks.SEPARATOR)  # the base part is also valid Python
 
 
 def test_hidden_terms_are_word_parts() -> None:
@@ -57,14 +57,34 @@ def test_phrases_are_spaced_hangul_word_pairs() -> None:
     assert ks.phrases(text) == {("컨트롤", "플레인")}
 
 
-def test_separator_for_splits_phrases_written_together() -> None:
-    pairs = [("컨트롤", "플레인"), ("선언형", "운영"), ("선언형", "배포")]
-    separator = ks.separator_for(pairs)
+PAIRS = frozenset({("컨트롤", "플레인"), ("선언형", "운영"), ("선언형", "배포")})
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("컨트롤플레인", ["컨트롤", "플레인"]),  # the spaced form's words
+        ("컨트롤플레인을", ["컨트롤", "플레인"]),  # ... with a particle
+        ("선언형운영하는", ["선언형", "운영"]),
+        ("선언형배포", ["선언형", "배포"]),
+        ("컨트롤 플레인", ["컨트롤", "플레인"]),
+        ("컨트롤플레인은요", ["컨트롤플레인은요"]),  # not phrase + particle: left alone
+        ("고컨트롤플레인", ["고컨트롤플레인"]),  # the first word must start the input
+        ("컨트롤플레인 고가용성", ["컨트롤플레인", "고가용성"]),  # document text: not split
+        ("선언형플레인", ["선언형", "플레인"]),  # first and second words are sets, not pairs
+        ("컨트롤배포한", ["컨트롤", "배포"]),  # the particle cut sees the whole word
+    ],
+)
+def test_joined_phrase_query_splits_like_the_spaced_one(query: str, expected: list[str]) -> None:
+    assert ks.tokens(query, PAIRS) == expected
+
+
+def test_separator_for_is_deterministic_and_extends_the_base() -> None:
+    separator = ks.separator_for(PAIRS)
     assert separator.startswith(ks.SEPARATOR + "|")
-    split = ks.tokens("컨트롤플레인을 선언형운영", separator)
-    assert split == ["컨트롤", "플레인", "선언형", "운영"]
-    assert ks.tokens("컨트롤 플레인", separator) == ks.tokens("컨트롤플레인", separator)
-    assert separator == ks.separator_for(reversed(pairs))  # deterministic
+    assert "(?<=^(?:" in separator and "컨트롤" in separator
+    assert separator == ks.separator_for(sorted(PAIRS, reverse=True))
+    assert ks.separator_for([]) == ks.SEPARATOR
 
 
 def test_plain_text_keeps_inline_words_together() -> None:
@@ -87,6 +107,7 @@ def test_augment_index() -> None:
     index = _index()
     added = ks.augment_index(index)
     pairs = {("컨트롤", "플레인"), ("플레인", "고가용성")}
+    assert ks.site_phrases(index) == pairs
     assert index["config"]["separator"] == ks.separator_for(pairs)
     assert added.phrases == 2
     assert index["config"]["fields"]["ko_title"] == {"boost": 500.0}
