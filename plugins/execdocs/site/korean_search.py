@@ -18,9 +18,11 @@ Three changes, all data in the index:
 3. :func:`hidden_terms` adds fields (:data:`FIELDS`, not displayed) with the suffixes of each
    Hangul word (``가용성`` from ``고가용성``), so a prefix query also finds a word's parts.
 
-The expression is written in the common subset of JavaScript and Python regular expressions
-(fixed-width lookbehinds, ``\\uXXXX`` escapes, no flags) so Python tokenizes exactly as the
-browser does.
+The base :data:`SEPARATOR` is written in the common subset of JavaScript and Python regular
+expressions (fixed-width lookbehinds, ``\\uXXXX`` escapes, no flags). The phrase part needs a
+variable-length lookbehind, which Python's ``re`` lacks, so :func:`split` reproduces it step by
+step; a browser test runs the real expression in Chromium and compares the tokens of every text
+of the site.
 """
 
 from __future__ import annotations
