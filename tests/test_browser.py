@@ -169,13 +169,20 @@ def open_site(browser: Browser, built_site: BuiltSite):
     logs: list[PageLog] = []
 
     def _open(
-        name: str, *, site: BuiltSite = built_site, base: str | None = None, **options
+        name: str,
+        *,
+        site: BuiltSite = built_site,
+        base: str | None = None,
+        init_script: str | None = None,
+        **options,
     ) -> tuple[Page, PageLog]:
         """Open ``name`` from ``site`` as file://, or below ``base`` (an http:// URL)."""
         log = PageLog()
         options.setdefault("viewport", DESKTOP)
         prefix = base or site.path.as_uri() + "/"
         context = _context(browser, prefix, log, **options)
+        if init_script:
+            context.add_init_script(init_script)
         contexts.append(context)
         logs.append(log)
         page = context.new_page()
@@ -324,6 +331,17 @@ def test_search_results_show_page_text_not_hidden_terms(open_site, scheme: str) 
     assert "고가용성" in shown
     assert "용성 " not in shown and "ko_title" not in shown  # hidden field never displayed
     _shot(page, f"search-{scheme}.png")
+    log.assert_clean()
+
+
+def test_file_search_needs_the_local_worker_shim(open_site) -> None:
+    """Control: when the shim cannot replace Worker, the offline copy has no search at all."""
+    freeze = "Object.defineProperty(window, 'Worker', {value: window.Worker, writable: false})"
+    page, log = open_site("index.html", init_script=freeze)
+    assert any("Worker" in error for error in log.errors), log.errors
+    assert not page.locator(".md-search__input").is_visible()
+    page, log = open_site("index.html")  # the same page with the shim in place
+    assert page.locator(".md-search__input").is_visible()
     log.assert_clean()
 
 
