@@ -13,7 +13,6 @@ from pathlib import Path
 
 import markdown
 import yaml
-
 from execdocs.snippets.parse import parse_page
 
 SAMPLE = Path(__file__).parent / "samples" / "snippets" / "agree.md"

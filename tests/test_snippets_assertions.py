@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from execdocs.snippets.assertions import AssertionSyntaxError, evaluate, parse_assertion
 from execdocs.snippets.tables import parse_tables
 

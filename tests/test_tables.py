@@ -65,7 +65,8 @@ def test_empty_cells_stay_empty_and_columns_keep_their_place() -> None:
             "busybox  image\n"
             "pause            io.cri-containerd.pinned=pinned\n")
     (table,) = parse_tables(text)
-    assert table.rows == [["busybox", "image", ""], ["pause", "", "io.cri-containerd.pinned=pinned"]]
+    assert table.rows == [["busybox", "image", ""],
+                          ["pause", "", "io.cri-containerd.pinned=pinned"]]
 
 
 def test_header_only_table_and_text_without_table() -> None:
