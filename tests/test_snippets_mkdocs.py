@@ -1,4 +1,4 @@
-"""Real ``mkdocs build`` runs: outputs placed in the page, every problem reported, --strict fails."""
+"""Real ``mkdocs build`` runs: outputs under commands, all problems reported, strict fails."""
 
 from __future__ import annotations
 
