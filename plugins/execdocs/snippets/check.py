@@ -180,14 +180,16 @@ def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[
                 "credential if it was real")
     if r.command.assertions:
         stdout, stderr = cap.stdout_text, cap.stderr_text
-        tables = parse_tables(stdout)
+        tables = None  # parsed once, and only when a table assertion needs it
         for at, text in r.command.assertions:
             try:
                 assertion = parse_assertion(text)
             except AssertionSyntaxError as exc:
                 add(f"bad assertion: {exc}", at=at)
                 continue
-            failure = evaluate(assertion, stdout, stderr, tables)
+            if tables is None and assertion.kind != "text":
+                tables = parse_tables(stdout)
+            failure = evaluate(assertion, stdout, stderr, tables or [])
             if failure:
                 add(f"assertion '{text}' failed: {failure}", detail=where, at=at)
     return out
