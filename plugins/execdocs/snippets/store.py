@@ -143,17 +143,17 @@ class Session:
     path: Path | None = None
     captures: list[Capture] = field(default_factory=list)
 
-    _index: dict[str, list[Capture]] = field(default_factory=dict, repr=False, compare=False)
-    _indexed: int = field(default=-1, repr=False, compare=False)
-
     def find(self, command: str) -> list[Capture]:
         """Every capture whose documented command is ``command`` (whitespace-normalised)."""
-        if self._indexed != len(self.captures):  # (re)build when captures were added
-            self._index = {}
-            for cap in self.captures:
-                self._index.setdefault(normalise_command(cap.command), []).append(cap)
-            self._indexed = len(self.captures)
-        return list(self._index.get(normalise_command(command), []))
+        key = normalise_command(command)
+        return [c for c in self.captures if normalise_command(c.command) == key]
+
+    def index(self) -> dict[str, list[Capture]]:
+        """Normalised command -> its captures, for callers that look up many commands."""
+        out: dict[str, list[Capture]] = {}
+        for cap in self.captures:
+            out.setdefault(normalise_command(cap.command), []).append(cap)
+        return out
 
 
 @dataclass
