@@ -120,6 +120,8 @@ MALFORMED = {
                               '--- stderr\n', 4, "'normalise' must be a list of strings"),
     "no final newline": ('command: "x"\nrun: "x"\nexit: 0\n--- stdout\n--- stderr', 5,
                          "does not end with a newline"),
+    "crlf file": ('command: "x"\r\nrun: "x"\r\nexit: 0\r\n--- stdout\r\n|a\r\n--- stderr\r\n',
+                  1, "capture file has CRLF line ends"),
 }
 
 

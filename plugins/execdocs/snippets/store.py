@@ -284,6 +284,9 @@ def loads_capture(text: str, path: Path | str = "<capture>") -> Capture:
     lines = text.split("\n")
     if lines[-1] != "":
         raise _fail(path, len(lines), "capture file does not end with a newline")
+    if text.endswith("\r\n"):
+        raise _fail(path, 1, "capture file has CRLF line ends (converted by an editor or git?)",
+                    "a CR inside an output is written \\x0d; .gitattributes keeps captures LF")
     lines.pop()
     header: dict[str, object] = {}
     header_line: dict[str, int] = {}
