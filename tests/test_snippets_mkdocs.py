@@ -52,7 +52,7 @@ def _clean_project(tmp_path: Path) -> Path:
     add_capture(tmp_path, "kubectl get nodes", "NAME    STATUS\nk3s-1   Ready\n")
     add_capture(tmp_path, "kubectl get pods -A", "NAMESPACE   NAME\nkube-system   coredns\n")
     add_capture(tmp_path, "sudo crictl ps", "CONTAINER   IMAGE\nabc   nginx\n")
-    add_capture(tmp_path, "echo '<b>'", "<b>\n")
+    add_capture(tmp_path, "echo '<b>'", "<b><script>alert(1)</script>\n")
     return tmp_path
 
 
@@ -67,8 +67,9 @@ def test_build_places_outputs_under_each_command(tmp_path: Path) -> None:
                                      'data-copy="kubectl get pods -A"', "coredns",
                                      'data-copy="sudo crictl ps"', "abc   nginx",
                                      "data-copy=\"echo '&lt;b&gt;'\"".replace("'", "&#x27;"),
-                                     "&lt;b&gt;\n</code>".replace("\n", ""))]
+                                     "&lt;b&gt;&lt;script&gt;alert(1)&lt;/script&gt;</code>")]
     assert order == sorted(order)
+    assert "<script>alert" not in html
     assert html.count('class="execdocs-output execdocs-reference no-copy"') == 4
     assert "execdocs" + "snippet" not in html.replace("execdocs-", "")  # no placeholder left
     assert "<!-- execdocs" not in html  # directives do not leak into the page
