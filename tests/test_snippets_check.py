@@ -175,6 +175,17 @@ def test_placeholder_filled_with_one_token_is_fine(project: Path, capsys) -> Non
     assert _run(project, capsys)[0] == 0
 
 
+def test_sudo_prefix_is_not_part_of_the_command(project: Path, capsys) -> None:
+    (project / "docs" / "nodes.md").write_text("```console\n$ sudo crictl ps\n```\n",
+                                               encoding="utf-8")
+    add_capture(project, "sudo crictl ps", "CONTAINER   IMAGE\n", run="crictl ps")
+    assert _run(project, capsys)[0] == 0
+    add_capture(project, "sudo crictl ps", "CONTAINER   IMAGE\n", run="sudo -n crictl ps")
+    assert _run(project, capsys)[0] == 0
+    add_capture(project, "sudo crictl ps", "CONTAINER   IMAGE\n", run="sudo crictl pods")
+    assert "the command as run is 'sudo crictl pods'" in _run(project, capsys)[2]
+
+
 def test_command_as_run_differs(project: Path, capsys) -> None:
     add_capture(project, "kubectl get nodes", NODES, run="kubectl get nodes -o wide")
     _, _, err = _run(project, capsys)

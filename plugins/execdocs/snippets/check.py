@@ -115,10 +115,17 @@ class Report:
                 f"{skipped} fence(s) opted out, {n} problem{'s' if n != 1 else ''}")
 
 
+_SUDO_RE = re.compile(r"^sudo(?:\s+-[a-zA-Z]+)*\s+")
+
+
 def _placeholder_problem(command: str, run: str) -> str | None:
-    """Why ``run`` is not ``command`` with each placeholder filled by one token, or None."""
-    cmd = normalise_command(command)
-    ran = normalise_command(run)
+    """Why ``run`` is not ``command`` with each placeholder filled by one token, or None.
+
+    A leading ``sudo`` (with flags such as ``-n``) is ignored on both sides: running as root
+    without it, or with ``sudo -n`` so it never prompts, runs the same command.
+    """
+    cmd = _SUDO_RE.sub("", normalise_command(command))
+    ran = _SUDO_RE.sub("", normalise_command(run))
     parts = _PLACEHOLDER_RE.split(cmd)
     names = _PLACEHOLDER_RE.findall(cmd)
     if not names:
