@@ -28,7 +28,6 @@ from execdocs.snippets.store import (
 )
 from execdocs.snippets.tables import parse_tables
 
-WHERE = "\0where"  # sentinel detail: "the capture's file:line"
 _PLACEHOLDER_RE = re.compile(r"<[^\s<>](?:[^<>\n]*[^\s<>])?>")
 
 
@@ -149,30 +148,29 @@ def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[
     page, line = r.page, r.command.line
     label = f"snippet '{normalise_command(r.command.text)}'"
     out: list[Problem] = []
-    where = WHERE  # the capture's file:line, worked out only when a problem needs it
 
-    def add(message: str, detail: str = "", hint: str = "", at: int | None = None) -> None:
-        if detail is WHERE:
-            detail = f"{display_path(cap.path)}:{cap.line}" if cap.path else "capture"
+    def add(message: str, hint: str = "", at: int | None = None, cite: bool = True) -> None:
+        # the capture's file:line is worked out only when there is a problem to show it in
+        detail = (f"{display_path(cap.path)}:{cap.line}" if cap.path else "capture") if cite else ""
         out.append(Problem(page, at or line, f"{label}: {message}", detail=detail, hint=hint))
 
     if session.provenance == "captured" and not cap.captured:
         add("capture has no capture time but its session says 'captured'",
-            detail=where, hint="only the capture tool writes captured outputs")
+            hint="only the capture tool writes captured outputs")
     if session.provenance != "captured" and cap.captured:
         add(f"capture has a capture time but its session is '{session.provenance}'",
-            detail=where, hint="a written or copied output has no capture time: captured: null")
+            hint="a written or copied output has no capture time: captured: null")
     if cap.captured:
         try:
             datetime.fromisoformat(cap.captured.replace("Z", "+00:00"))
         except ValueError:
-            add(f"capture time {cap.captured!r} is not ISO 8601", detail=where)
+            add(f"capture time {cap.captured!r} is not ISO 8601")
     if cap.exit != r.command.exit:
-        add(f"exit status {cap.exit}, the page expects {r.command.exit}", detail=where,
+        add(f"exit status {cap.exit}, the page expects {r.command.exit}",
             hint=f"if the failure is the point, write 'exit: {cap.exit}' in the fence's directive")
     why = _placeholder_problem(r.command.text, cap.run)
     if why:
-        add(why, detail=where, hint="'run' must be the documented command with each <...> "
+        add(why, hint="'run' must be the documented command with each <...> "
             "replaced by one word")
     for stream, data in (("stdout", cap.stdout), ("stderr", cap.stderr)):
         try:
@@ -180,12 +178,12 @@ def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[
         except UnicodeDecodeError as exc:
             at_line = data[: exc.start].count(b"\n") + 1
             add(f"{stream} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at {stream} line "
-                f"{at_line})", detail=where,
+                f"{at_line})",
                 hint="capture with LANG=C.UTF-8; the page cannot show these bytes faithfully")
     for stream, data in (("run", cap.run.encode()), ("stdout", cap.stdout),
                          ("stderr", cap.stderr)):
         for finding in secrets.scan(data):
-            add(f"capture holds a secret: {finding.describe(stream)}", detail=where,
+            add(f"capture holds a secret: {finding.describe(stream)}",
                 hint="redact it (the capture tool does, with <REDACTED:kind#n>) and rotate the "
                 "credential if it was real")
     if r.command.assertions:
@@ -195,13 +193,13 @@ def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[
             try:
                 assertion = parse_assertion(text)
             except AssertionSyntaxError as exc:
-                add(f"bad assertion: {exc}", at=at)
+                add(f"bad assertion: {exc}", at=at, cite=False)
                 continue
             if tables is None and assertion.kind != "text":
                 tables = parse_tables(stdout)
             failure = evaluate(assertion, stdout, stderr, tables or [])
             if failure:
-                add(f"assertion '{text}' failed: {failure}", detail=where, at=at)
+                add(f"assertion '{text}' failed: {failure}", at=at)
     return out
 
 
