@@ -110,3 +110,7 @@ def test_the_project_site_builds_strict(tmp_path: Path) -> None:
     assert "k3s-agent-1    NotReady" in kubelet
     assert kubelet.count("예시 출력(illustrative)") >= 10
     assert "참고 출력(reference)" in kubelet
+    # outputs are searchable, the repeated provenance line is not
+    index = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "k3s-agent-1" in index and "NotReady" in index
+    assert "예시 출력(illustrative)" not in index

@@ -99,7 +99,8 @@ def output_block(result: SnippetResult, fold_after: int) -> str:
         return ('<div class="execdocs-output execdocs-missing no-copy">'
                 '<p class="execdocs-provenance">출력 없음: 이 명령의 캡처를 찾지 못했습니다</p>'
                 "</div>")
-    body = [f'<p class="execdocs-provenance">{provenance(session, cap)}</p>']
+    # the provenance line repeats on every output: kept out of the search index
+    body = [f'<p class="execdocs-provenance" data-search-exclude>{provenance(session, cap)}</p>']
     stdout = _terminal_text(cap.stdout_text)
     stderr = _terminal_text(cap.stderr_text)
     if stdout or not stderr:
