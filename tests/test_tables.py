@@ -110,3 +110,12 @@ def test_hand_aligned_row_off_by_one_snaps_to_the_word() -> None:
             "node-22    NotReady 6d\n")
     (table,) = parse_tables(text)
     assert table.rows == [["node-1", "Ready", "5d"], ["node-22", "NotReady", "6d"]]
+
+
+def test_empty_listing_with_single_blank_header() -> None:
+    # ctr pads with one blank: with no image the header's words are one blank apart
+    (table,) = parse_tables("REF TYPE DIGEST SIZE PLATFORMS LABELS \n")
+    assert table.header == ["REF", "TYPE", "DIGEST", "SIZE", "PLATFORMS", "LABELS"]
+    assert table.rows == []
+    # but an upper-case line followed by text is no header
+    assert parse_tables("NOTE THIS\nsomething else\n") == []

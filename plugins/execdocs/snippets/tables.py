@@ -7,7 +7,8 @@ cell, an empty cell stays empty. A header is a line of upper-case words separate
 blanks (one blank joins words of one header: ``CONTAINER ID``, ``NOMINATED NODE``). Lines that
 are not part of a table (crictl's ``WARN[0000]``, kubectl's ``Warning:`` lines) are kept as the
 table's preamble. A table ends at a blank line or the next header, so ``kubectl get nodes,pods``
-gives several tables.
+gives several tables. An empty listing whose header words are one blank apart (``ctr`` pads
+with one blank) is read as a header-only table, one column per word.
 
 Go's tabwriter counts runes, terminals and Python's wcwidth-aware tools count display cells: a
 row holding wide (CJK) characters is cut by whichever of the two lines its cells up on gaps.
@@ -66,6 +67,20 @@ def _header(line: str) -> tuple[list[str], list[int]] | None:
     starts.append(pos)
     if len(cells) < 2 or not all(_HEADER_CELL.match(c) for c in cells):
         return None
+    return cells, starts
+
+
+def _bare_header(line: str) -> tuple[list[str], list[int]] | None:
+    """A header printed with single blanks (tabwriter padding 1 and no rows: ``ctr images ls``
+    on an empty namespace); only taken when no row follows, since words cannot be grouped."""
+    stripped = line.rstrip()
+    if not _HEADER_CELL.match(stripped) or " " not in stripped:
+        return None
+    cells, starts, pos = [], [], 0
+    for word in stripped.split(" "):
+        cells.append(word)
+        starts.append(pos)
+        pos += len(word) + 1
     return cells, starts
 
 
@@ -145,6 +160,10 @@ def parse_tables(text: str) -> list[Table]:
     for lineno, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r")
         found = _header(line)
+        if found is None and current is None:
+            nxt = lines[lineno].strip() if lineno < len(lines) else ""
+            if not nxt:
+                found = _bare_header(line)
         if found is not None:
             cells, starts = found
             current = Table(header=cells, line=lineno, preamble=preamble, starts=starts)
