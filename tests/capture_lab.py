@@ -17,6 +17,7 @@ import os
 import platform
 import shutil
 import signal
+import socket
 import subprocess
 import tarfile
 import tempfile
@@ -235,3 +236,60 @@ def containerd_lab(with_sleeper: str | None = "web-1"):
         yield lab
     finally:
         lab.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def sshd_lab():
+    """A real OpenSSH server on 127.0.0.1 (non-default port, own host key and authorized key in
+    a temporary folder, root key login only); yields the ``ssh -F`` config file for host
+    ``lab``. The server is stopped on exit."""
+    base = Path(tempfile.mkdtemp(prefix="sshd-", dir="/tmp"))
+    proc: subprocess.Popen[bytes] | None = None
+    try:
+        for name in ("hostkey", "clientkey"):
+            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+                            str(base / name)], check=True)
+        (base / "authorized_keys").write_text((base / "clientkey.pub").read_text())
+        (base / "authorized_keys").chmod(0o600)
+        port = _free_port()
+        (base / "sshd_config").write_text(
+            f"ListenAddress 127.0.0.1\nPort {port}\nHostKey {base / 'hostkey'}\n"
+            f"AuthorizedKeysFile {base / 'authorized_keys'}\nPasswordAuthentication no\n"
+            "KbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\n"
+            f"StrictModes no\nUsePAM no\nPidFile {base / 'sshd.pid'}\n")
+        (base / "known_hosts").write_text(
+            f"[127.0.0.1]:{port} {(base / 'hostkey.pub').read_text()}")
+        config = base / "ssh_config"
+        config.write_text(
+            f"Host lab\n  HostName 127.0.0.1\n  Port {port}\n  User root\n"
+            f"  IdentityFile {base / 'clientkey'}\n  IdentitiesOnly yes\n"
+            f"  UserKnownHostsFile {base / 'known_hosts'}\n  StrictHostKeyChecking yes\n")
+        Path("/run/sshd").mkdir(exist_ok=True)  # sshd's privilege-separation directory
+        with (base / "sshd.log").open("wb") as log:
+            proc = subprocess.Popen(
+                ["/usr/sbin/sshd", "-D", "-e", "-f", str(base / "sshd_config")],
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 10
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError("sshd exited: " + (base / "sshd.log").read_text())
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError("sshd did not listen: " + (base / "sshd.log").read_text())
+            time.sleep(0.05)
+        yield config
+    finally:
+        if proc is not None:
+            # The session processes sshd forked are in its process group (start_new_session).
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+        shutil.rmtree(base, ignore_errors=True)

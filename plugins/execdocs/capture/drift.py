@@ -36,8 +36,11 @@ _MULTIWORD = ("CONTAINER ID", "POD ID", "IMAGE ID", "NOMINATED NODE", "READINESS
 
 _K8S_RAND = "bcdfghjklmnpqrstvwxz2456789"  # alphabet of Kubernetes' generated name suffixes
 _MONTH = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+# klog's line header: `E1126 15:37:41.875471   17660 memcache.go:265]` (time and PID vary).
+_KLOG = r"(?m)^[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d{6}\s+\d+ "
 _DAY = "Mon|Tue|Wed|Thu|Fri|Sat|Sun"
-_ISO_TIME = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?(?: [A-Z]{3})?"
+_ISO_TIME = (r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?: ?(?:Z|[+-]\d{2}:?\d{2}))?"
+             r"(?: [A-Z]{3,4}\b)?")
 _HTTP_TIME = (rf"(?:{_DAY}), \d{{1,2}} (?:{_MONTH}) \d{{4}} \d{{2}}:\d{{2}}:\d{{2}}"
               r"(?: [+-]\d{4}| [A-Z]{3})?")
 _AGO = (r"\b(?:\d+[smhdwy])+ ago\b"
@@ -55,6 +58,7 @@ _RS_POD = rf"\b({_NAME})-[{_K8S_RAND}]{{6,10}}-[{_K8S_RAND}]{{5}}\b"  # deployme
 _DS_POD = rf"\b({_NAME})-[{_K8S_RAND}]{{5}}\b"  # daemonset and job pods
 NORMALISATION_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
     (name, re.compile(pattern), repl) for name, pattern, repl in (
+        ("timestamp", _KLOG, "<KLOG> "),
         ("timestamp", _ISO_TIME, "<TIME>"),
         ("timestamp", _HTTP_TIME, "<TIME>"),
         ("age", _AGO, "<AGO>"),

@@ -154,11 +154,12 @@ def _stage_reason(stage: list[str]) -> str | None:
         return None
     if prog == "sysctl" and any(a == "-w" or ("=" in a and not a.startswith("-")) for a in args):
         return "'sysctl -w' changes a kernel setting"
-    if prog in ("sh", "bash", "zsh", "dash") and not args:
-        return f"piping into '{prog}' runs arbitrary code"
-    if prog in ("sh", "bash") and "-c" in args:
-        inner = args[args.index("-c") + 1] if args.index("-c") + 1 < len(args) else ""
-        return mutation_reason(inner)
+    if prog in ("sh", "bash", "zsh", "dash"):
+        if "-c" in args:  # judge the inline script itself
+            return mutation_reason(" ".join(args[args.index("-c") + 1 : args.index("-c") + 2]))
+        if all(a.startswith("-") for a in args):
+            return f"piping into '{prog}' runs arbitrary code"
+        return f"'{prog} {pos[0]}' runs a script"
     if prog == "sed" and any(a.startswith(("-i", "--in-place")) for a in args):
         return "'sed -i' edits a file in place"
     if prog == "curl" and _curl_writes(args):
