@@ -262,7 +262,7 @@ def sshd_lab():
             f"ListenAddress 127.0.0.1\nPort {port}\nHostKey {base / 'hostkey'}\n"
             f"AuthorizedKeysFile {base / 'authorized_keys'}\nPasswordAuthentication no\n"
             "KbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\n"
-            f"StrictModes no\nUsePAM no\nPidFile {base / 'sshd.pid'}\n")
+            f"StrictModes no\nUsePAM no\nUseDNS no\nPidFile {base / 'sshd.pid'}\n")
         (base / "known_hosts").write_text(
             f"[127.0.0.1]:{port} {(base / 'hostkey.pub').read_text()}")
         config = base / "ssh_config"

@@ -82,14 +82,41 @@ PROBES: tuple[tuple[str, str, Callable[[str], str | None]], ...] = (
 """What ``probe_versions`` asks, in order; a key is recorded only when its probe answers."""
 
 
-def probe_versions(runner: Runner, timeout: float = 15.0) -> dict[str, str]:
-    """Versions found on ``runner``'s target, e.g. ``{"containerd": "1.6.20~ds1", ...}``."""
+_MARK = "@@execdocs-probe"
+
+
+def probe_script() -> str:
+    """One shell script running every probe, each answer framed by marker lines, so a remote
+    target costs one ssh connection instead of one per tool."""
+    parts = []
+    for key, command, _parse in PROBES:
+        parts.append(f"echo '{_MARK} {key}'; {command} 2>/dev/null; echo \"{_MARK} exit $?\"")
+    return "\n".join(parts)
+
+
+def parse_probe_output(text: str) -> dict[str, str]:
+    """Versions from ``probe_script()``'s output; a probe that failed or said nothing is left
+    out."""
+    parsers = {key: parse for key, _command, parse in PROBES}
     found: dict[str, str] = {}
-    for key, command, parse in PROBES:
-        result = runner.run(command, timeout=timeout)
-        if result.exit_status != 0:
-            continue
-        value = parse(result.stdout.decode("utf-8", errors="replace"))
-        if value:
-            found[key] = value
-    return found
+    key: str | None = None
+    body: list[str] = []
+    for line in text.splitlines():
+        if line.startswith(_MARK + " "):
+            word = line[len(_MARK) + 1:]
+            if key is not None and word.startswith("exit "):
+                value = parsers[key]("\n".join(body)) if word == "exit 0" else None
+                if value:
+                    found[key] = value
+                key = None
+            elif word in parsers:
+                key, body = word, []
+        elif key is not None:
+            body.append(line)
+    return {k: found[k] for k in parsers if k in found}
+
+
+def probe_versions(runner: Runner, timeout: float = 60.0) -> dict[str, str]:
+    """Versions found on ``runner``'s target, e.g. ``{"containerd": "1.6.20~ds1", ...}``."""
+    result = runner.run(probe_script(), timeout=timeout)
+    return parse_probe_output(result.stdout.decode("utf-8", errors="replace"))
