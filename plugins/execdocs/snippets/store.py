@@ -163,6 +163,17 @@ def normalise_command(command: str) -> str:
     return " ".join(command.split())
 
 
+def display_path(path: Path | str) -> str:
+    """``path`` relative to the working directory when it lies below it (for messages)."""
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            return p.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return p.as_posix()
+    return p.as_posix()
+
+
 def capture_filename(command: str) -> str:
     """Conventional file name for a command: a readable slug plus a short hash (no collisions)."""
     slug = re.sub(r"[^a-z0-9]+", "-", command.lower()).strip("-")[:60].rstrip("-") or "command"
@@ -258,7 +269,7 @@ def dumps_capture(capture: Capture) -> str:
 
 
 def _fail(path: Path | str, line: int | None, message: str, hint: str = "") -> StoreError:
-    return StoreError(Problem(str(path), line, message, hint=hint))
+    return StoreError(Problem(display_path(path), line, message, hint=hint))
 
 
 def loads_capture(text: str, path: Path | str = "<capture>") -> Capture:
@@ -479,7 +490,7 @@ def _load_session_into(folder: Path, store: Store) -> Session | None:
     try:
         session = load_session_file(folder / SESSION_FILE, folder.name)
     except FileNotFoundError:
-        store.problems.append(Problem(str(folder), None, f"session '{folder.name}' has no "
+        store.problems.append(Problem(display_path(folder), None, f"session '{folder.name}' has no "
                                       f"{SESSION_FILE}", hint="add system, versions, when, "
                                       "provenance"))
         return None
