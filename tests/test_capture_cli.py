@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from execdocs.capture.commands import commands_in_text
+from execdocs.capture.commands import commands_for_session
 from execdocs.cli import main
 from execdocs.snippets import store
 
@@ -17,17 +17,25 @@ def _page(tmp_path: Path, body: str) -> Path:
     return page
 
 
-def test_commands_in_fences_admonitions_tabs_and_continuations() -> None:
-    text = (
-        "---\ntitle: x\n---\n"              # 1-3 front matter counts for line numbers
-        "```console\n$ echo a\nout\n$ echo b | wc -c\n```\n"   # 4-8
-        "```bash\n$ not console\n```\n"     # 9-11
-        '!!! note\n    ```console\n    $ uname -r\n    ```\n'  # 12-15
+def test_commands_by_session_with_admonitions_tabs_directives_and_skips(
+        tmp_path: Path) -> None:
+    page = _page(tmp_path, (
+        "---\ntitle: x\n---\n"                                    # 1-3: lines count
+        "```console\n$ echo a\n$ echo b | wc -c\n```\n"            # 4-7
+        '!!! note\n\n    ```console\n    $ uname -r\n    ```\n'   # 8-12
         '=== "tab"\n\n    ```console\n    $ kubectl get pods \\\n        -o wide\n    ```\n'
-    )
-    found = [(d.line, d.command) for d in commands_in_text(text, "p.md")]
-    assert found == [(5, "echo a"), (7, "echo b | wc -c"), (14, "uname -r"),
-                     (19, "kubectl get pods -o wide")]
+        "\n<!-- execdocs\nsession: other\n-->\n```console\n$ echo other\n```\n"
+        "\n<!-- execdocs: skip: installs things -->\n```console\n$ curl x | sh\n```\n"))
+    sel = commands_for_session([page], "lab")
+    assert [(d.line, d.command) for d in sel.commands] == [
+        (5, "echo a"), (6, "echo b | wc -c"), (11, "uname -r"),
+        (16, "kubectl get pods \\\n    -o wide")]
+    assert sel.other_sessions == 1 and sel.skipped == 1
+    assert [d.command for d in commands_for_session([page], "other").commands][-1] == \
+        "echo other"
+    front = _page(tmp_path, "---\nexecdocs: {session: k3s}\n---\n```console\n$ echo x\n```\n")
+    assert commands_for_session([front], "lab").commands == []
+    assert [d.line for d in commands_for_session([front], "k3s").commands] == [5]
 
 
 def test_accept_without_update_is_a_usage_error(tmp_path: Path,
@@ -118,7 +126,8 @@ def test_illustrative_session_is_not_silently_turned_captured(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "c" / "s"
     folder.mkdir(parents=True)
-    (folder / "session.yml").write_text("system: written by hand\nprovenance: illustrative\n")
+    (folder / "session.yml").write_text("system: written by hand\nprovenance: illustrative\n"
+                                        "note: placeholder output, to be recorded\n")
     for cmd in ("echo a", "echo b"):
         store.save_capture(store.Capture(cmd, cmd, 0, b"x\n"), folder / store.capture_filename(cmd))
     one = _page(tmp_path, "```console\n$ echo a\n```\n")
@@ -130,5 +139,6 @@ def test_illustrative_session_is_not_silently_turned_captured(
     assert main(args) == 0  # re-recording all of them makes it a captured session
     session = store.load_session(folder)
     assert session.provenance == "captured" and session.system == "Debian"
+    assert session.note == ""  # the old note described illustrative output
     assert {c.stdout for c in session.captures} == {b"a\n", b"b\n"}
     assert all(c.captured for c in session.captures)

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from execdocs.capture import drift
-from execdocs.capture.commands import commands_in_pages
+from execdocs.capture.commands import commands_for_session
 from execdocs.capture.record import (
     NEW,
     Options,
@@ -51,6 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--allow-mutating", action="store_true",
                    help="run commands that change the system (create, apply, delete, ...)")
     p.add_argument("--system", help="session 'system' text (required for a new session)")
+    p.add_argument("--note", help="session 'note' shown on the page with the provenance")
     p.add_argument("--match", action="append", default=[], metavar="TEXT",
                    help="only commands containing TEXT (repeatable: any of them)")
     p.add_argument("--fill", action="append", default=[], metavar="'<name>=VALUE'",
@@ -79,7 +80,11 @@ def plan(args: argparse.Namespace, session: store.Session | None,
     problems: list[Problem] = []
     seen: set[str] = set()
     if args.pages:
-        for doc in commands_in_pages(args.pages):
+        selection = commands_for_session(args.pages, args.session)
+        if selection.other_sessions or selection.skipped:
+            print(f"capture: {selection.other_sessions} commands of these pages belong to other "
+                  f"sessions, {selection.skipped} are opted out (skip); not run", flush=True)
+        for doc in selection.commands:
             key = store.normalise_command(doc.command)
             if key in seen or (args.match and not any(m in doc.command for m in args.match)):
                 continue
@@ -165,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"capture: {len(planned)} commands on {runner.target} → session "
               f"'{args.session}'" + ("" if args.update else " (dry run)"), flush=True)
         options = Options(update=args.update, accept=args.accept,
-                          allow_mutating=args.allow_mutating, system=args.system,
+                          allow_mutating=args.allow_mutating, system=args.system, note=args.note,
                           timeout=args.timeout)
         report = record(planned, runner, args.captures, args.session, options, _progress)
     except ExecDocsError as exc:

@@ -1,9 +1,11 @@
-"""Which commands a page documents, for the capture tool (a minimal reading of console fences).
+"""Which commands a set of pages documents for one capture session.
 
-The snippets feature owns the full page parser (opt-outs, per-fence sessions, assertions). Until
-the capture tool can use it, this reads what the capture tool needs and nothing more: every
-```` ```console ```` fence (also indented inside an admonition or a content tab) and each ``$ ``
-line in it, with a trailing ``\\`` joining the next line, at its 1-based line in the file.
+Pages are read with the snippets feature's parser (markdown-it-py, fences inside admonitions
+and content tabs, the file's true line numbers, ``<!-- execdocs ... -->`` directives). A fence
+belongs to the session its directive or its page's front matter names; a fence that names none
+follows the site default, and the contributor's ``--session`` says where to record it (that is
+how one refreshes the site's commands from one's own cluster). Opted-out fences
+(``skip: REASON``) are never run.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<marks>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
+from execdocs.snippets.parse import parse_page
+
 PLACEHOLDER = re.compile(r"<[^<>\s]+>")
 
 
@@ -30,45 +33,27 @@ class Documented:
         return PLACEHOLDER.findall(self.command)
 
 
-def commands_in_text(text: str, path: str) -> list[Documented]:
-    """Every ``$ `` command in the console fences of ``text``."""
-    found: list[Documented] = []
-    fence: tuple[str, str] | None = None  # (indent, marks) of the open fence
-    is_console = False
-    pending: tuple[int, str] | None = None
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        m = _FENCE.match(line)
-        if fence is None:
-            if m:
-                fence = (m["indent"], m["marks"])
-                lang = m["info"].strip().split(" ", 1)[0].lstrip(".{").rstrip("}")
-                is_console = lang == "console"
-            continue
-        if m and m["marks"].startswith(fence[1]) and not m["info"].strip():
-            fence, pending = None, None
-            continue
-        if not is_console:
-            continue
-        body = line[len(fence[0]):] if line.startswith(fence[0]) else line.lstrip()
-        if pending is not None:
-            start, cmd = pending
-            cmd = cmd[:-1].rstrip() + " " + body.strip()
-            pending = (start, cmd) if cmd.endswith("\\") else None
-            if pending is None:
-                found.append(Documented(path, start, cmd))
-            continue
-        if body.startswith("$ "):
-            cmd = body[2:].strip()
-            if cmd.endswith("\\"):
-                pending = (lineno, cmd)
-            else:
-                found.append(Documented(path, lineno, cmd))
-    return found
+@dataclass
+class Selection:
+    """The commands for the session, and how many were left to other sessions or skipped."""
+
+    commands: list[Documented]
+    other_sessions: int = 0
+    skipped: int = 0
 
 
-def commands_in_pages(paths: list[Path]) -> list[Documented]:
-    """Commands of every page, in page order then line order."""
-    out: list[Documented] = []
+def commands_for_session(paths: list[Path], session: str) -> Selection:
+    """Commands of ``paths`` (page order, then line order) that are recorded into ``session``."""
+    selection = Selection([])
     for path in paths:
-        out += commands_in_text(Path(path).read_text(encoding="utf-8"), str(path))
-    return out
+        parsed = parse_page(str(path), Path(path).read_text(encoding="utf-8"), None)
+        for fence in parsed.fences:
+            if fence.skip is not None:
+                selection.skipped += len(fence.commands)
+                continue
+            named = fence.session or parsed.session
+            if named is not None and named != session:
+                selection.other_sessions += len(fence.commands)
+                continue
+            selection.commands += [Documented(str(path), c.line, c.text) for c in fence.commands]
+    return selection

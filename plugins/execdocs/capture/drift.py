@@ -8,8 +8,9 @@ Classes, most serious first:
   pod-name hashes, timestamps, restart counts, PIDs);
 - ``identical``: byte for byte.
 
-Tables are compared cell by cell with columns taken from the header's word positions, because
-kubectl and ctr re-pad every column when one value grows: a line diff would call that structural.
+Tables are compared cell by cell (columns cut at the header's word positions by the snippets
+feature's table parser), because kubectl and ctr re-pad every column when one value grows: a
+line diff would call that structural.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+
+from execdocs.snippets.tables import Table, parse_tables, trailing_lines
 
 IDENTICAL = "identical"
 VOLATILE_ONLY = "volatile-only"
@@ -30,10 +33,6 @@ VOLATILE_COLUMNS = frozenset({
     "EXTERNAL-IP", "CLUSTER-IP", "POD ID", "CONTAINER ID", "LAST SCHEDULE", "DURATION",
     "UPDATED", "ATTEMPT",
 })
-# Header words that belong together (single space inside one column name).
-_MULTIWORD = ("CONTAINER ID", "POD ID", "IMAGE ID", "NOMINATED NODE", "READINESS GATES",
-              "LAST SEEN", "FIRST SEEN", "LAST SCHEDULE", "CONTAINER RUNTIME")
-
 _K8S_RAND = "bcdfghjklmnpqrstvwxz2456789"  # alphabet of Kubernetes' generated name suffixes
 _MONTH = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 # klog's line header: `E1126 15:37:41.875471   17660 memcache.go:265]` (time and PID vary).
@@ -72,9 +71,6 @@ NORMALISATION_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
 )
 """(name, pattern, replacement) applied in order to every line and every table cell."""
 
-_HEADER_WORD = re.compile(r"^[A-Z][A-Z0-9()/_.:-]*$")
-
-
 def normalise(text: str) -> str:
     """Replace every volatile token of ``text`` by its placeholder (``<IP>``, ``nginx-…``)."""
     for _name, pattern, repl in NORMALISATION_RULES:
@@ -99,50 +95,12 @@ class Drift:
     changes: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _Table:
-    header: list[str]
-    starts: list[int]
-    rows: list[list[str]] = field(default_factory=list)
-
-
-def _header_columns(line: str) -> tuple[list[str], list[int]] | None:
-    """Column names and start offsets if ``line`` looks like a table header, else None."""
-    words = [(m.group(), m.start()) for m in re.finditer(r"\S+", line)]
-    if len(words) < 2 or not all(_HEADER_WORD.match(w) for w, _ in words):
-        return None
-    names: list[str] = []
-    starts: list[int] = []
-    for word, start in words:
-        joined = f"{names[-1]} {word}" if names else ""
-        if joined in _MULTIWORD and start == starts[-1] + len(names[-1]) + 1:
-            names[-1] = f"{names[-1]} {word}"
-        else:
-            names.append(word)
-            starts.append(start)
-    return names, starts
-
-
-def _cells(line: str, starts: list[int]) -> list[str]:
-    bounds = [*starts[1:], None]
-    return [line[a:b].strip() if a < len(line) else "" for a, b in zip(starts, bounds, strict=True)]
-
-
-def _blocks(text: str) -> list[str | _Table]:
-    """Split output into plain lines and tables (header + rows until a blank line)."""
-    out: list[str | _Table] = []
-    table: _Table | None = None
-    for line in text.splitlines():
-        head = _header_columns(line)
-        if head:
-            table = _Table(*head)
-            out.append(table)
-        elif table is not None and line.strip():
-            table.rows.append(_cells(line, table.starts))
-        else:
-            table = None
-            out.append(line.rstrip())
-    return out
+def _split(text: str) -> tuple[list[Table], list[str]]:
+    """The output's tables (the snippets table parser) and its other lines, in order."""
+    tables = parse_tables(text)
+    plain = [line.rstrip() for t in tables for line in t.preamble]
+    plain += [line.rstrip() for line in trailing_lines(text)]
+    return tables, plain
 
 
 def _norm_cell(column: str, value: str) -> str:
@@ -151,19 +109,17 @@ def _norm_cell(column: str, value: str) -> str:
     return normalise(value)
 
 
-def _canonical(blocks: list[str | _Table]) -> list[object]:
-    canon: list[object] = []
-    for b in blocks:
-        if isinstance(b, _Table):
-            canon.append((tuple(b.header), tuple(
-                tuple(_norm_cell(c, v) for c, v in zip(b.header, row, strict=True))
-                for row in b.rows)))
-        else:
-            canon.append(normalise(b))
-    return canon
+def _canonical(text: str) -> tuple[object, ...]:
+    tables, plain = _split(text)
+    return (
+        tuple((tuple(t.header), tuple(tuple(_norm_cell(c, v) for c, v in zip(t.header, row,
+                                                                              strict=True))
+                                      for row in t.rows)) for t in tables),
+        tuple(normalise(line) for line in plain),
+    )
 
 
-def _keyed(table: _Table) -> dict[str, list[str]]:
+def _keyed(table: Table) -> dict[str, list[str]]:
     """Rows by their normalised first cell; repeats get ``#2``, ``#3``."""
     out: dict[str, list[str]] = {}
     for row in table.rows:
@@ -176,7 +132,7 @@ def _keyed(table: _Table) -> dict[str, list[str]]:
     return out
 
 
-def _table_changes(old: _Table, new: _Table, stream: str) -> list[str]:
+def _table_changes(old: Table, new: Table, stream: str) -> list[str]:
     if old.header != new.header:
         return [f"{stream} table header: {'  '.join(old.header)} → {'  '.join(new.header)}"]
     changes: list[str] = []
@@ -196,15 +152,12 @@ def _table_changes(old: _Table, new: _Table, stream: str) -> list[str]:
 
 def _stream_changes(old: str, new: str, stream: str) -> list[str]:
     """Reviewable lines for one stream: per cell for tables, a unified diff for the rest."""
-    ob, nb = _blocks(old), _blocks(new)
-    ot = [b for b in ob if isinstance(b, _Table)]
-    nt = [b for b in nb if isinstance(b, _Table)]
+    ot, ol = _split(old)
+    nt, nl = _split(new)
     changes: list[str] = []
     if len(ot) == len(nt):
         for a, b in zip(ot, nt, strict=True):
             changes += _table_changes(a, b, stream)
-        ol = [b for b in ob if isinstance(b, str)]
-        nl = [b for b in nb if isinstance(b, str)]
     else:
         changes.append(f"{stream}: {len(ot)} table(s) → {len(nt)} table(s)")
         ol, nl = old.splitlines(), new.splitlines()
@@ -233,7 +186,7 @@ def classify(stored: Output, fresh: Output) -> Drift:
             continue
         old, new = _text(a), _text(b)
         changes += _stream_changes(old, new, stream)
-        same = same and _canonical(_blocks(old)) == _canonical(_blocks(new))
+        same = same and _canonical(old) == _canonical(new)
     if stored.exit_status != fresh.exit_status:
         return Drift(EXIT_STATUS_CHANGED, changes)
     return Drift(VOLATILE_ONLY if same else STRUCTURAL, changes)

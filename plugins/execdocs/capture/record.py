@@ -74,6 +74,9 @@ class Options:
     allow_mutating: bool = False
     system: str | None = None
     """The session's ``system`` text; required when the session does not exist yet."""
+    note: str | None = None
+    """The session's ``note`` (shown on the page); None keeps it, unless the session was not
+    captured before (its old note described another provenance and is dropped)."""
     timeout: float | None = None
 
 
@@ -206,6 +209,10 @@ def _write_session(session: store.Session | None, folder: Path, name: str,
         session = store.Session(name=name, system=options.system or "", provenance="captured")
     if options.system:
         session.system = options.system
+    if options.note is not None:
+        session.note = options.note
+    elif session.provenance != "captured":
+        session.note = ""
     session.versions = dict(versions)
     session.when = _now_iso()[:10]
     session.provenance = "captured"
