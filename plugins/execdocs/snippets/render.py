@@ -69,7 +69,10 @@ def provenance(session: Session, capture: Capture) -> str:
         parts.append(html.escape(f"{when} 캡처"))
     if capture.exit:
         parts.append(f"종료 코드 {capture.exit}")
-    return " · ".join(parts)
+    line = " · ".join(parts)
+    if session.note:
+        line += f'<br><span class="execdocs-note">{html.escape(session.note)}</span>'
+    return line
 
 
 def _pre(text: str, fold_after: int, label: str) -> str:
@@ -153,12 +156,13 @@ STYLESHEET = """\
 .md-typeset .execdocs-more { margin: 0; border: none; box-shadow: none; padding: 0;
   background: transparent; font-size: inherit; }
 .md-typeset .execdocs-more > summary {
-  padding: .2em .8em; font-size: .64rem; cursor: pointer;
+  margin: 0; padding: .2em .8em; font-size: .64rem; cursor: pointer; border-radius: 0;
   color: var(--md-accent-fg-color); background-color: var(--md-code-bg-color);
 }
 .md-typeset .execdocs-more > summary::before, .md-typeset .execdocs-more > summary::after {
   display: none;
 }
+.md-typeset .execdocs-note { font-size: .6rem; }
 .md-typeset .execdocs-empty { color: var(--md-default-fg-color--lighter); }
 .ansi-bold { font-weight: 700; }
 .ansi-black { color: #555; } .ansi-red { color: #c62828; } .ansi-green { color: #2e7d32; }
