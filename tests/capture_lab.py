@@ -107,6 +107,7 @@ class ContainerdLab:
     """One containerd daemon in its own folder; ``ctr()`` talks to it through its socket."""
 
     base: Path
+    ref: str = IMAGE_REF
     process: subprocess.Popen[bytes] | None = None
     log: Path = field(init=False)
 
@@ -181,13 +182,13 @@ class ContainerdLab:
     def import_busybox(self) -> str:
         """Build the busybox OCI archive and import it into namespace k8s.io; return the ref."""
         archive = self.base / "busybox-oci.tar"
-        write_busybox_oci_archive(archive)
+        write_busybox_oci_archive(archive, self.ref)
         self.ctr("images", "import", str(archive))
-        return IMAGE_REF
+        return self.ref
 
     def run_sleeper(self, container_id: str) -> None:
         """Create container ``container_id`` and start its task (``sleep`` as PID 1), detached."""
-        self.ctr("run", "-d", IMAGE_REF, container_id, "/bin/sleep", "3600")
+        self.ctr("run", "-d", self.ref, container_id, "/bin/sleep", "3600")
 
     def task_status(self, container_id: str) -> str | None:
         for line in self.ctr("tasks", "ls").stdout.splitlines()[1:]:
@@ -225,9 +226,9 @@ class ContainerdLab:
 
 
 @contextlib.contextmanager
-def containerd_lab(with_sleeper: str | None = "web-1"):
+def containerd_lab(with_sleeper: str | None = "web-1", ref: str = IMAGE_REF):
     """A started lab with the busybox image imported and (optionally) one running container."""
-    lab = ContainerdLab(Path(tempfile.mkdtemp(prefix="ctrd-", dir="/tmp")))
+    lab = ContainerdLab(Path(tempfile.mkdtemp(prefix="ctrd-", dir="/tmp")), ref=ref)
     try:
         lab.start()
         lab.import_busybox()
