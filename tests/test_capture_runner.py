@@ -78,12 +78,13 @@ def test_timeout_kills_the_whole_pipeline(tmp_path: Path) -> None:
 def test_ssh_command_line() -> None:
     argv = Runner(ssh_host="node1", ssh_config="/tmp/cfg", env={"KUBECONFIG": "/k"}).argv(
         "sudo ctr -n k8s.io tasks ls")
-    assert argv[:8] == ["ssh", "-F", "/tmp/cfg", "-o", "BatchMode=yes", "-o",
-                        "ConnectTimeout=10", "-T"]
-    assert argv[8] == "node1"
-    assert argv[9].startswith("env LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC NO_COLOR=1 TERM=dumb "
-                              "COLUMNS=200 KUBECONFIG=/k sh -c '")
-    assert argv[9].endswith("\nsudo ctr -n k8s.io tasks ls'")
+    assert argv[:7] == ["ssh", "-F", "/tmp/cfg", "-o", "BatchMode=yes", "-o",
+                        "ConnectTimeout=10"]
+    assert argv[7:9] == ["-o", "ControlMaster=auto"]
+    assert argv[-3:-1] == ["-T", "node1"]
+    assert argv[-1].startswith("timeout -k 5 60 env LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC "
+                               "NO_COLOR=1 TERM=dumb COLUMNS=200 KUBECONFIG=/k sh -c '")
+    assert argv[-1].endswith("\nsudo ctr -n k8s.io tasks ls'")
 
 
 @pytest.fixture
@@ -94,12 +95,33 @@ def ssh_config():
 
 @pytest.mark.slow
 def test_ssh_runs_on_the_remote_with_the_pinned_env(ssh_config: Path) -> None:
-    runner = Runner(ssh_host="lab", ssh_config=str(ssh_config), timeout=30)
-    result = runner.run(r"echo $TZ $LANG $COLUMNS; printf 'x\ty \n' >&2; sudo id -u; exit 3")
-    assert result.exit_status == 3, result.stderr
-    assert result.stdout == b"UTC C.UTF-8 200\n0\n"
-    assert result.stderr == b"x\ty \n"
-    assert result.target == "ssh:lab"
+    with Runner(ssh_host="lab", ssh_config=str(ssh_config), timeout=30) as runner:
+        result = runner.run(r"echo $TZ $LANG $COLUMNS; printf 'x\ty \n' >&2; sudo id -u; exit 3")
+        assert result.exit_status == 3, result.stderr
+        assert result.stdout == b"UTC C.UTF-8 200\n0\n"
+        assert result.stderr == b"x\ty \n"
+        assert result.target == "ssh:lab"
+        # the shared connection carries the next command too
+        assert runner.run("echo again").stdout == b"again\n"
+        control = Path(runner._control_dir or "")
+        assert (control / "cm").is_socket()
+    assert not control.exists()  # closed: master stopped, socket folder gone
+
+
+@pytest.mark.slow
+def test_ssh_timeout_stops_the_remote_command(ssh_config: Path, tmp_path: Path) -> None:
+    pidfile = tmp_path / "remote.pid"
+    with Runner(ssh_host="lab", ssh_config=str(ssh_config), timeout=2) as runner:
+        result = runner.run(f"echo $$ > {pidfile}; exec sleep 60")
+    assert result.timed_out or result.exit_status == 124
+    pid = int(pidfile.read_text())
+    for _ in range(100):
+        if not Path(f"/proc/{pid}").exists() or b"sleep" not in Path(
+                f"/proc/{pid}/cmdline").read_bytes():
+            break
+        time.sleep(0.1)
+    cmd = Path(f"/proc/{pid}/cmdline")
+    assert not cmd.exists() or b"sleep" not in cmd.read_bytes()
 
 
 @pytest.mark.slow
@@ -115,3 +137,10 @@ def test_ssh_failure_is_reported_not_hung(ssh_config: Path, tmp_path: Path) -> N
     result = Runner(ssh_host="lab", ssh_config=str(bad), timeout=20).run("echo hi")
     assert result.exit_status == 255 and not result.timed_out
     assert b"Permission denied" in result.stderr
+
+
+def test_sudo_with_a_user_option_is_not_run_as_root_instead() -> None:
+    # No sudo binary here: `sudo -u nobody` cannot be honoured by running as root instead.
+    result = Runner(timeout=10).run("sudo -u nobody id -u")
+    assert result.exit_status == 127 and result.stdout == b""
+    assert b"sudo" in result.stderr

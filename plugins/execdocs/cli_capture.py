@@ -165,14 +165,14 @@ def run(args: argparse.Namespace) -> int:
                   f"{args.captures}; name PAGES to record into a new one", file=sys.stderr)
             return 2
         planned, problems = plan(args, session, fills)
-        runner = Runner(ssh_host=args.ssh, ssh_config=args.ssh_config, env=env,
-                        timeout=args.timeout)
-        print(f"capture: {len(planned)} commands on {runner.target} → session "
-              f"'{args.session}'" + ("" if args.update else " (dry run)"), flush=True)
         options = Options(update=args.update, accept=args.accept,
                           allow_mutating=args.allow_mutating, system=args.system, note=args.note,
                           timeout=args.timeout)
-        report = record(planned, runner, args.captures, args.session, options, _progress)
+        with Runner(ssh_host=args.ssh, ssh_config=args.ssh_config, env=env,
+                    timeout=args.timeout) as runner:
+            print(f"capture: {len(planned)} commands on {runner.target} → session "
+                  f"'{args.session}'" + ("" if args.update else " (dry run)"), flush=True)
+            report = record(planned, runner, args.captures, args.session, options, _progress)
     except ExecDocsError as exc:
         print(str(exc), file=sys.stderr)
         return 1

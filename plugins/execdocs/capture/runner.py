@@ -12,8 +12,10 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -42,10 +44,12 @@ DEFAULT_TIMEOUT = 60.0
 # as root it runs the command directly (root needs no sudo, and sudo may not be installed);
 # otherwise `sudo -n` (fail instead of prompting) through `env`, because sudo's env_reset would
 # drop the pinned variables and the daemon address.
+# -n/-E/-H are dropped (the env is passed explicitly); other options (`sudo -u www-data ...`)
+# need a real sudo even as root, still with -n.
 _SUDO_SHIM = (
-    'sudo() {{ if [ "$(id -u)" = 0 ]; then '
-    'while [ "$#" -gt 0 ] && [ "${{1#-}}" != "$1" ]; do shift; done; "$@"; '
-    'elif [ "${{1#-}}" != "$1" ]; then command sudo -n "$@"; '
+    'sudo() {{ while [ "$1" = -n ] || [ "$1" = -E ] || [ "$1" = -H ]; do shift; done; '
+    'if [ "${{1#-}}" != "$1" ]; then command sudo -n "$@"; '
+    'elif [ "$(id -u)" = 0 ]; then "$@"; '
     "else command sudo -n env {env} \"$@\"; fi; }}"
 )
 
@@ -80,6 +84,9 @@ class Runner:
     ssh_config: str | None = None
     env: Mapping[str, str] = field(default_factory=dict)
     timeout: float = DEFAULT_TIMEOUT
+    share_connection: bool = True
+    """Over ssh, reuse one connection for every command (OpenSSH ControlMaster)."""
+    _control_dir: str | None = field(default=None, init=False, repr=False)
 
     @property
     def target(self) -> str:
@@ -98,18 +105,50 @@ class Runner:
         env_words = " ".join(shlex.quote(f"{k}={v}") for k, v in self.command_env().items())
         return _SUDO_SHIM.format(env=env_words) + "\n" + command
 
-    def argv(self, command: str) -> list[str]:
+    def argv(self, command: str, timeout: float | None = None) -> list[str]:
         """The argv that runs ``command``: ``sh -c`` locally, or ``ssh ... HOST <line>``."""
         if not self.ssh_host:
             return ["sh", "-c", self.script(command)]
         env_words = " ".join(shlex.quote(f"{k}={v}") for k, v in self.command_env().items())
-        remote = f"env {env_words} sh -c {shlex.quote(self.script(command))}"
+        limit = self.timeout if timeout is None else timeout
+        # Killing the local ssh client does not stop a remote command (no pty, no SIGHUP), so
+        # the remote side enforces the same limit with coreutils' timeout.
+        remote = (f"timeout -k 5 {limit:g} env {env_words} sh -c "
+                  f"{shlex.quote(self.script(command))}")
         argv = ["ssh"]
         if self.ssh_config:
             argv += ["-F", self.ssh_config]
         # BatchMode: never ask for a password or a host-key confirmation; fail instead.
-        argv += ["-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "-T", self.ssh_host, remote]
+        argv += ["-o", "BatchMode=yes", "-o", "ConnectTimeout=10"]
+        if self.share_connection:
+            argv += self._control_options()
+        argv += ["-T", self.ssh_host, remote]
         return argv
+
+    def _control_options(self) -> list[str]:
+        """One ssh connection shared by every command (~0.4 s saved per command); closed by
+        ``close()``, and by ssh itself ``ControlPersist`` seconds after the last use."""
+        if self._control_dir is None:
+            self._control_dir = tempfile.mkdtemp(prefix="execdocs-ssh-")
+        return ["-o", "ControlMaster=auto", "-o", f"ControlPath={self._control_dir}/cm",
+                "-o", "ControlPersist=30"]
+
+    def close(self) -> None:
+        """Stop the shared ssh connection, if one was opened."""
+        if self._control_dir is None:
+            return
+        argv = ["ssh"] + (["-F", self.ssh_config] if self.ssh_config else [])
+        argv += ["-o", f"ControlPath={self._control_dir}/cm", "-O", "exit", str(self.ssh_host)]
+        subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, check=False,
+                       timeout=15)
+        shutil.rmtree(self._control_dir, ignore_errors=True)
+        self._control_dir = None
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def local_env(self) -> dict[str, str]:
         """Environment of the local process (sh or ssh): a clean one, not the caller's."""
@@ -133,7 +172,7 @@ class Runner:
         t0 = time.monotonic()
         # A new session so a timeout can kill the whole pipeline, not only `sh`.
         proc = subprocess.Popen(
-            self.argv(command), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            self.argv(command, limit), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, env=self.local_env(), start_new_session=True,
         )
         try:

@@ -72,7 +72,7 @@ PROBES: tuple[tuple[str, str, Callable[[str], str | None]], ...] = (
     ("kubectl", "kubectl version --client -o json", _kubectl),
     ("k3s", "k3s --version", _k3s),
     ("containerd", "sudo containerd --version", _containerd),
-    ("containerd-server", "sudo ctr --connect-timeout 3s version", _ctr_server),
+    ("containerd-server", "sudo ctr --connect-timeout 1s version", _ctr_server),
     ("ctr", "ctr --version", _ctr_client),
     ("crictl", "crictl --version", _crictl),
     ("runc", "sudo runc --version", _runc),
