@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 from execdocs.snippets.tables import Table
 
-_OPS = ("!=", "^=", "=", "~")
 _COND_RE = re.compile(r"^(?P<col>[A-Z][A-Z0-9_\-./()%:# ]*?)\s*(?P<op>!=|\^=|=|~)\s*(?P<val>.*)$")
 _ROWS_RE = re.compile(r"^rows\s*(?P<op>>=|<=|=|>|<)\s*(?P<n>\d+)$")
 _TEXT_RE = re.compile(r"^(?P<stream>stderr\s+)?(?P<kind>contains|matches)\s*:\s*(?P<val>.+)$")
@@ -106,8 +105,11 @@ def parse_assertion(text: str) -> Assertion:
             quantifier, rest = q.strip(), rest[len(q):]
             break
     where = None
-    if " where " in rest:
-        rest, _, cond = rest.partition(" where ")
+    parts = re.split(r"\s+where(?:\s+|$)", rest, maxsplit=1)
+    if len(parts) == 2:
+        rest, cond = parts
+        if not cond.strip():
+            raise AssertionSyntaxError(f"cannot read {line!r}: 'where' needs a COLUMN=VALUE")
         where = _condition(cond)
     return Assertion(text=line, kind="cell", quantifier=quantifier, condition=_condition(rest),
                      where=where)

@@ -145,6 +145,7 @@ def _parse_directive(text: str, line: int, fence: Fence, problems: list[Problem]
     body = body.rsplit("-->", 1)[0]
     by_text = {" ".join(c.text.split()): c for c in fence.commands}
     current: Command | None = None
+    unknown = False  # lines under a '$ ' that names no command are already reported
     loose: list[tuple[int, str]] = []
     for offset, raw in enumerate(body.split("\n")):
         lineno = line + offset
@@ -153,9 +154,12 @@ def _parse_directive(text: str, line: int, fence: Fence, problems: list[Problem]
             continue
         key, sep, value = stripped.partition(":")
         key = key.strip()
+        if unknown and not (stripped.startswith(PROMPT) or stripped == "$"):
+            continue
         if stripped.startswith(PROMPT) or stripped == "$":
             wanted = " ".join(stripped[2:].split())
             current = by_text.get(wanted)
+            unknown = current is None
             if current is None:
                 problems.append(Problem(fence.page, lineno,
                                         f"directive names command '{wanted}' that is not in the "

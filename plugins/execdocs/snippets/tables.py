@@ -104,14 +104,33 @@ def _cut(line: str, starts: list[int]) -> list[str]:
     return cells
 
 
+def _snap(line: str, starts: list[int]) -> list[int]:
+    """Move a start that falls inside a word to the nearest word start (hand-aligned output)."""
+    out = [starts[0]]
+    for s in starts[1:]:
+        if s >= len(line) or line[s - 1] in " \t":
+            out.append(s)
+            continue
+        for delta in (1, -1, 2, -2, 3, -3):
+            p = s + delta
+            if out[-1] < p < len(line) and line[p - 1] in " \t" and line[p] not in " \t":
+                out.append(p)
+                break
+        else:
+            out.append(s)
+    return out
+
+
 def split_row(line: str, starts: list[int]) -> list[str]:
     """Cut one row at the header's column starts (rune or display positions, whichever fits)."""
-    if line.isascii():
-        return _cut(line, starts)
-    by_display = _display_to_index(line, starts)
-    if _clean(line, by_display) > _clean(line, starts):
-        return _cut(line, by_display)
-    return _cut(line, starts)
+    chosen = starts
+    if not line.isascii():
+        by_display = _display_to_index(line, starts)
+        if _clean(line, by_display) > _clean(line, starts):
+            chosen = by_display
+    if _clean(line, chosen) < len(chosen) - 1:
+        chosen = _snap(line, chosen)
+    return _cut(line, chosen)
 
 
 def parse_tables(text: str) -> list[Table]:
