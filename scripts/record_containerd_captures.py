@@ -35,10 +35,9 @@ def run(argv: list[str]) -> int:
     # `localhost/`: an image built on this machine, not one pulled from a registry.
     ref = f"localhost/busybox-static:{busybox_version()}"
     system = "단독 containerd 데몬(Debian 12, runc) — k3s 노드가 아님"
-    note = (f"capture 도구로 실제 기록: 임시 폴더에서 띄운 단독 containerd 데몬(CRI 플러그인 끔)에 "
-            f"Debian busybox-static으로 직접 만든 OCI 이미지({ref})를 k8s.io 네임스페이스로 "
-            f"가져오고 컨테이너 '{CONTAINER}' 하나와 실행 중인 태스크 하나를 만든 상태입니다. "
-            "k3s 노드라면 kube-system 파드들의 컨테이너와 이미지가 함께 보입니다.")
+    note = (f"임시 폴더에 띄운 단독 containerd(CRI 플러그인 끔)에 busybox-static으로 "
+            f"만든 로컬 이미지({ref})와 컨테이너 '{CONTAINER}' 하나. "
+            "k3s 노드라면 kube-system 파드의 컨테이너도 보입니다.")
     with containerd_lab(CONTAINER, ref=ref) as lab:
         return main(["capture", "--session", SESSION, "--captures", str(ROOT / "captures"),
                      "--update", "--accept", "--system", system, "--note", note,
