@@ -112,8 +112,9 @@ class Runner:
         env_words = " ".join(shlex.quote(f"{k}={v}") for k, v in self.command_env().items())
         limit = self.timeout if timeout is None else timeout
         # Killing the local ssh client does not stop a remote command (no pty, no SIGHUP), so
-        # the remote side enforces the same limit with coreutils' timeout.
-        remote = (f"timeout -k 5 {limit:g} env {env_words} sh -c "
+        # the remote side enforces the limit too with coreutils' timeout -- a little later, so
+        # that the local timeout decides and a timeout is never recorded as exit status 124.
+        remote = (f"timeout -k 5 {limit + 5:g} env {env_words} sh -c "
                   f"{shlex.quote(self.script(command))}")
         argv = ["ssh"]
         if self.ssh_config:
@@ -126,7 +127,8 @@ class Runner:
         return argv
 
     def _control_options(self) -> list[str]:
-        """One ssh connection shared by every command (~0.4 s saved per command); closed by
+        """One ssh connection shared by every command (most of an ssh command's cost, see
+        bench/README.md); closed by
         ``close()``, and by ssh itself ``ControlPersist`` seconds after the last use."""
         if self._control_dir is None:
             self._control_dir = tempfile.mkdtemp(prefix="execdocs-ssh-")
