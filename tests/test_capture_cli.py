@@ -142,3 +142,23 @@ def test_illustrative_session_is_not_silently_turned_captured(
     assert session.note == ""  # the old note described illustrative output
     assert {c.stdout for c in session.captures} == {b"a\n", b"b\n"}
     assert all(c.captured for c in session.captures)
+
+
+def test_conversion_to_captured_is_all_or_nothing(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "c" / "s"
+    folder.mkdir(parents=True)
+    (folder / "session.yml").write_text("system: written by hand\nprovenance: illustrative\n")
+    for cmd in ("echo a", "sleep 20"):
+        store.save_capture(store.Capture(cmd, cmd, 0, b"x\n"), folder / store.capture_filename(cmd))
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    rc = main(["capture", "--captures", str(tmp_path / "c"), "--session", "s", "--update",
+               "--accept", "--timeout", "0.5"])
+    assert rc == 1
+    captured = capsys.readouterr()
+    assert "$ echo a  → exit 0, structural, held back until the whole session is re-recorded" \
+        in captured.out
+    assert "$ sleep 20  → -, timed-out" in captured.out
+    assert "session 's' stays 'illustrative': 1 of its captures could not be re-recorded " \
+        "(first: 'sleep 20'); nothing written" in captured.err
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

@@ -118,6 +118,8 @@ def _progress(index: int, total: int, outcome: Outcome) -> None:
     verdict = outcome.status
     if outcome.written:
         verdict += ", written"
+    elif outcome.pending is not None:
+        verdict += ", held back until the whole session is re-recorded"
     elif outcome.status not in (drift.IDENTICAL,) and outcome.reason == "":
         verdict += ", not written"
     if outcome.redactions:
@@ -178,8 +180,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     for problem in problems:
         print(problem.format(), file=sys.stderr)
+    if report.blocked:
+        print(f"execdocs capture: {report.blocked}", file=sys.stderr)
     if report.session_written:
         versions = ", ".join(f"{k} {v}" for k, v in report.versions.items())
         print(f"session '{args.session}': versions {versions or 'none found'}")
     print(_summary(report, problems, args.update))
-    return 1 if problems or any(o.problem for o in report.outcomes) else 0
+    failed = problems or report.blocked or any(o.problem for o in report.outcomes)
+    return 1 if failed else 0

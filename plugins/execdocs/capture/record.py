@@ -56,13 +56,16 @@ class Outcome:
     changes: list[str] = field(default_factory=list)
     redactions: dict[str, int] = field(default_factory=dict)
     result: RunResult | None = None
+    pending: tuple[store.Capture, Path] | None = None
+    """A capture held back until the whole session can be converted to captured."""
 
     @property
     def problem(self) -> bool:
         """True when the contributor must act: refused, timed out, or drift left unwritten."""
         if self.status in (REFUSED, TIMED_OUT, SECRET_LEFT):
             return True
-        return self.status in (drift.STRUCTURAL, drift.EXIT_STATUS_CHANGED) and not self.written
+        unwritten = not self.written and self.pending is None
+        return self.status in (drift.STRUCTURAL, drift.EXIT_STATUS_CHANGED) and unwritten
 
 
 @dataclass
@@ -88,8 +91,11 @@ class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)
     session_written: bool = False
+    blocked: str = ""
+    """Why held-back captures were not written (a partial provenance conversion)."""
 
     def counts(self) -> dict[str, int]:
+        """How many outcomes of each status."""
         out: dict[str, int] = {}
         for o in self.outcomes:
             out[o.status] = out.get(o.status, 0) + 1
@@ -141,12 +147,30 @@ def record(
                 f"session '{session_name}' is '{session.provenance}' and {len(rest)} of its "
                 "captures are not in this run: a session is one provenance, so re-record all of "
                 f"them or capture into a new session (first: {rest[0].command!r})")
+    # Turning an illustrative/reference session into a captured one is all or nothing: the
+    # captures are held back until every one of the session's captures was re-recorded.
+    converting = session is not None and session.provenance != "captured" and options.update
     report = Report(folder)
     for index, item in enumerate(planned, start=1):
-        outcome = _one(item, runner, session, folder, options)
+        outcome = _one(item, runner, session, folder, options, defer=converting)
         report.outcomes.append(outcome)
         if progress:
             progress(index, len(planned), outcome)
+    if converting:
+        assert session is not None
+        ready = {store.normalise_command(o.planned.command) for o in report.outcomes
+                 if o.pending is not None}
+        missing = [c.command for c in session.captures
+                   if store.normalise_command(c.command) not in ready]
+        if missing:
+            report.blocked = (f"session '{session_name}' stays '{session.provenance}': "
+                              f"{len(missing)} of its captures could not be re-recorded "
+                              f"(first: {missing[0]!r}); nothing written")
+        else:
+            for o in report.outcomes:
+                if o.pending is not None:
+                    store.save_capture(*o.pending)
+                    o.written = True
     if any(o.written for o in report.outcomes):
         report.versions = probe_versions(runner)
         _write_session(session, folder, session_name, report.versions, options)
@@ -155,7 +179,7 @@ def record(
 
 
 def _one(item: Planned, runner: Runner, session: store.Session | None, folder: Path,
-         options: Options) -> Outcome:
+         options: Options, defer: bool = False) -> Outcome:
     reason = mutation_reason(item.run)
     if reason and not options.allow_mutating:
         return Outcome(item, REFUSED, reason=f"{reason}; pass --allow-mutating to run it")
@@ -181,7 +205,7 @@ def _one(item: Planned, runner: Runner, session: store.Session | None, folder: P
         outcome = Outcome(item, d.kind, changes=d.changes)
     outcome.redactions = dict(redactor.counts)
     outcome.result = result
-    if _should_write(outcome.status, options):
+    if _should_write(outcome.status, options, defer):
         capture = store.Capture(
             command=item.command, run=item.run, exit=result.exit_status, stdout=stdout,
             stderr=stderr, captured=result.started_iso, normalise=list(RULE_NAMES),
@@ -189,14 +213,21 @@ def _one(item: Planned, runner: Runner, session: store.Session | None, folder: P
         )
         path = stored.path if stored is not None and stored.path else (
             folder / store.capture_filename(item.command))
-        store.save_capture(capture, path)
-        outcome.written = True
+        if defer:
+            outcome.pending = (capture, path)
+        else:
+            store.save_capture(capture, path)
+            outcome.written = True
     return outcome
 
 
-def _should_write(status: str, options: Options) -> bool:
-    if not options.update or status == drift.IDENTICAL:
-        return False  # identical: leave the file (and its capture time) alone, no git noise
+def _should_write(status: str, options: Options, converting: bool = False) -> bool:
+    if not options.update:
+        return False
+    if status == drift.IDENTICAL:
+        # leave the file (and its capture time) alone, no git noise -- unless the stored one
+        # was never captured (an illustrative output that happens to match)
+        return converting
     if status in (drift.STRUCTURAL, drift.EXIT_STATUS_CHANGED):
         return options.accept
     return True
