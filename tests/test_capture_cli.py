@@ -11,30 +11,33 @@ from execdocs.cli import main
 from execdocs.snippets import store
 
 
-def _page(tmp_path: Path, body: str) -> Path:
+def _page(tmp_path: Path, body: str, session: str | None = "s") -> Path:
+    """A page whose front matter names ``session`` (the repository's mkdocs.yml default would
+    otherwise apply: pytest runs from the project root)."""
     page = tmp_path / "p.md"
-    page.write_text(body, encoding="utf-8")
+    front = f"---\nexecdocs: {{session: {session}}}\n---\n" if session else ""
+    page.write_text(front + body, encoding="utf-8")
     return page
 
 
 def test_commands_by_session_with_admonitions_tabs_directives_and_skips(
         tmp_path: Path) -> None:
-    page = _page(tmp_path, (
+    page = _page(tmp_path, session=None, body=(
         "---\ntitle: x\n---\n"                                    # 1-3: lines count
         "```console\n$ echo a\n$ echo b | wc -c\n```\n"            # 4-7
         '!!! note\n\n    ```console\n    $ uname -r\n    ```\n'   # 8-12
         '=== "tab"\n\n    ```console\n    $ kubectl get pods \\\n        -o wide\n    ```\n'
         "\n<!-- execdocs\nsession: other\n-->\n```console\n$ echo other\n```\n"
         "\n<!-- execdocs: skip: installs things -->\n```console\n$ curl x | sh\n```\n"))
-    sel = commands_for_session([page], "lab")
+    sel = commands_for_session([page], "lab", default_session="lab")
     assert [(d.line, d.command) for d in sel.commands] == [
         (5, "echo a"), (6, "echo b | wc -c"), (11, "uname -r"),
         (16, "kubectl get pods \\\n    -o wide")]
     assert sel.other_sessions == 1 and sel.skipped == 1
-    assert [d.command for d in commands_for_session([page], "other").commands][-1] == \
-        "echo other"
-    front = _page(tmp_path, "---\nexecdocs: {session: k3s}\n---\n```console\n$ echo x\n```\n")
-    assert commands_for_session([front], "lab").commands == []
+    assert [d.command for d in commands_for_session([page], "other").commands] == ["echo other"]
+    assert commands_for_session([page], "lab").commands == []  # no default: nothing is lab's
+    front = _page(tmp_path, "```console\n$ echo x\n```\n", session="k3s")
+    assert commands_for_session([front], "lab", default_session="lab").commands == []
     assert [d.line for d in commands_for_session([front], "k3s").commands] == [5]
 
 
@@ -80,7 +83,7 @@ def test_placeholders_need_a_fill_and_the_fill_is_recorded(
             "--system", "x"]
     assert main(args) == 1
     err = capsys.readouterr().err
-    assert f"{page}:4: 'echo <pod명> <노드명>': placeholder <pod명> has no value" in err
+    assert f"{page}:7: 'echo <pod명> <노드명>': placeholder <pod명> has no value" in err
     assert "hint: pass --fill '<pod명>=VALUE'" in err
     assert main([*args, "--fill", "<pod명>=nginx-abc", "--fill", "<노드명>=k3s-m1"]) == 0
     cap = store.load_session(root / "s").captures[0]

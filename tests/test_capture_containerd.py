@@ -25,7 +25,8 @@ COMMANDS = (
     "sudo ctr -n k8s.io tasks ls",
     "sudo ctr -n k8s.io images ls",
 )
-PAGE = "# ctr\n\n```console\n" + "".join(f"$ {c}\n" for c in COMMANDS) + "```\n"
+PAGE = ("---\nexecdocs: {session: lab}\n---\n# ctr\n\n```console\n"
+        + "".join(f"$ {c}\n" for c in COMMANDS) + "```\n")
 
 
 @pytest.fixture

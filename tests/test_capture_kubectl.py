@@ -22,7 +22,8 @@ GET = "kubectl get nodes"
 @pytest.fixture
 def page(tmp_path: Path) -> Path:
     path = tmp_path / "kubectl.md"
-    path.write_text("```console\n" + "".join(f"$ {c}\n" for c in (VERSION, DRY_RUN, CREATE))
+    path.write_text("---\nexecdocs: {session: kc}\n---\n```console\n"
+                    + "".join(f"$ {c}\n" for c in (VERSION, DRY_RUN, CREATE))
                     + "```\n\n```console\n$ " + GET + "\n```\n", encoding="utf-8")
     return path
 

@@ -58,7 +58,7 @@ def material(tmp_path: Path) -> dict[str, str]:
 def _page(tmp_path: Path, m: dict[str, str]) -> Path:
     page = tmp_path / "secrets.md"
     page.write_text(
-        "```console\n"
+        "---\nexecdocs: {session: s}\n---\n```console\n"
         f"$ cat {m['kubeconfig']}\n"
         f"$ sudo cat {m['dir']}/node-token\n"
         f"$ cat {m['key']}\n"

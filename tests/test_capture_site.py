@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import record_containerd_captures  # noqa: E402
+from capture_lab import containerd_lab  # noqa: E402
+from execdocs.cli import main  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -37,3 +39,25 @@ def test_committed_ctr_captures_match_a_live_daemon(
     assert len(verdicts) == len(committed.captures) == 3
     for line in verdicts:
         assert ", identical" in line or ", volatile-only" in line, out
+
+
+def test_site_pages_select_only_their_ctr_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    """From the real pages, `--session containerd-standalone` runs the three ctr commands of the
+    fences that name that session (the same fence text on two pages counts once), nothing of
+    the default k3s session, and (dry run) writes nothing."""
+    ref = f"localhost/busybox-static:{record_containerd_captures.busybox_version()}"
+    before = {p: p.read_bytes() for p in (ROOT / "captures").rglob("*") if p.is_file()}
+    with containerd_lab(record_containerd_captures.CONTAINER, ref=ref) as lab:
+        rc = main(["capture", str(ROOT / "docs" / "k3s-containerd.md"),
+                   str(ROOT / "docs" / "kubelet.md"), "--session", "containerd-standalone",
+                   "--config-file", str(ROOT / "mkdocs.yml"),
+                   "--env", f"CONTAINERD_ADDRESS={lab.socket}"])
+    assert rc == 0
+    out = capsys.readouterr().out
+    runs = [line.split("  → ")[0] for line in out.splitlines() if line.startswith("[")]
+    assert runs == ["[1/3] $ sudo ctr -n k8s.io containers ls",
+                    "[2/3] $ sudo ctr -n k8s.io tasks ls",
+                    "[3/3] $ sudo ctr -n k8s.io images ls"]
+    assert "belong to other sessions" in out
+    after = {p: p.read_bytes() for p in (ROOT / "captures").rglob("*") if p.is_file()}
+    assert after == before

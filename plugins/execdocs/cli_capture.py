@@ -29,6 +29,7 @@ from execdocs.capture.record import (
 from execdocs.capture.runner import DEFAULT_TIMEOUT, Runner
 from execdocs.problems import ExecDocsError, Problem
 from execdocs.snippets import store
+from execdocs.snippets.project import load_project
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,8 +42,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="Markdown pages whose console commands to run (default: refresh the "
                         "session's captures)")
     p.add_argument("--session", required=True, help="capture session (folder under --captures)")
-    p.add_argument("--captures", type=Path, default=Path("captures"),
-                   help="captures root (default: ./captures)")
+    p.add_argument("--captures", type=Path, default=None,
+                   help="captures root (default: mkdocs.yml's snippets captures_dir, else "
+                        "./captures)")
+    p.add_argument("--config-file", type=Path, default=Path("mkdocs.yml"),
+                   help="mkdocs.yml giving the site's default session (default: ./mkdocs.yml "
+                        "when present)")
     p.add_argument("--ssh", metavar="HOST", help="run the commands on HOST over ssh")
     p.add_argument("--ssh-config", metavar="FILE", help="ssh -F config (port, key, known hosts)")
     p.add_argument("--update", action="store_true", help="write new and volatile-only captures")
@@ -73,14 +78,14 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     return out
 
 
-def plan(args: argparse.Namespace, session: store.Session | None,
-         fills: dict[str, str]) -> tuple[list[Planned], list[Problem]]:
+def plan(args: argparse.Namespace, session: store.Session | None, fills: dict[str, str],
+         default_session: str | None = None) -> tuple[list[Planned], list[Problem]]:
     """The commands to run, and the problems that keep some from running (unfilled ``<..>``)."""
     planned: list[Planned] = []
     problems: list[Problem] = []
     seen: set[str] = set()
     if args.pages:
-        selection = commands_for_session(args.pages, args.session)
+        selection = commands_for_session(args.pages, args.session, default_session)
         if selection.other_sessions or selection.skipped:
             print(f"capture: {selection.other_sessions} commands of these pages belong to other "
                   f"sessions, {selection.skipped} are opted out (skip); not run", flush=True)
@@ -161,12 +166,20 @@ def run(args: argparse.Namespace) -> int:
             print(f"execdocs capture: no such page '{page}'", file=sys.stderr)
             return 2
     try:
+        default_session = None
+        project = load_project(args.config_file) if args.config_file.is_file() else None
+        if project is not None:
+            default_session = project.options.session
+            if args.captures is None:
+                args.captures = project.options.captures_dir
+        if args.captures is None:
+            args.captures = Path("captures")
         session = load_or_new_session(args.captures, args.session)
         if session is None and not args.pages:
             print(f"execdocs capture: session '{args.session}' does not exist under "
                   f"{args.captures}; name PAGES to record into a new one", file=sys.stderr)
             return 2
-        planned, problems = plan(args, session, fills)
+        planned, problems = plan(args, session, fills, default_session)
         options = Options(update=args.update, accept=args.accept,
                           allow_mutating=args.allow_mutating, system=args.system, note=args.note,
                           timeout=args.timeout)

@@ -2,10 +2,10 @@
 
 Pages are read with the snippets feature's parser (markdown-it-py, fences inside admonitions
 and content tabs, the file's true line numbers, ``<!-- execdocs ... -->`` directives). A fence
-belongs to the session its directive or its page's front matter names; a fence that names none
-follows the site default, and the contributor's ``--session`` says where to record it (that is
-how one refreshes the site's commands from one's own cluster). Opted-out fences
-(``skip: REASON``) are never run.
+belongs to the session the check will look its captures up in: the fence's directive, else the
+page's front matter, else the site default (mkdocs.yml ``execdocs: snippets: session:``). Only
+fences of the session being recorded are run, so a capture never lands where the check would
+not find it. Opted-out fences (``skip: REASON``) are never run.
 """
 
 from __future__ import annotations
@@ -42,17 +42,19 @@ class Selection:
     skipped: int = 0
 
 
-def commands_for_session(paths: list[Path], session: str) -> Selection:
-    """Commands of ``paths`` (page order, then line order) that are recorded into ``session``."""
+def commands_for_session(paths: list[Path], session: str,
+                         default_session: str | None = None) -> Selection:
+    """Commands of ``paths`` (page order, then line order) whose fence's session is ``session``
+    (``default_session``: the site default, for fences and pages that name none)."""
     selection = Selection([])
     for path in paths:
-        parsed = parse_page(str(path), Path(path).read_text(encoding="utf-8"), None)
+        source = Path(path).read_text(encoding="utf-8")
+        parsed = parse_page(str(path), source, default_session)
         for fence in parsed.fences:
             if fence.skip is not None:
                 selection.skipped += len(fence.commands)
                 continue
-            named = fence.session or parsed.session
-            if named is not None and named != session:
+            if (fence.session or parsed.session) != session:
                 selection.other_sessions += len(fence.commands)
                 continue
             selection.commands += [Documented(str(path), c.line, c.text) for c in fence.commands]
