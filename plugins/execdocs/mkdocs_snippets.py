@@ -48,6 +48,7 @@ class SnippetsAdapter:
         self.store: Store | None = None
         self.reports: dict[str, PageReport] = {}
         self.pending: dict[str, tuple[str, dict[int, str]]] = {}
+        self.index: dict = {}  # session -> command -> captures, rebuilt with the store
 
     def _label(self, abs_path: str, config) -> str:
         root = os.path.dirname(config.config_file_path or ".")
@@ -79,6 +80,7 @@ class SnippetsAdapter:
             log.warning(problem.format())
         self.reports.clear()
         self.pending.clear()
+        self.index = {}
         files.append(File.generated(config, render.CSS_PATH, content=render.STYLESHEET))
         return files
 
@@ -87,7 +89,7 @@ class SnippetsAdapter:
             return markdown
         label = self._label(page.file.abs_src_path, config)
         source = page.file.content_string
-        report = check_page(label, source, self.store, self.core)
+        report = check_page(label, source, self.store, self.core, self.index)
         self.reports[label] = report
         for problem in report.problems:
             log.warning(problem.format())

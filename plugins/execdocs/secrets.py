@@ -85,8 +85,15 @@ class Finding:
         return f"a {self.kind} at {at} {self.line}, column {self.column}"
 
 
+# One pass over the text decides whether any rule can match (most outputs hold no secret).
+_ANY = re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(', r.pattern.pattern)})"
+                           for r in RULES), re.S)
+
+
 def _matches(text: str):
     """Yield (rule, start, end) of every secret value, earliest first, overlaps dropped."""
+    if not _ANY.search(text):
+        return
     spans: list[tuple[int, int, Rule]] = []
     for rule in RULES:
         for m in rule.pattern.finditer(text):

@@ -180,22 +180,29 @@ def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[
                 "credential if it was real")
     if r.command.assertions:
         stdout, stderr = cap.stdout_text, cap.stderr_text
-        tables = parse_tables(stdout)
+        tables = None  # parsed once, and only when a table assertion needs it
         for at, text in r.command.assertions:
             try:
                 assertion = parse_assertion(text)
             except AssertionSyntaxError as exc:
                 add(f"bad assertion: {exc}", at=at)
                 continue
-            failure = evaluate(assertion, stdout, stderr, tables)
+            if tables is None and assertion.kind != "text":
+                tables = parse_tables(stdout)
+            failure = evaluate(assertion, stdout, stderr, tables or [])
             if failure:
                 add(f"assertion '{text}' failed: {failure}", detail=where, at=at)
     return out
 
 
 def check_command(page: str, fence: Fence, command: Command, session_name: str | None,
-                  store: Store) -> SnippetResult:
-    """Match one command to its capture and check it."""
+                  store: Store, index: dict[str, dict[str, list[Capture]]] | None = None
+                  ) -> SnippetResult:
+    """Match one command to its capture and check it.
+
+    ``index`` (session name -> ``Session.index()``) is filled on demand and may be shared
+    between calls so that thousands of commands are matched in linear time.
+    """
     r = SnippetResult(page=page, fence=fence, command=command, session_name=session_name)
     label = f"snippet '{normalise_command(command.text)}'"
     if session_name is None:
@@ -218,7 +225,12 @@ def check_command(page: str, fence: Fence, command: Command, session_name: str |
             hint=f"create {root}/{session_name}/session.yml" if not broken else ""))
         return r
     r.session = session
-    matches = session.find(command.text)
+    if index is None:
+        matches = session.find(command.text)
+    else:
+        if session_name not in index:
+            index[session_name] = session.index()
+        matches = index[session_name].get(normalise_command(command.text), [])
     if not matches:
         folder = display_path(session.path.parent) if session.path else ""
         unreadable = [p for p in store.problems if Path(p.path).parent.as_posix() == folder]
@@ -242,16 +254,23 @@ def check_command(page: str, fence: Fence, command: Command, session_name: str |
     return r
 
 
-def check_page(page: str, source: str, store: Store, options: Options) -> PageReport:
-    """Parse one page's full source and check every command not opted out."""
+def check_page(page: str, source: str, store: Store, options: Options,
+               index: dict[str, dict[str, list[Capture]]] | None = None) -> PageReport:
+    """Parse one page's full source and check every command not opted out.
+
+    Pass the same ``index`` dict for every page of a run (see ``check_command``); it must be
+    dropped when the store is reloaded.
+    """
     parsed = parse_page(page, source, options.session)
     report = PageReport(parsed=parsed)
+    index = {} if index is None else index
     for fence in parsed.fences:
         if fence.skip:
             continue
         session_name = fence.session or parsed.session
         for command in fence.commands:
-            report.results.append(check_command(page, fence, command, session_name, store))
+            report.results.append(check_command(page, fence, command, session_name, store,
+                                                index))
     return report
 
 
@@ -285,8 +304,9 @@ def check_project(pages: dict[str, str], store: Store, options: Options,
                   whole_site: bool = True) -> Report:
     """Check ``pages`` (label -> full source); orphans are only judged on the whole site."""
     report = Report(store_problems=list(store.problems))
+    index: dict[str, dict[str, list[Capture]]] = {}
     for label, source in pages.items():
-        report.pages.append(check_page(label, source, store, options))
+        report.pages.append(check_page(label, source, store, options, index))
     if whole_site:
         report.warnings = project_warnings(store, report.pages, options)
     return report

@@ -148,6 +148,13 @@ class Session:
         key = normalise_command(command)
         return [c for c in self.captures if normalise_command(c.command) == key]
 
+    def index(self) -> dict[str, list[Capture]]:
+        """Normalised command -> its captures, for callers that look up many commands."""
+        out: dict[str, list[Capture]] = {}
+        for cap in self.captures:
+            out.setdefault(normalise_command(cap.command), []).append(cap)
+        return out
+
 
 @dataclass
 class Store:

@@ -52,7 +52,8 @@ class Table:
 def _header(line: str) -> tuple[list[str], list[int]] | None:
     """Cells and start positions if ``line`` is a table header, else None."""
     stripped = line.rstrip()
-    if not stripped or stripped[0] == " ":
+    # cheap rejections first: data rows hold lower-case letters, headers never do
+    if not stripped or stripped[0] == " " or stripped.upper() != stripped:
         return None
     cells: list[str] = []
     starts: list[int] = []
