@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from execdocs import secrets
+from execdocs.capture.redact import redact_streams
 from execdocs.cli import main
 from execdocs.snippets import store
 
@@ -124,6 +125,8 @@ def test_a_secret_left_after_redaction_blocks_the_write(
         capsys: pytest.CaptureFixture[str]) -> None:
     # Stand-in: a redactor that misses everything, to prove the scan after it fails closed.
     monkeypatch.setattr(secrets.Redactor, "redact", lambda self, data: data)
+    assert redact_streams(material["token"].encode(), b"").left == [
+        "a k3s-token at stdout line 1, column 1"]
     root = tmp_path / "captures"
     rc = main(["capture", str(_page(tmp_path, material)), "--session", "s", "--captures",
                str(root), "--update", "--system", "x", "--match", "node-token"])
@@ -133,3 +136,13 @@ def test_a_secret_left_after_redaction_blocks_the_write(
     assert "still holds a k3s-token at stdout line 1, column 1 after redaction" in out
     assert material["token"] not in out
     assert not (root / "s").exists() or not list((root / "s").glob("*.capture"))
+
+
+def test_numbering_is_per_capture_so_re_recording_is_stable(material: dict[str, str]) -> None:
+    jwt, token = material["jwt"].encode(), material["token"].encode()
+    first = redact_streams(jwt + b"\n" + token + b"\n", jwt)
+    again = redact_streams(jwt + b"\n" + token + b"\n", jwt)
+    assert first == again
+    assert first.stdout == b"<REDACTED:jwt#1>\n<REDACTED:k3s-token#1>\n"
+    assert first.stderr == b"<REDACTED:jwt#1>"
+    assert first.counts == {"jwt": 1, "k3s-token": 1} and first.left == []

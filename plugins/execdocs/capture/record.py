@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from execdocs import secrets
 from execdocs.capture import drift
 from execdocs.capture.mutating import mutation_reason
+from execdocs.capture.redact import redact_streams
 from execdocs.capture.runner import Runner, RunResult
 from execdocs.capture.versions import probe_versions
 from execdocs.problems import ExecDocsError
@@ -188,12 +188,10 @@ def _one(item: Planned, runner: Runner, session: store.Session | None, folder: P
         limit = runner.timeout if options.timeout is None else options.timeout
         return Outcome(item, TIMED_OUT, reason=f"no answer within {limit:g}s; nothing written",
                        result=result)
-    redactor = secrets.Redactor()
-    stdout, stderr = redactor.redact(result.stdout), redactor.redact(result.stderr)
-    left = [f.describe(name) for name, text in (("stdout", stdout), ("stderr", stderr))
-            for f in secrets.scan(text)]
-    if left:
-        return Outcome(item, SECRET_LEFT, reason="still holds " + "; ".join(left)
+    clean = redact_streams(result.stdout, result.stderr)
+    stdout, stderr = clean.stdout, clean.stderr
+    if clean.left:
+        return Outcome(item, SECRET_LEFT, reason="still holds " + "; ".join(clean.left)
                        + " after redaction; nothing written", result=result)
     stored = _stored(session, item.command)
     assert result.exit_status is not None
@@ -203,13 +201,13 @@ def _one(item: Planned, runner: Runner, session: store.Session | None, folder: P
     else:
         d = drift.classify(drift.Output(stored.exit, stored.stdout, stored.stderr), fresh)
         outcome = Outcome(item, d.kind, changes=d.changes)
-    outcome.redactions = dict(redactor.counts)
+    outcome.redactions = dict(clean.counts)
     outcome.result = result
     if _should_write(outcome.status, options, defer):
         capture = store.Capture(
             command=item.command, run=item.run, exit=result.exit_status, stdout=stdout,
             stderr=stderr, captured=result.started_iso, normalise=list(RULE_NAMES),
-            redactions=dict(redactor.counts),
+            redactions=dict(clean.counts),
         )
         path = stored.path if stored is not None and stored.path else (
             folder / store.capture_filename(item.command))
