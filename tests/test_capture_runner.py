@@ -76,8 +76,8 @@ def test_timeout_kills_the_whole_pipeline(tmp_path: Path) -> None:
 
 
 def test_ssh_command_line() -> None:
-    argv = Runner(ssh_host="node1", ssh_config="/tmp/cfg", env={"KUBECONFIG": "/k"}).argv(
-        "sudo ctr -n k8s.io tasks ls")
+    with Runner(ssh_host="node1", ssh_config="/tmp/cfg", env={"KUBECONFIG": "/k"}) as runner:
+        argv = runner.argv("sudo ctr -n k8s.io tasks ls")
     assert argv[:7] == ["ssh", "-F", "/tmp/cfg", "-o", "BatchMode=yes", "-o",
                         "ConnectTimeout=10"]
     assert argv[7:9] == ["-o", "ControlMaster=auto"]
@@ -134,7 +134,8 @@ def test_ssh_failure_is_reported_not_hung(ssh_config: Path, tmp_path: Path) -> N
     bad.write_text("\n".join(
         f"  IdentityFile {other}" if ln.strip().startswith("IdentityFile") else ln
         for ln in text.splitlines()) + "\n")
-    result = Runner(ssh_host="lab", ssh_config=str(bad), timeout=20).run("echo hi")
+    with Runner(ssh_host="lab", ssh_config=str(bad), timeout=20) as runner:
+        result = runner.run("echo hi")
     assert result.exit_status == 255 and not result.timed_out
     assert b"Permission denied" in result.stderr
 
