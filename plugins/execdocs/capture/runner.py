@@ -69,6 +69,7 @@ class RunResult:
 
     @property
     def started_iso(self) -> str:
+        """Start time as ``2026-11-26T15:30:12Z`` (the capture's ``captured`` field)."""
         return self.started.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -90,6 +91,7 @@ class Runner:
 
     @property
     def target(self) -> str:
+        """``local`` or ``ssh:HOST``, for progress lines."""
         return f"ssh:{self.ssh_host}" if self.ssh_host else "local"
 
     def command_env(self) -> dict[str, str]:
