@@ -28,6 +28,7 @@ from execdocs.snippets.store import (
 )
 from execdocs.snippets.tables import parse_tables
 
+WHERE = "\0where"  # sentinel detail: "the capture's file:line"
 _PLACEHOLDER_RE = re.compile(r"<[^\s<>](?:[^<>\n]*[^\s<>])?>")
 
 
@@ -140,10 +141,12 @@ def _placeholder_problem(command: str, run: str) -> str | None:
 def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[Problem]:
     page, line = r.page, r.command.line
     label = f"snippet '{normalise_command(r.command.text)}'"
-    where = f"{display_path(cap.path)}:{cap.line}" if cap.path else "capture"
     out: list[Problem] = []
+    where = WHERE  # the capture's file:line, worked out only when a problem needs it
 
     def add(message: str, detail: str = "", hint: str = "", at: int | None = None) -> None:
+        if detail is WHERE:
+            detail = f"{display_path(cap.path)}:{cap.line}" if cap.path else "capture"
         out.append(Problem(page, at or line, f"{label}: {message}", detail=detail, hint=hint))
 
     if session.provenance == "captured" and not cap.captured:

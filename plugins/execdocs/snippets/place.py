@@ -75,15 +75,19 @@ def replace_fences(markdown: str, offset: int, fences: list[Fence], nonce: str,
 
 
 def insert_html(html: str, nonce: str, blocks: dict[int, str]) -> tuple[str, list[int]]:
-    """Swap placeholders for HTML blocks; returns the HTML and the indexes not found."""
-    missing = []
-    for index, block in blocks.items():
-        word = placeholder(nonce, index)
-        pattern = re.compile(rf"<p>\s*{word}\s*</p>|{word}")
-        html, count = pattern.subn(lambda _m, b=block: b, html, count=1)
-        if not count:
-            missing.append(index)
-    return html, missing
+    """Swap placeholders for HTML blocks in one pass; returns the HTML and the indexes not found."""
+    found: set[int] = set()
+
+    def swap(m: re.Match[str]) -> str:
+        index = int(m.group(1))
+        if index not in blocks or index in found:
+            return m.group(0)
+        found.add(index)
+        return blocks[index]
+
+    # the placeholder stands alone between blank lines, so Markdown made it a paragraph
+    pattern = re.compile(rf"(?:<p>\s*)?execdocs{nonce}snippet(\d+)x(?:\s*</p>)?")
+    return pattern.sub(swap, html), sorted(set(blocks) - found)
 
 
 def unchecked_prompts(html: str) -> int:
