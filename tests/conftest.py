@@ -51,6 +51,32 @@ def build_site(site_dir: Path, *, korean_search: bool = True) -> BuiltSite:
     return BuiltSite(site_dir, log)
 
 
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; never a downloaded browser
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for every browser test.
+
+    Shared because Playwright's sync API allows one running instance per thread: a second
+    ``sync_playwright()`` opened by another module while this one lives fails.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The site as published: ``mkdocs build --strict`` of the repository, built once."""

@@ -38,19 +38,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, BuiltSite, build_site
 from execdocs.site import korean_search
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = REPO / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
@@ -123,14 +114,6 @@ class PageLog:
         assert not self.errors, f"console errors: {self.errors}"
         assert not self.failed, f"failed requests: {self.failed}"
         assert not self.outside, f"requests outside the site: {self.outside}"
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -405,11 +388,17 @@ _FIND_MID_WORD_BREAKS = r"""
   const hangul = c => /[\uac00-\ud7a3]/.test(c);
   const blockOf = el => el.closest("p, li, td, th, h1, h2, h3, h4, h5, h6, dt, dd, a, label, "
     + "summary, figcaption, blockquote, div");
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  // Elements are walked too, only so that a <br> ends the word before it (a forced break).
+  const walker = document.createTreeWalker(
+    document.body, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
   const range = document.createRange();
   const found = [];
   let prev = null;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.nodeType === Node.ELEMENT_NODE) {
+      if (node.tagName === "BR") prev = null;
+      continue;
+    }
     const el = node.parentElement;
     if (!el || el.closest("pre, script, style, svg, .md-search, [hidden]")) {
       prev = null;

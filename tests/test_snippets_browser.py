@@ -20,8 +20,6 @@ import pytest
 from _snippets_project import add_capture, add_session, make_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 
 PAGE = """\
@@ -56,16 +54,6 @@ def site(tmp_path_factory):
     yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield b
-        b.close()
 
 
 def _luminance(css: str) -> float:
