@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 # font, chromium runs the browser tests, containerd/runc/busybox-static back the capture-tool
 # tests, openssh-server lets the ssh runner be tested on 127.0.0.1, kubectl is the real client the
 # capture tests run (client-only commands; no cluster exists on these machines).
-APT_PACKAGES=(graphviz fonts-nanum fontconfig chromium containerd runc busybox-static openssh-server kubectl)
+# openssl makes the certificate and key the redaction tests must hide.
+APT_PACKAGES=(graphviz fonts-nanum fontconfig chromium containerd runc busybox-static openssh-server kubectl openssl)
 if [[ "${EXECDOCS_SKIP_APT:-0}" != 1 ]]; then
     missing=()
     for pkg in "${APT_PACKAGES[@]}"; do

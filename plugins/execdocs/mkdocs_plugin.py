@@ -11,6 +11,7 @@ from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin
 
 from execdocs.mkdocs_diagrams import DiagramsAdapter, DiagramsConfig
+from execdocs.mkdocs_site import SiteAdapter, SiteConfig
 from execdocs.mkdocs_snippets import SnippetsAdapter, SnippetsConfig
 
 
@@ -21,6 +22,8 @@ class ExecDocsConfig(base.Config):
     """Diagrams rendered from Python code in ``diagram_src/``."""
     snippets = c.SubConfig(SnippetsConfig)
     """Console snippets checked against ``captures/``."""
+    site = c.SubConfig(SiteConfig)
+    """Site features: Korean search index."""
 
 
 
@@ -32,7 +35,7 @@ class ExecDocsPlugin(BasePlugin[ExecDocsConfig]):
     def __init__(self) -> None:
         # Adapters live as long as the plugin: under `mkdocs serve` they keep workers and caches
         # across rebuilds (MkDocs keeps the plugin instance between rebuilds).
-        self.adapters = [DiagramsAdapter(), SnippetsAdapter()]
+        self.adapters = [DiagramsAdapter(), SnippetsAdapter(), SiteAdapter()]
 
     def _fan(self, event: str, value, *args, **kwargs):
         for adapter in self.adapters:
@@ -44,9 +47,8 @@ class ExecDocsPlugin(BasePlugin[ExecDocsConfig]):
         return value
 
     def on_config(self, config):
-        for adapter, sub in zip(
-            self.adapters, (self.config.diagrams, self.config.snippets), strict=True
-        ):
+        subs = (self.config.diagrams, self.config.snippets, self.config.site)
+        for adapter, sub in zip(self.adapters, subs, strict=True):
             adapter.options = sub
         return self._fan("on_config", config)
 

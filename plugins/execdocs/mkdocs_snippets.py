@@ -1,9 +1,26 @@
-"""MkDocs adapter for console snippets: options and event handlers, no logic."""
+"""MkDocs adapter for console snippets: options and event handlers, no logic.
+
+The work is in ``execdocs.snippets`` (parse, store, check, render, place). Each content problem
+is a warning with ``page:line`` (so one build reports all of them and ``--strict`` fails); an
+unreadable captures folder is a ``PluginError``.
+"""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File
+
+from execdocs.snippets import place, render
+from execdocs.snippets.check import Options, PageReport, Report, check_page, project_warnings
+from execdocs.snippets.store import Store, load_store
+
+log = get_plugin_logger("execdocs")
 
 
 class SnippetsConfig(base.Config):
@@ -11,9 +28,112 @@ class SnippetsConfig(base.Config):
 
     enabled = c.Type(bool, default=True)
     """Check console snippets against captures and render their output."""
+    captures_dir = c.Type(str, default="captures")
+    """Folder of capture sessions, relative to mkdocs.yml."""
+    session = c.Optional(c.Type(str))
+    """Default capture session for every page (front matter ``execdocs: {session: X}`` wins)."""
+    target_versions = c.Type(dict, default={})
+    """Tool -> version prefix the site documents; sessions recorded with others are warned."""
+    fold_after = c.Type(int, default=20)
+    """Outputs longer than this many lines show this many and fold the rest."""
 
 
 class SnippetsAdapter:
     """Event handlers for snippets; ``options`` is set by the plugin in ``on_config``."""
 
     options: SnippetsConfig
+
+    def __init__(self) -> None:
+        self.core: Options | None = None
+        self.store: Store | None = None
+        self.reports: dict[str, PageReport] = {}
+        self.pending: dict[str, tuple[str, dict[int, str]]] = {}
+        self.index: dict = {}  # session -> command -> captures, rebuilt with the store
+
+    def _label(self, abs_path: str, config) -> str:
+        root = os.path.dirname(config.config_file_path or ".")
+        return Path(os.path.relpath(abs_path, root)).as_posix()
+
+    def on_config(self, config):
+        if not self.options.enabled:
+            return config
+        root = Path(os.path.dirname(config.config_file_path or "."))
+        captures = Path(self.options.captures_dir)
+        self.core = Options(
+            captures_dir=captures if captures.is_absolute() else root / captures,
+            session=self.options.session,
+            target_versions={str(k): str(v) for k, v in self.options.target_versions.items()},
+            fold_after=self.options.fold_after,
+        )
+        if render.CSS_PATH not in config.extra_css:
+            config.extra_css.append(render.CSS_PATH)
+        return config
+
+    def on_files(self, files, *, config):
+        if self.core is None:
+            return files
+        try:
+            self.store = load_store(self.core.captures_dir)  # reloaded on every (re)build
+        except OSError as exc:
+            raise PluginError(f"Couldn't read captures '{self.core.captures_dir}': {exc}") from exc
+        for problem in self.store.problems:
+            log.warning(problem.format())
+        self.reports.clear()
+        self.pending.clear()
+        self.index = {}
+        files.append(File.generated(config, render.CSS_PATH, content=render.STYLESHEET))
+        return files
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        if self.core is None or self.store is None or page.file.abs_src_path is None:
+            return markdown
+        label = self._label(page.file.abs_src_path, config)
+        source = page.file.content_string
+        report = check_page(label, source, self.store, self.core, self.index)
+        self.reports[label] = report
+        for problem in report.problems:
+            log.warning(problem.format())
+        if not report.parsed.fences:
+            return markdown
+        nonce = place.new_nonce()
+        offset = place.front_matter_offset(source, markdown)
+        markdown, placed, problems = place.replace_fences(
+            markdown, offset, report.parsed.fences, nonce, label)
+        for problem in problems:
+            log.warning(problem.format())
+        blocks = {i: render.render_fence(f, report.results, self.core.fold_after)
+                  for i, f in placed.items()}
+        self.pending[page.file.src_uri] = (nonce, blocks)
+        return markdown
+
+    def on_page_content(self, html, *, page, config, files):
+        if self.core is None:
+            return html
+        label = self._label(page.file.abs_src_path or page.file.src_uri, config)
+        if place.unchecked_prompts(html):
+            log.warning(f"{label}: a console block with '$ ' prompts reached the page without "
+                        "being checked (a fence the snippet parser did not see)")
+        pending = self.pending.pop(page.file.src_uri, None)
+        if pending is None:
+            return html
+        nonce, blocks = pending
+        html, missing = place.insert_html(html, nonce, blocks)
+        for index in missing:
+            log.warning(f"{label}: the output of console fence #{index + 1} could not be placed "
+                        "in the page")
+        return html
+
+    def on_post_build(self, *, config):
+        if self.core is None or self.store is None:
+            return
+        pages = list(self.reports.values())
+        warnings = project_warnings(self.store, pages, self.core)
+        for problem in warnings:
+            log.warning(problem.format())
+        report = Report(pages=pages, store_problems=list(self.store.problems), warnings=warnings)
+        log.info(report.summary())
+
+    def on_serve(self, server, *, config, builder):
+        if self.core is not None and self.core.captures_dir.is_dir():
+            server.watch(str(self.core.captures_dir))
+        return server

@@ -1,0 +1,61 @@
+"""Which commands a set of pages documents for one capture session.
+
+Pages are read with the snippets feature's parser (markdown-it-py, fences inside admonitions
+and content tabs, the file's true line numbers, ``<!-- execdocs ... -->`` directives). A fence
+belongs to the session the check will look its captures up in: the fence's directive, else the
+page's front matter, else the site default (mkdocs.yml ``execdocs: snippets: session:``). Only
+fences of the session being recorded are run, so a capture never lands where the check would
+not find it. Opted-out fences (``skip: REASON``) are never run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from execdocs.snippets.parse import parse_page
+
+PLACEHOLDER = re.compile(r"<[^<>\s]+>")
+
+
+@dataclass(frozen=True)
+class Documented:
+    """One ``$ command`` on a page."""
+
+    path: str
+    line: int
+    command: str
+
+    @property
+    def placeholders(self) -> list[str]:
+        """``<pod명>``-style words the command needs filled before it can run."""
+        return PLACEHOLDER.findall(self.command)
+
+
+@dataclass
+class Selection:
+    """The commands for the session, and how many were left to other sessions or skipped."""
+
+    commands: list[Documented]
+    other_sessions: int = 0
+    skipped: int = 0
+
+
+def commands_for_session(paths: list[Path], session: str,
+                         default_session: str | None = None) -> Selection:
+    """Commands of ``paths`` (page order, then line order) whose fence's session is ``session``
+    (``default_session``: the site default, for fences and pages that name none)."""
+    selection = Selection([])
+    for path in paths:
+        source = Path(path).read_text(encoding="utf-8")
+        parsed = parse_page(str(path), source, default_session)
+        for fence in parsed.fences:
+            if fence.skip is not None:
+                selection.skipped += len(fence.commands)
+                continue
+            if (fence.session or parsed.session) != session:
+                selection.other_sessions += len(fence.commands)
+                continue
+            selection.commands += [Documented(str(path), c.line, c.text) for c in fence.commands]
+    return selection

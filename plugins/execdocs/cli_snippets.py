@@ -1,0 +1,97 @@
+"""CLI adapter for snippets: ``execdocs check`` and ``execdocs table``. Exit 0/1/2.
+
+``execdocs check [PAGE...] [-f mkdocs.yml]`` checks every console snippet (or only those on the
+given pages; orphan captures are judged only on a whole-site run), writes each problem to
+stderr and one summary line to stdout. ``execdocs table FILE`` prints the tables parsed from a
+capture's stdout (or any text file, ``-`` for stdin) as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from execdocs.problems import ExecDocsError
+from execdocs.snippets import project as project_mod
+from execdocs.snippets.store import CAPTURE_SUFFIX, StoreError, load_capture
+from execdocs.snippets.tables import parse_tables, trailing_lines
+
+
+def register(subparsers) -> None:
+    """Add ``check`` and ``table`` to the ``execdocs`` command."""
+    check = subparsers.add_parser("check", help="check console snippets against captures",
+                                  description="Check every console snippet against captures/.")
+    check.add_argument("pages", nargs="*", type=Path, help="pages to check (default: all)")
+    check.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
+                       help="the project's mkdocs.yml (default: ./mkdocs.yml)")
+    check.add_argument("-q", "--quiet", action="store_true", help="print the summary only")
+    check.set_defaults(func=run_check)
+
+    table = subparsers.add_parser("table", help="print the tables of a command output as JSON",
+                                  description="Parse the tables of a capture's stdout (or a "
+                                  "text file, '-' for stdin) and print them as JSON.")
+    table.add_argument("file", help="a .capture file, a text file, or - for stdin")
+    table.add_argument("--stderr", action="store_true", help="parse the capture's stderr")
+    table.set_defaults(func=run_table)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """``execdocs check``: 0 clean, 1 problems, 2 usage or unreadable project."""
+    if not args.config_file.is_file():
+        print(f"execdocs check: no {args.config_file} here (use -f PATH)", file=sys.stderr)
+        return 2
+    try:
+        project = project_mod.load_project(args.config_file)
+    except ExecDocsError as exc:
+        print(f"execdocs check: {exc}", file=sys.stderr)
+        return 2
+    if project is None:
+        print(f"execdocs check: {args.config_file} does not use the execdocs plugin",
+              file=sys.stderr)
+        return 2
+    pages = None
+    if args.pages:
+        missing = [p for p in args.pages if not p.is_file()]
+        if missing:
+            print(f"execdocs check: no such page: {', '.join(map(str, missing))}",
+                  file=sys.stderr)
+            return 2
+        pages = list(args.pages)
+    report = project_mod.check(project, pages)
+    if not args.quiet:
+        for problem in report.problems:
+            print(problem.format(), file=sys.stderr)
+        for page in report.pages:
+            for fence in page.skipped:
+                print(f"{fence.page}:{fence.line}: opted out: {fence.skip}", file=sys.stderr)
+    print(report.summary())
+    return 1 if report.problems else 0
+
+
+def run_table(args: argparse.Namespace) -> int:
+    """``execdocs table FILE``: JSON list of tables; 2 when FILE cannot be read."""
+    try:
+        if args.file == "-":
+            text = sys.stdin.read()
+        elif args.file.endswith(CAPTURE_SUFFIX):
+            cap = load_capture(Path(args.file))
+            text = cap.stderr_text if args.stderr else cap.stdout_text
+        else:
+            text = Path(args.file).read_bytes().decode("utf-8", "replace")
+    except StoreError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"execdocs table: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    tables = [t.as_json() for t in parse_tables(text)]
+    rest = trailing_lines(text)
+    if tables and rest:
+        tables[-1]["trailing"] = rest
+    print(json.dumps(tables, ensure_ascii=False, indent=2))
+    if not tables:
+        print(f"execdocs table: no table found ({len(rest)} line(s) of other text)",
+              file=sys.stderr)
+    return 0

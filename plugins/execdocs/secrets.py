@@ -1,0 +1,184 @@
+"""Secret detection and redaction: one rule set for the snippet check and the capture tool.
+
+``scan(text)`` lists findings (kind, line, column -- never the value); ``Redactor().redact(text)``
+replaces each secret with a stable placeholder ``<REDACTED:kind#n>``: the same value gets the
+same number everywhere one ``Redactor`` sees it (stdout and stderr of a capture, or a whole
+session), numbers count up in order of first appearance, and ``counts`` tells how many distinct
+values of each kind were replaced. A redacted text scans clean.
+
+Kinds: ``private-key`` (PEM private key blocks; the BEGIN/END lines stay), ``jwt`` (three
+base64url parts starting ``eyJ`` -- Kubernetes service-account tokens), ``bearer-token``
+(``Authorization: Bearer ...``), ``kubeconfig-data`` (``client-key-data``,
+``client-certificate-data``, ``certificate-authority-data``, ``token``, ``password`` values in a
+kubeconfig; ``kubectl config view``'s own ``DATA+OMITTED``/``REDACTED`` are not secrets),
+``k3s-token`` (``K10<hash>::<user>:<password>`` join tokens), ``bootstrap-token``
+(``abcdef.0123456789abcdef``), ``url-password`` (``scheme://user:password@host``), and
+``aws-access-key`` (``AKIA...``). Detection is deliberately eager (fail closed): a false
+positive costs a redaction, a miss publishes a credential.
+
+Text may be ``str`` or ``bytes`` (bytes are handled through ``surrogateescape`` so bytes that are
+not UTF-8 survive redaction unchanged).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import overload
+
+PLACEHOLDER_RE = re.compile(r"<REDACTED:[a-z0-9-]+#\d+>")
+
+# Values that tools print in place of a secret: not secrets themselves.
+_SAFE_VALUES = re.compile(
+    r"^(?:DATA\+OMITTED|REDACTED|null|~|\"\"|''|<none>|<REDACTED:[a-z0-9-]+#\d+>)$"
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A secret kind and the pattern whose group ``secret`` (or whole match) is the value."""
+
+    kind: str
+    pattern: re.Pattern[str]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("private-key", re.compile(
+        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[ \t]*\r?\n"
+        r"(?P<secret>.*?)"
+        r"(?:\r?\n-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|\Z)",
+        re.S,
+    )),
+    Rule("jwt", re.compile(
+        r"(?P<secret>\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*)"
+    )),
+    Rule("kubeconfig-data", re.compile(
+        r"(?P<key>\b(?:client-key-data|client-certificate-data|certificate-authority-data"
+        r"|token|password|id-token|refresh-token)[\"']?\s*[:=]\s*)"
+        r"[\"']?(?P<secret>[^\s\"',}]+)"
+    )),
+    Rule("bearer-token", re.compile(
+        r"(?i:\bbearer)\s+(?P<secret>[A-Za-z0-9\-._~+/]{8,}=*)"
+    )),
+    Rule("k3s-token", re.compile(
+        r"(?P<secret>\bK10[0-9a-fA-F]{8,}::[A-Za-z0-9_.\-]+:[A-Za-z0-9_.\-]+)"
+    )),
+    Rule("bootstrap-token", re.compile(r"(?P<secret>\b[a-z0-9]{6}\.[a-z0-9]{16}\b)")),
+    Rule("url-password", re.compile(
+        r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]+:(?P<secret>[^\s/@]+)@"
+    )),
+    Rule("aws-access-key", re.compile(r"(?P<secret>\b(?:AKIA|ASIA)[0-9A-Z]{16}\b)")),
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A secret found in a text: its kind and 1-based line and column (no value)."""
+
+    kind: str
+    line: int
+    column: int
+
+    def describe(self, where: str = "") -> str:
+        """``a jwt at stdout line 3, column 9`` -- safe to print."""
+        at = f"{where} line" if where else "line"
+        return f"a {self.kind} at {at} {self.line}, column {self.column}"
+
+
+# Cheap triggers decide whether any rule can match at all (most outputs hold no secret): every
+# rule's match contains one of these lower-case literals, or the bootstrap-token shape.
+_TRIGGERS = ("private key", "eyj", "bearer", "-data", "token", "password", "k10", "akia", "asia",
+             "@")
+_BOOTSTRAP_HINT = re.compile(r"\.[a-z0-9]{16}\b")
+
+
+def _may_hold_secret(text: str) -> bool:
+    low = text.lower()
+    return any(t in low for t in _TRIGGERS) or _BOOTSTRAP_HINT.search(text) is not None
+
+
+def _matches(text: str):
+    """Yield (rule, start, end) of every secret value, earliest first, overlaps dropped."""
+    if not _may_hold_secret(text):
+        return
+    spans: list[tuple[int, int, Rule]] = []
+    for rule in RULES:
+        for m in rule.pattern.finditer(text):
+            start, end = m.span("secret")
+            value = m.group("secret")
+            if not value.strip() or _SAFE_VALUES.match(value) or PLACEHOLDER_RE.fullmatch(value):
+                continue
+            if rule.kind == "private-key":
+                value = value.strip()
+                if not value or PLACEHOLDER_RE.fullmatch(value):
+                    continue
+            spans.append((start, end, rule))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    last_end = -1
+    for start, end, rule in spans:
+        if start < last_end:  # inside an earlier match (a JWT as a kubeconfig token, say)
+            continue
+        last_end = end
+        yield rule, start, end
+
+
+def _as_text(data: str | bytes) -> str:
+    return data.decode("utf-8", "surrogateescape") if isinstance(data, bytes) else data
+
+
+def scan(data: str | bytes) -> list[Finding]:
+    """Every secret in ``data`` as findings with line and column; empty when clean."""
+    text = _as_text(data)
+    findings = []
+    for rule, start, _end in _matches(text):
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        findings.append(Finding(rule.kind, line, column))
+    return findings
+
+
+@dataclass
+class Redactor:
+    """Replace secrets with numbered placeholders, stable across every text it is given."""
+
+    numbers: dict[tuple[str, str], int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def placeholder(self, kind: str, value: str) -> str:
+        """The placeholder for ``value``, allocating the next number of its kind if new."""
+        key = (kind, value)
+        if key not in self.numbers:
+            self.counts[kind] = self.counts.get(kind, 0) + 1
+            self.numbers[key] = self.counts[kind]
+        return f"<REDACTED:{kind}#{self.numbers[key]}>"
+
+    @overload
+    def redact(self, data: str) -> str: ...
+    @overload
+    def redact(self, data: bytes) -> bytes: ...
+
+    def redact(self, data: str | bytes) -> str | bytes:
+        """``data`` with every secret replaced; same type as given."""
+        text = _as_text(data)
+        out: list[str] = []
+        pos = 0
+        for rule, start, end in _matches(text):
+            value = text[start:end]
+            if rule.kind == "private-key":
+                # keep the block's shape readable: BEGIN line, placeholder, END line
+                stripped = value.strip()
+                lead = value[: len(value) - len(value.lstrip())]
+                trail = value[len(value.rstrip()):]
+                out.append(text[pos:start] + lead + self.placeholder(rule.kind, stripped) + trail)
+            else:
+                out.append(text[pos:start] + self.placeholder(rule.kind, value))
+            pos = end
+        out.append(text[pos:])
+        result = "".join(out)
+        return result.encode("utf-8", "surrogateescape") if isinstance(data, bytes) else result
+
+
+def redact(data: str | bytes) -> tuple[str | bytes, dict[str, int]]:
+    """Redact one text with a fresh ``Redactor``; returns the text and counts by kind."""
+    redactor = Redactor()
+    return redactor.redact(data), dict(redactor.counts)

@@ -1,0 +1,1 @@
+"""Site features with no MkDocs import: Korean search index post-processing."""

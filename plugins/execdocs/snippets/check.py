@@ -1,0 +1,320 @@
+"""The one check engine behind ``mkdocs build``, ``pytest`` and ``execdocs check``.
+
+A page is parsed (``parse``), each command is matched to exactly one capture of its session
+(``store``) and checked: well-formed, honest provenance, expected exit status, the command as
+run is the documented one with each ``<placeholder>`` filled by one token, UTF-8 output, no
+secret (``execdocs.secrets``, fail closed), and the fence's assertions hold (``assertions``).
+Each check returns problems; nothing raises on bad content, so one run reports everything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from execdocs import secrets
+from execdocs.problems import Problem
+from execdocs.snippets.assertions import AssertionSyntaxError, evaluate, parse_assertion
+from execdocs.snippets.parse import Command, Fence, ParsedPage, parse_page
+from execdocs.snippets.store import (
+    Capture,
+    Session,
+    Store,
+    capture_filename,
+    display_path,
+    normalise_command,
+)
+from execdocs.snippets.tables import parse_tables
+
+_PLACEHOLDER_RE = re.compile(r"<[^\s<>](?:[^<>\n]*[^\s<>])?>")
+
+
+@dataclass
+class Options:
+    """Snippet options shared by every adapter (mkdocs.yml ``execdocs: snippets:``)."""
+
+    captures_dir: Path = Path("captures")
+    session: str | None = None
+    """Site-wide default session; a page's front matter and a fence's directive override it."""
+    target_versions: dict[str, str] = field(default_factory=dict)
+    """Tool -> version prefix the site documents; sessions that differ are warned."""
+    fold_after: int = 20
+    """Outputs longer than this many lines show this many and fold the rest."""
+
+
+@dataclass
+class SnippetResult:
+    """One command: where it is, the capture it was matched to, and its problems."""
+
+    page: str
+    fence: Fence
+    command: Command
+    session_name: str | None
+    session: Session | None = None
+    capture: Capture | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """``docs/kubelet.md:42::kubectl get nodes -o wide`` (pytest item id)."""
+        return f"{self.page}:{self.command.line}::{normalise_command(self.command.text)}"
+
+
+@dataclass
+class PageReport:
+    """A page's parse and the result of every command on it."""
+
+    parsed: ParsedPage
+    results: list[SnippetResult] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Page-level problems first, then each command's, in page order."""
+        out = list(self.parsed.problems)
+        for r in self.results:
+            out += r.problems
+        return out
+
+    @property
+    def skipped(self) -> list[Fence]:
+        """Fences opted out with a reason."""
+        return [f for f in self.parsed.fences if f.skip]
+
+
+@dataclass
+class Report:
+    """Everything one check run found."""
+
+    pages: list[PageReport] = field(default_factory=list)
+    store_problems: list[Problem] = field(default_factory=list)
+    """Malformed capture or session files."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Orphan captures and version mismatches."""
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem: store files, pages, then warnings."""
+        out = list(self.store_problems)
+        for p in self.pages:
+            out += p.problems
+        return out + self.warnings
+
+    @property
+    def commands(self) -> int:
+        """Commands checked (opted-out fences excluded)."""
+        return sum(len(p.results) for p in self.pages)
+
+    def summary(self) -> str:
+        """One line: ``snippets: 26 commands on 8 pages, 2 fences opted out, 0 problems``."""
+        skipped = sum(len(p.skipped) for p in self.pages)
+        n = len(self.problems)
+        return (f"snippets: {self.commands} commands on {len(self.pages)} pages checked, "
+                f"{skipped} fence(s) opted out, {n} problem{'s' if n != 1 else ''}")
+
+
+_SUDO_RE = re.compile(r"^sudo(?:\s+-[a-zA-Z]+)*\s+")
+
+
+def _placeholder_problem(command: str, run: str) -> str | None:
+    """Why ``run`` is not ``command`` with each placeholder filled by one token, or None.
+
+    A leading ``sudo`` (with flags such as ``-n``) is ignored on both sides: running as root
+    without it, or with ``sudo -n`` so it never prompts, runs the same command.
+    """
+    cmd = _SUDO_RE.sub("", normalise_command(command))
+    ran = _SUDO_RE.sub("", normalise_command(run))
+    parts = _PLACEHOLDER_RE.split(cmd)
+    names = _PLACEHOLDER_RE.findall(cmd)
+    if not names:
+        return None if cmd == ran else f"the command as run is {run!r}"
+    one_token = "".join(re.escape(p) + (r"(\S+)" if i < len(names) else "")
+                        for i, p in enumerate(parts))
+    if re.fullmatch(one_token, ran):
+        return None
+    loose = "".join(re.escape(p) + (r"(.+?)" if i < len(names) else "")
+                    for i, p in enumerate(parts))
+    m = re.fullmatch(loose, ran)
+    if m:
+        for name, value in zip(names, m.groups(), strict=True):
+            if len(value.split()) != 1:
+                return (f"placeholder {name} is filled with {value!r} "
+                        f"({len(value.split())} tokens, expected one)")
+    return f"the command as run, {run!r}, is not {command!r} with its placeholders filled"
+
+
+def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[Problem]:
+    page, line = r.page, r.command.line
+    label = f"snippet '{normalise_command(r.command.text)}'"
+    out: list[Problem] = []
+
+    def add(message: str, hint: str = "", at: int | None = None, cite: bool = True) -> None:
+        # the capture's file:line is worked out only when there is a problem to show it in
+        detail = (f"{display_path(cap.path)}:{cap.line}" if cap.path else "capture") if cite else ""
+        out.append(Problem(page, at or line, f"{label}: {message}", detail=detail, hint=hint))
+
+    if session.provenance == "captured" and not cap.captured:
+        add("capture has no capture time but its session says 'captured'",
+            hint="only the capture tool writes captured outputs")
+    if session.provenance != "captured" and cap.captured:
+        add(f"capture has a capture time but its session is '{session.provenance}'",
+            hint="a written or copied output has no capture time: captured: null")
+    if cap.captured:
+        try:
+            datetime.fromisoformat(cap.captured.replace("Z", "+00:00"))
+        except ValueError:
+            add(f"capture time {cap.captured!r} is not ISO 8601")
+    if cap.exit != r.command.exit:
+        add(f"exit status {cap.exit}, the page expects {r.command.exit}",
+            hint=f"if the failure is the point, write 'exit: {cap.exit}' in the fence's directive")
+    why = _placeholder_problem(r.command.text, cap.run)
+    if why:
+        add(why, hint="'run' must be the documented command with each <...> "
+            "replaced by one word")
+    for stream, data in (("stdout", cap.stdout), ("stderr", cap.stderr)):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            at_line = data[: exc.start].count(b"\n") + 1
+            add(f"{stream} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at {stream} line "
+                f"{at_line})",
+                hint="capture with LANG=C.UTF-8; the page cannot show these bytes faithfully")
+    for stream, data in (("run", cap.run.encode()), ("stdout", cap.stdout),
+                         ("stderr", cap.stderr)):
+        for finding in secrets.scan(data):
+            add(f"capture holds a secret: {finding.describe(stream)}",
+                hint="redact it (the capture tool does, with <REDACTED:kind#n>) and rotate the "
+                "credential if it was real")
+    if r.command.assertions:
+        stdout, stderr = cap.stdout_text, cap.stderr_text
+        tables = None  # parsed once, and only when a table assertion needs it
+        for at, text in r.command.assertions:
+            try:
+                assertion = parse_assertion(text)
+            except AssertionSyntaxError as exc:
+                add(f"bad assertion: {exc}", at=at, cite=False)
+                continue
+            if tables is None and assertion.kind != "text":
+                tables = parse_tables(stdout)
+            failure = evaluate(assertion, stdout, stderr, tables or [])
+            if failure:
+                add(f"assertion '{text}' failed: {failure}", at=at)
+    return out
+
+
+def check_command(page: str, fence: Fence, command: Command, session_name: str | None,
+                  store: Store, index: dict[str, dict[str, list[Capture]]] | None = None
+                  ) -> SnippetResult:
+    """Match one command to its capture and check it.
+
+    ``index`` (session name -> ``Session.index()``) is filled on demand and may be shared
+    between calls so that thousands of commands are matched in linear time.
+    """
+    r = SnippetResult(page=page, fence=fence, command=command, session_name=session_name)
+    label = f"snippet '{normalise_command(command.text)}'"
+    if session_name is None:
+        r.problems.append(Problem(page, command.line, f"{label}: no capture session chosen",
+                                  hint="set execdocs: snippets: session in mkdocs.yml, "
+                                  "'execdocs: {session: NAME}' in front matter, or "
+                                  "'session: NAME' in the fence's directive"))
+        return r
+    session = store.sessions.get(session_name)
+    if session is None:
+        broken = [p for p in store.problems
+                  if Path(p.path).parent.name == session_name or Path(p.path).name == session_name]
+        known = ", ".join(sorted(store.sessions)) or "none"
+        root = display_path(store.root)
+        r.problems.append(Problem(
+            page, command.line,
+            f"{label}: session '{session_name}' "
+            + ("could not be loaded" if broken else "does not exist"),
+            detail=(broken[0].format() if broken else f"sessions in {root}: {known}"),
+            hint=f"create {root}/{session_name}/session.yml" if not broken else ""))
+        return r
+    r.session = session
+    if index is None:
+        matches = session.find(command.text)
+    else:
+        if session_name not in index:
+            index[session_name] = session.index()
+        matches = index[session_name].get(normalise_command(command.text), [])
+    if not matches:
+        folder = display_path(session.path.parent) if session.path else ""
+        unreadable = [p for p in store.problems if Path(p.path).parent.as_posix() == folder]
+        detail = (f"{len(unreadable)} capture file(s) of this session could not be read"
+                  if unreadable else "")
+        r.problems.append(Problem(
+            page, command.line, f"{label}: no capture in session '{session_name}'",
+            detail=detail,
+            hint=f"record it with 'execdocs capture {page} --session {session_name}' or write "
+            f"{display_path(store.root)}/{session_name}/{capture_filename(command.text)}"))
+        return r
+    if len(matches) > 1:
+        r.problems.append(Problem(
+            page, command.line,
+            f"{label}: {len(matches)} captures match in session '{session_name}'",
+            detail="\n".join(display_path(c.path) for c in matches if c.path),
+            hint="keep one capture per command and session"))
+        return r
+    r.capture = matches[0]
+    r.problems += _capture_problems(r, r.capture, session)
+    return r
+
+
+def check_page(page: str, source: str, store: Store, options: Options,
+               index: dict[str, dict[str, list[Capture]]] | None = None) -> PageReport:
+    """Parse one page's full source and check every command not opted out.
+
+    Pass the same ``index`` dict for every page of a run (see ``check_command``); it must be
+    dropped when the store is reloaded.
+    """
+    parsed = parse_page(page, source, options.session)
+    report = PageReport(parsed=parsed)
+    index = {} if index is None else index
+    for fence in parsed.fences:
+        if fence.skip:
+            continue
+        session_name = fence.session or parsed.session
+        for command in fence.commands:
+            report.results.append(check_command(page, fence, command, session_name, store,
+                                                index))
+    return report
+
+
+def project_warnings(store: Store, pages: list[PageReport], options: Options) -> list[Problem]:
+    """Orphan captures (no page shows them) and sessions off the site's target versions."""
+    used: set[tuple[str, str]] = set()
+    for page in pages:
+        for r in page.results:
+            if r.session_name:
+                used.add((r.session_name, normalise_command(r.command.text)))
+    out: list[Problem] = []
+    for name, session in store.sessions.items():
+        for cap in session.captures:
+            if (name, normalise_command(cap.command)) not in used:
+                out.append(Problem(display_path(cap.path or name), cap.line,
+                                   f"orphan capture: no page shows '{cap.command}' with "
+                                   f"session '{name}'",
+                                   hint="delete it, or fix the page's command or session"))
+        for tool, want in options.target_versions.items():
+            have = session.versions.get(tool)
+            if have is not None and not have.lstrip("v").startswith(str(want).lstrip("v")):
+                out.append(Problem(display_path(session.path or name), 1,
+                                   f"session '{name}' recorded {tool} {have}, the site "
+                                   f"targets {want}",
+                                   hint="re-capture, or update execdocs: snippets: "
+                                   "target_versions"))
+    return out
+
+
+def check_project(pages: dict[str, str], store: Store, options: Options,
+                  whole_site: bool = True) -> Report:
+    """Check ``pages`` (label -> full source); orphans are only judged on the whole site."""
+    report = Report(store_problems=list(store.problems))
+    index: dict[str, dict[str, list[Capture]]] = {}
+    for label, source in pages.items():
+        report.pages.append(check_page(label, source, store, options, index))
+    if whole_site:
+        report.warnings = project_warnings(store, report.pages, options)
+    return report

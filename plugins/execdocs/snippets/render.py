@@ -1,0 +1,180 @@
+"""HTML for a console fence: each command in its own block, its captured output under it.
+
+The command block is a Material code block (``div.highlight > pre > code``) carrying
+``data-copy``: Material's copy button copies that attribute, so the reader copies the command
+alone, without ``$`` and without output. The output block is marked ``no-copy``, starts with a
+provenance line (captured / reference with its source / illustrative, system, versions, date),
+folds long outputs (the first lines stay visible), renders ANSI colours and escapes all text.
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlparse
+
+from execdocs.snippets.ansi import ansi_to_html
+from execdocs.snippets.check import SnippetResult
+from execdocs.snippets.parse import Fence
+from execdocs.snippets.store import Capture, Session
+
+CSS_PATH = "assets/execdocs/snippets.css"
+
+KIND_LABEL = {
+    "captured": "캡처한 출력",
+    "reference": "참고 출력(reference)",
+    "illustrative": "예시 출력(illustrative)",
+}
+KIND_NOTE = {
+    "captured": "",
+    "reference": "실제로 캡처한 것이 아니라 공개 문서에서 옮긴 출력입니다",
+    "illustrative": "직접 작성한 예시이며 실제 시스템에서 캡처한 출력이 아닙니다",
+}
+
+
+def _terminal_text(data: str) -> str:
+    """What a terminal shows: CRLF as LF, a line rewritten with CR shows its last version."""
+    lines = data.replace("\r\n", "\n").split("\n")
+    return "\n".join(ln.rsplit("\r", 1)[-1] if "\r" in ln.rstrip("\r") else ln.rstrip("\r")
+                     for ln in lines)
+
+
+def command_block(command: str) -> str:
+    """A code block showing ``$ command`` whose copy button copies ``command`` alone."""
+    copy = html.escape(command, quote=True).replace("\n", "&#10;")
+    shown = html.escape(command, quote=False)
+    return (f'<div class="highlight execdocs-command" data-copy="{copy}"><pre><span></span>'
+            f'<code><span class="gp">$ </span>{shown}</code></pre></div>')
+
+
+def _source_link(url: str) -> str:
+    host = urlparse(url).netloc or url
+    return (f'<a href="{html.escape(url, quote=True)}" rel="noopener">'
+            f"{html.escape(host)}</a>")
+
+
+def provenance(session: Session, capture: Capture) -> str:
+    """The provenance line's HTML: kind, note, source, system, versions, date, exit status."""
+    kind = session.provenance
+    parts = [f'<strong class="execdocs-kind">{KIND_LABEL[kind]}</strong>']
+    if KIND_NOTE[kind]:
+        parts.append(html.escape(KIND_NOTE[kind]))
+    source = capture.source or session.source
+    if source:
+        parts.append("출처: " + _source_link(source))
+    parts.append(html.escape(session.system))
+    if session.versions:
+        parts.append(html.escape(", ".join(f"{k} {v}" for k, v in session.versions.items())))
+    when = (capture.captured or "")[:10] or (session.when if kind == "captured" else None)
+    if when:
+        parts.append(html.escape(f"{when} 캡처"))
+    if capture.exit:
+        parts.append(f"종료 코드 {capture.exit}")
+    line = " · ".join(parts)
+    if session.note:
+        line += f'<br><span class="execdocs-note">{html.escape(session.note)}</span>'
+    return line
+
+
+def _pre(text: str, fold_after: int, label: str) -> str:
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines:
+        return (f'<div class="highlight"><pre><code class="execdocs-empty">{label}</code></pre>'
+                "</div>")
+    if len(lines) <= fold_after + 3:  # folding away two or three lines helps nobody
+        body = ansi_to_html("\n".join(lines))
+        return f'<div class="highlight"><pre><code>{body}</code></pre></div>'
+    head = ansi_to_html("\n".join(lines[:fold_after]))
+    rest = ansi_to_html("\n".join(lines[fold_after:]))
+    return (f'<div class="highlight"><pre><code>{head}</code></pre></div>'
+            f'<details class="execdocs-more"><summary>나머지 {len(lines) - fold_after}줄 더 보기'
+            f'</summary><div class="highlight"><pre><code>{rest}</code></pre></div></details>')
+
+
+def output_block(result: SnippetResult, fold_after: int) -> str:
+    """The output block for a matched command (empty string without a capture)."""
+    cap, session = result.capture, result.session
+    if cap is None or session is None:
+        return ('<div class="execdocs-output execdocs-missing no-copy">'
+                '<p class="execdocs-provenance">출력 없음: 이 명령의 캡처를 찾지 못했습니다</p>'
+                "</div>")
+    # the provenance line repeats on every output: kept out of the search index
+    body = [f'<p class="execdocs-provenance" data-search-exclude>{provenance(session, cap)}</p>']
+    stdout = _terminal_text(cap.stdout_text)
+    stderr = _terminal_text(cap.stderr_text)
+    if stdout or not stderr:
+        body.append(_pre(stdout, fold_after, "(출력 없음)"))
+    if stderr:
+        body.append('<p class="execdocs-stream">stderr</p>')
+        body.append(f'<div class="execdocs-stderr">{_pre(stderr, fold_after, "")}</div>')
+    return (f'<div class="execdocs-output execdocs-{session.provenance} no-copy">'
+            + "".join(body) + "</div>")
+
+
+def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 20) -> str:
+    """HTML replacing one console fence: command blocks, each followed by its output."""
+    parts = ['<div class="execdocs-snippet">']
+    by_line = {r.command.line: r for r in results}
+    for command in fence.commands:
+        parts.append(command_block(command.text))
+        if fence.skip:
+            continue
+        result = by_line.get(command.line)
+        if result is not None:
+            parts.append(output_block(result, fold_after))
+    if fence.skip:
+        parts.append('<p class="execdocs-provenance execdocs-skipped">출력 검증 제외: '
+                     f"{html.escape(fence.skip)}</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+STYLESHEET = """\
+/* execdocs snippets: output blocks under console commands (light and dark palettes) */
+.md-typeset .execdocs-snippet { margin: 1em 0; }
+.md-typeset .execdocs-snippet .highlight { margin: 0; }
+.md-typeset .execdocs-command pre { margin: 0; }
+.md-typeset .execdocs-output {
+  margin: 0 0 .8em 0;
+  border-left: .2rem solid var(--md-default-fg-color--lighter);
+}
+.md-typeset .execdocs-output pre { margin: 0; }
+.md-typeset .execdocs-output pre > code { background-color: var(--md-default-bg-color); }
+.md-typeset .execdocs-provenance, .md-typeset .execdocs-stream {
+  margin: 0; padding: .3em .8em;
+  font-size: .64rem; line-height: 1.4;
+  color: var(--md-default-fg-color--light);
+  background-color: var(--md-code-bg-color);
+  word-break: keep-all;
+}
+.md-typeset .execdocs-reference { border-left-color: #4a8fd8; }
+.md-typeset .execdocs-illustrative { border-left-color: #d8a24a; }
+.md-typeset .execdocs-captured { border-left-color: #3fa66b; }
+.md-typeset .execdocs-missing { border-left-color: #d84a4a; }
+.md-typeset .execdocs-kind { color: var(--md-default-fg-color); }
+.md-typeset .execdocs-stderr pre > code { color: var(--md-default-fg-color--light); }
+.md-typeset .execdocs-more { margin: 0; border: none; box-shadow: none; padding: 0;
+  background: transparent; font-size: inherit; }
+.md-typeset .execdocs-more > summary {
+  margin: 0; padding: .2em .8em; font-size: .64rem; cursor: pointer; border-radius: 0;
+  color: var(--md-accent-fg-color); background-color: var(--md-code-bg-color);
+}
+.md-typeset .execdocs-more > summary::before, .md-typeset .execdocs-more > summary::after {
+  display: none;
+}
+.md-typeset .execdocs-note { font-size: .6rem; }
+.md-typeset .execdocs-empty { color: var(--md-default-fg-color--lighter); }
+.ansi-bold { font-weight: 700; }
+.ansi-black { color: #555; } .ansi-red { color: #c62828; } .ansi-green { color: #2e7d32; }
+.ansi-yellow { color: #a26a00; } .ansi-blue { color: #1565c0; }
+.ansi-magenta { color: #8e24aa; } .ansi-cyan { color: #00838f; } .ansi-white { color: #888; }
+[data-md-color-scheme="slate"] .ansi-black { color: #aaa; }
+[data-md-color-scheme="slate"] .ansi-red { color: #ff7b72; }
+[data-md-color-scheme="slate"] .ansi-green { color: #7ee787; }
+[data-md-color-scheme="slate"] .ansi-yellow { color: #e3b341; }
+[data-md-color-scheme="slate"] .ansi-blue { color: #79c0ff; }
+[data-md-color-scheme="slate"] .ansi-magenta { color: #d2a8ff; }
+[data-md-color-scheme="slate"] .ansi-cyan { color: #56d4dd; }
+[data-md-color-scheme="slate"] .ansi-white { color: #ddd; }
+"""

@@ -1,0 +1,72 @@
+"""The site adapter at the MkDocs boundary: plugin order and a broken search index."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from execdocs.mkdocs_site import SiteAdapter, SiteConfig
+from mkdocs.exceptions import PluginError
+
+
+def _adapter(**options) -> SiteAdapter:
+    adapter = SiteAdapter()
+    config = SiteConfig()
+    config.load_dict(options)
+    errors, warnings = config.validate()
+    assert not errors and not warnings
+    adapter.options = config
+    return adapter
+
+
+def test_execdocs_listed_before_search_stops_the_build(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# 홈\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ntheme:\n  name: material\n  font: false\nplugins:\n  - execdocs\n"
+        "  - search\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert proc.returncode != 0
+    assert "'execdocs' is listed before 'search'" in proc.stderr + proc.stdout
+
+
+def test_broken_search_index_is_a_plugin_error_naming_the_file(tmp_path: Path) -> None:
+    index = tmp_path / "search" / "search_index.json"
+    index.parent.mkdir()
+    index.write_text('{"config": ', encoding="utf-8")
+    with pytest.raises(PluginError, match="search_index.json"):
+        _adapter().on_post_build(config=SimpleNamespace(site_dir=str(tmp_path)))
+    assert index.read_text(encoding="utf-8") == '{"config": '  # left as it was
+
+
+def test_rewrites_the_index_and_can_be_switched_off(tmp_path: Path) -> None:
+    index = tmp_path / "search" / "search_index.json"
+    index.parent.mkdir()
+    original = {"config": {"separator": "[\\s\\-]+", "fields": {}},
+                "docs": [{"location": "a.html", "title": "고가용성", "text": ""}]}
+    index.write_text(json.dumps(original), encoding="utf-8")
+    config = SimpleNamespace(site_dir=str(tmp_path))
+
+    _adapter(korean_search=False).on_post_build(config=config)
+    assert json.loads(index.read_text(encoding="utf-8")) == original
+
+    _adapter().on_post_build(config=config)
+    rewritten = json.loads(index.read_text(encoding="utf-8"))
+    assert rewritten["docs"][0]["ko_title"] == "가용성 용성"
+    assert list(index.parent.iterdir()) == [index]  # no temporary file left behind
+
+
+def test_no_search_plugin_no_index_nothing_to_do(tmp_path: Path) -> None:
+    _adapter().on_post_build(config=SimpleNamespace(site_dir=str(tmp_path)))
+    assert not (tmp_path / "search").exists()

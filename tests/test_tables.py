@@ -1,0 +1,121 @@
+"""Tables cut at the header's word positions, on outputs shaped like real captures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from execdocs.cli import main
+from execdocs.snippets.tables import parse_tables, split_row
+
+TABLES = Path(__file__).parent / "samples" / "snippets" / "tables"
+
+
+def _read(name: str) -> str:
+    return (TABLES / name).read_bytes().decode("utf-8")
+
+
+def test_crictl_warnings_become_preamble_and_spaced_headers_stay_whole() -> None:
+    (table,) = parse_tables(_read("crictl-ps-warnings.txt"))
+    assert [ln[:10] for ln in table.preamble] == ["WARN[0000]", "ERRO[0000]"]
+    assert table.line == 3
+    assert table.header == ["CONTAINER", "IMAGE", "CREATED", "STATE", "NAME", "ATTEMPT",
+                            "POD ID", "POD"]
+    assert table.rows == [
+        ["6c1a4f0b2d7e5", "8e75cbc5b25c8", "2 hours ago", "Running", "nginx", "0",
+         "1e0b5a8c3f947", "nginx-7c5ddbdf54-2xkqz"],
+        ["b2f9d1c0a3e44", "ead0a4a53df89", "28 hours ago", "Running", "coredns", "3",
+         "5d8e1a2b3c4d5", "coredns-59b4f5bbd5-xk2lp"],
+    ]
+
+
+def test_several_tables_none_multiword_cells_and_trailing_spaces() -> None:
+    nodes, pods = parse_tables(_read("kubectl-get-nodes-pods.txt"))
+    assert nodes.preamble == ["Warning: v1 ComponentStatus is deprecated in v1.19+"]
+    assert nodes.rows == [["node/k3s-1", "Ready", "control-plane,master", "12d",
+                           "v1.26.1+k3s1"]]
+    assert pods.line == 5 and pods.preamble == []
+    assert pods.header == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "NOMINATED NODE",
+                           "READINESS GATES"]
+    assert pods.rows == [
+        ["pod/nginx-7c5ddbdf54-2xkqz", "1/1", "Running", "0", "2 hours ago", "<none>", "<none>"],
+        ["pod/crashy-5f6d7c8b9-abcde", "0/1", "CrashLoopBackOff", "28 (3m38s ago)", "4d",
+         "<none>", "<none>"],
+    ]
+
+
+def test_crlf_output() -> None:
+    (table,) = parse_tables(_read("crlf.txt"))
+    assert table.rows == [["k3s-1", "Ready", "<none>", "5d"]]
+
+
+def test_wide_characters_rune_aligned_and_ellipsis() -> None:
+    (table,) = parse_tables(_read("cjk-runes.txt"))
+    assert table.rows == [["파드-하나", "1/1", "Running", "tier=웹서버"],
+                          ["nginx-abc", "1/1", "Running", "tier=web…"]]
+
+
+def test_wide_characters_display_aligned() -> None:
+    (table,) = parse_tables(_read("cjk-display.txt"))
+    assert table.rows == [["파드-하나", "1/1", "Running"], ["nginx-abc", "0/1", "Pending"]]
+
+
+def test_empty_cells_stay_empty_and_columns_keep_their_place() -> None:
+    text = ("REF      TYPE    LABELS\n"
+            "busybox  image\n"
+            "pause            io.cri-containerd.pinned=pinned\n")
+    (table,) = parse_tables(text)
+    assert table.rows == [["busybox", "image", ""],
+                          ["pause", "", "io.cri-containerd.pinned=pinned"]]
+
+
+def test_header_only_table_and_text_without_table() -> None:
+    (table,) = parse_tables("REPOSITORY    TAG    IMAGE ID\n")
+    assert table.rows == []
+    assert parse_tables("deployment.apps/nginx created\n") == []
+    # describe-style key/value text and mixed-case column titles are not tables
+    assert parse_tables("Name:   k3s-1\nType    Status\n----    ------\n") == []
+
+
+def test_split_row_uses_positions_not_whitespace() -> None:
+    assert split_row("a b c   d", [0, 8]) == ["a b c", "d"]
+
+
+def test_cli_table_prints_json(tmp_path: Path, capsys) -> None:
+    assert main(["table", str(TABLES / "kubectl-get-nodes-pods.txt")]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [t["header"][:2] for t in data] == [["NAME", "STATUS"], ["NAME", "READY"]]
+    assert data[0]["preamble"] == ["Warning: v1 ComponentStatus is deprecated in v1.19+"]
+    assert data[1]["rows"][1][3] == "28 (3m38s ago)"
+
+
+def test_cli_table_reads_a_capture_and_reports_bad_input(tmp_path: Path, capsys) -> None:
+    cap = tmp_path / "x.capture"
+    cap.write_text('command: "k"\nrun: "k"\nexit: 0\n--- stdout\n|A    B\n|1    2 3\n'
+                   "--- stderr\n", encoding="utf-8")
+    assert main(["table", str(cap)]) == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"header": ["A", "B"], "rows": [["1", "2 3"]], "line": 1, "preamble": []}]
+    bad = tmp_path / "bad.capture"
+    bad.write_text('command: "k"\n', encoding="utf-8")
+    assert main(["table", str(bad)]) == 1
+    assert "bad.capture:1: capture is missing 'run', 'exit'" in capsys.readouterr().err
+    assert main(["table", str(tmp_path / "missing.txt")]) == 2
+    assert main(["table"]) == 2
+
+
+def test_hand_aligned_row_off_by_one_snaps_to_the_word() -> None:
+    text = ("NAME      STATUS   AGE\n"
+            "node-1   Ready     5d\n"     # STATUS one column early, AGE one late
+            "node-22    NotReady 6d\n")
+    (table,) = parse_tables(text)
+    assert table.rows == [["node-1", "Ready", "5d"], ["node-22", "NotReady", "6d"]]
+
+
+def test_empty_listing_with_single_blank_header() -> None:
+    # ctr pads with one blank: with no image the header's words are one blank apart
+    (table,) = parse_tables("REF TYPE DIGEST SIZE PLATFORMS LABELS \n")
+    assert table.header == ["REF", "TYPE", "DIGEST", "SIZE", "PLATFORMS", "LABELS"]
+    assert table.rows == []
+    # but an upper-case line followed by text is no header
+    assert parse_tables("NOTE THIS\nsomething else\n") == []
