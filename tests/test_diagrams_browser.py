@@ -1,15 +1,14 @@
-"""The built sample page in headless Debian Chromium, light and dark palettes."""
+"""The built sample page in headless Debian Chromium, light and dark palettes.
+
+``browser`` is the session-wide Chromium from conftest.py.
+"""
 
 from __future__ import annotations
 
 import pytest
 from diagrams_project import Project
-from playwright.sync_api import sync_playwright
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -18,14 +17,6 @@ def site(tmp_path_factory):
     build = project.build()
     assert build.returncode == 0, build.log
     return build.site
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield b
-        b.close()
 
 
 def _look(browser, site, palette, tmp_path):
