@@ -137,7 +137,14 @@ def _context(browser: Browser, prefix: str, log: PageLog, **options) -> BrowserC
 
     context.route("**/*", route)
     context.on("request", lambda r: None if inside(r.url) else log.outside.append(r.url))
-    context.on("requestfailed", lambda r: log.failed.append(f"{r.url} ({r.failure})"))
+    # net::ERR_ABORTED is the browser cancelling a request it no longer needs (the page moved
+    # on while its favicon loaded), not a missing file: that is ERR_FILE_NOT_FOUND.
+    context.on(
+        "requestfailed",
+        lambda r: None
+        if r.failure == "net::ERR_ABORTED"
+        else log.failed.append(f"{r.url} ({r.failure})"),
+    )
     context.on(
         "console", lambda m: log.errors.append(m.text) if m.type == "error" else None
     )
