@@ -5,13 +5,17 @@ the same pages with the references removed. Builds are real ``mkdocs build`` pro
 diagram builds alternate and the median of ``--repeat`` runs is reported, so a busy machine
 slows both sides alike. Prints a Markdown table for bench/README.md.
 
-    .venv/bin/python bench/bench_diagrams.py [--pages 50] [--repeat 5] [--keep DIR]
+    .venv/bin/python bench/bench_diagrams.py [--pages 50] [--repeat 5] [--pairs 20]
+                                             [--serve-only] [--keep DIR]
 
 Targets checked:
 - warm build (everything cached) <= 1.10 x plain build;
 - cold build <= 1.5 x (plain build + total ``dot -Tsvg`` time / cores);
 - ``mkdocs serve``: rebuild after editing one diagram <= rebuild with no change + that
-  diagram's own render (warm worker);
+  diagram's own render. Measured under one ``mkdocs serve -v`` over ``--pairs`` paired rounds
+  (order alternating): the diagrams adapter's own time per rebuild (its DEBUG timing line) and
+  the whole rebuild's wall time; each reported as the median paired difference with a
+  bootstrap 95 % interval, and a verdict only where the interval settles it;
 - a page with 5 diagrams sharing icons carries each icon once.
 """
 
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import resource
 import shutil
@@ -29,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,94 +130,173 @@ def dot_total(src: Path) -> float:
     return time.perf_counter() - started
 
 
-def own_render(root: Path, name: str) -> float:
-    """Seconds a warm worker takes to render ``name`` (what a serve rebuild must add)."""
-    from execdocs.diagrams.render import DiagramRenderer, Settings
-
-    with tempfile.TemporaryDirectory() as cache:
-        renderer = DiagramRenderer(Settings(root, root / "diagram_src", Path(cache), workers=1))
-        try:
-            renderer.request("d001")  # start and warm the worker on another diagram
-            renderer.outcome("d001")
-            times = []
-            for _ in range(3):
-                renderer.begin_build()
-                shutil.rmtree(cache)
-                renderer.cache._memo.clear()
-                started = time.perf_counter()
-                renderer.request(name)
-                assert renderer.outcome(name).payload is not None
-                times.append(time.perf_counter() - started)
-            return statistics.median(times)
-        finally:
-            renderer.close()
+TIMING = re.compile(
+    r"rebuild took (?P<hooks>[\d.]+) ms in hooks \((?P<rendered>\d+) rendered, "
+    r"(?P<cached>\d+) from cache[^;]*; (?P<lookups>\d+) cache lookups, (?P<jobs>\d+) jobs, "
+    r"worker render (?P<render>[\d.]+) ms, worker processes started so far (?P<started>\d+)\)"
+)
 
 
-def serve_rebuilds(root: Path, repeat: int) -> tuple[float, float]:
-    """Median rebuild seconds under ``mkdocs serve``: (no change, one diagram edited)."""
+@dataclass
+class Rebuild:
+    """One ``mkdocs serve`` rebuild: whole wall time and the diagrams adapter's debug line."""
+
+    wall: float  # seconds from "Building documentation..." to "Reloading browsers"
+    hooks_ms: float = float("nan")  # time spent in the diagrams adapter's hooks
+    render_ms: float = 0.0  # the workers' own render time in this rebuild
+    rendered: int = -1
+    cached: int = -1
+    lookups: int = -1
+    jobs: int = -1
+    started: int = -1  # worker processes started since `mkdocs serve` began
+
+
+def serve_rebuilds(root: Path, pairs: int) -> list[tuple[Rebuild, Rebuild]]:
+    """``pairs`` rounds of (no-change rebuild, one-diagram-edited rebuild) under one
+    ``mkdocs serve -v``; the order inside a round alternates. One uncounted round first."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "--strict", "-v", "-a", f"127.0.0.1:{port}"],
         cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV)
-    builds: list[float] = []
+    builds: list[Rebuild] = []
     lines: list[str] = []
     ready = threading.Event()
 
     def read() -> None:
         # Timed here, from "Building documentation..." to "Reloading browsers": MkDocs drops a
         # repeated "Documentation built in X seconds" line (its DuplicateFilter), so that line
-        # can't be counted on.
+        # can't be counted on. The adapter's timing line comes before "Reloading browsers".
         started = 0.0
+        timing = None
         for line in proc.stdout:
             lines.append(line)
             if "Serving on" in line:
                 ready.set()
             if "Building documentation..." in line:
-                started = time.perf_counter()
+                started, timing = time.perf_counter(), None
+            elif (m := TIMING.search(line)) is not None:
+                timing = m
             elif "Reloading browsers" in line and started:
-                builds.append(time.perf_counter() - started)
+                build = Rebuild(time.perf_counter() - started)
+                if timing is not None:
+                    build.hooks_ms = float(timing["hooks"])
+                    build.render_ms = float(timing["render"])
+                    for key in ("rendered", "cached", "lookups", "jobs", "started"):
+                        setattr(build, key, int(timing[key]))
+                builds.append(build)
                 started = 0.0
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
 
-    def wait(count: int) -> float:
+    def wait(count: int) -> Rebuild:
         deadline = time.monotonic() + 120
         while len(builds) < count:
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise SystemExit("mkdocs serve did not rebuild:\n" + "".join(lines[-30:]))
-            time.sleep(0.1)
+            time.sleep(0.05)
         return builds[count - 1]
 
     try:
         if not ready.wait(300):
             raise SystemExit("mkdocs serve did not start:\n" + "".join(lines[-30:]))
-        nochange, edited = [], []
         page = root / "docs" / "p000.md"
         diagram = root / "diagram_src" / "d002.py"
-        def touch_page() -> None:
-            page.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")  # same bytes
+        result: list[tuple[Rebuild, Rebuild]] = []
+        for i in range(-1, pairs):  # round -1 is a warm-up, not counted
+            def touch_page() -> None:
+                page.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")  # same bytes
 
-        for i in range(repeat):
-            def edit(i: int = i) -> None:
+            def edit(i: int = i) -> None:  # a new label every round: always a cache miss
                 diagram.write_text(script(2).replace("노드 2'", f"노드 2 v{i}'"),
                                    encoding="utf-8")
 
-            # Alternate which kind of rebuild comes first in a round.
-            order = [(touch_page, nochange), (edit, edited)]
-            for change, into in order if i % 2 == 0 else order[::-1]:
-                time.sleep(1.5)
+            got: dict[str, Rebuild] = {}
+            order = [("nochange", touch_page), ("edited", edit)]
+            for kind, change in order if i % 2 == 0 else order[::-1]:
+                time.sleep(1.5)  # let the watcher settle
                 count = len(builds) + 1
                 change()
-                into.append(wait(count))
-        return statistics.median(nochange), statistics.median(edited)
+                got[kind] = wait(count)
+            if i >= 0:
+                result.append((got["nochange"], got["edited"]))
+        return result
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         reader.join(timeout=10)
         proc.stdout.close()
+
+
+def median_ci(values: list[float], resamples: int = 10000) -> tuple[float, float, float]:
+    """(median, low, high): the median and its bootstrap 95 % interval (fixed seed)."""
+    rng = random.Random(3)
+    meds = sorted(statistics.median(rng.choices(values, k=len(values)))
+                  for _ in range(resamples))
+    return statistics.median(values), meds[int(0.025 * resamples)], meds[int(0.975 * resamples)]
+
+
+def iqr(values: list[float]) -> tuple[float, float]:
+    """The interquartile range (25th and 75th percentile)."""
+    q = statistics.quantiles(values, n=4, method="inclusive")
+    return q[0], q[2]
+
+
+def verdict(low: float, high: float, limit: float, pairs: int) -> str:
+    """Whether the paired difference stays within ``limit``, said only when the interval does."""
+    if high <= limit:
+        return "**met** (the whole 95 % interval is within the limit)"
+    if low > limit:
+        return "**not met** (the whole 95 % interval is above the limit)"
+    return f"**not distinguishable from noise at {pairs} pairs** (the interval spans the limit)"
+
+
+def report_serve(rounds: list[tuple[Rebuild, Rebuild]]) -> None:
+    """Print the serve tables for bench/README.md and check what each rebuild did."""
+    n = len(rounds)
+    # What the plugin did, per rebuild (the behaviour behind the numbers).
+    for nochange, edited in rounds:
+        assert nochange.rendered == 0 and nochange.jobs == 0, nochange
+        assert edited.rendered == 1 and edited.jobs == 1, edited
+        assert nochange.lookups == edited.lookups, (nochange, edited)
+    started = {b.started for pair in rounds for b in pair}
+    render = [e.render_ms for _, e in rounds]
+    hook_diff = [e.hooks_ms - c.hooks_ms for c, e in rounds]
+    wall_diff = [(e.wall - c.wall) * 1000 for c, e in rounds]
+    render_med = statistics.median(render)
+
+    print(f"\n`mkdocs serve -v`, {n} paired rounds (order alternating), per rebuild: "
+          f"{rounds[0][0].lookups} cache lookups in both kinds; no-change rebuilds rendered "
+          f"{rounds[0][0].rendered}, edited rebuilds rendered {rounds[0][1].rendered} "
+          f"({rounds[0][1].jobs} worker job); worker processes started: {sorted(started)} "
+          "(cumulative, i.e. none restarted)\n")
+    print("| per rebuild (ms) | no change: median [IQR] | edited: median [IQR] "
+          "| paired edited − no change: median (bootstrap 95 % CI) |")
+    print("|---|---|---|---|")
+    for label, kind, diff in (("diagrams plugin, time in its hooks", "hooks_ms", hook_diff),
+                              ("whole rebuild (config load + build), wall", "wall", wall_diff)):
+        scale = 1000 if kind == "wall" else 1
+        cols = []
+        for side in (0, 1):
+            vals = [getattr(pair[side], kind) * scale for pair in rounds]
+            lo, hi = iqr(vals)
+            cols.append(f"{statistics.median(vals):.1f} [{lo:.1f}–{hi:.1f}]")
+        med, lo, hi = median_ci(diff)
+        print(f"| {label} | {cols[0]} | {cols[1]} | {med:+.1f} ({lo:+.1f} … {hi:+.1f}) |")
+    lo, hi = iqr(render)
+    print(f"| that diagram's own render (worker's time, edited rebuilds) | – | "
+          f"{render_med:.1f} [{lo:.1f}–{hi:.1f}] | |\n")
+    # Target: edited ≤ no change + own render, i.e. per pair (edited − no change) − render ≤ 0.
+    excess = [d - r for d, r in zip(hook_diff, render, strict=True)]
+    med, lo, hi = median_ci(excess)
+    print(f"- plugin: (edited − no change) − own render, per pair: median {med:+.1f} ms "
+          f"(95 % CI {lo:+.1f} … {hi:+.1f}) → {verdict(lo, hi, 0.0, n)}")
+    med, lo, hi = median_ci(wall_diff)
+    print(f"- whole rebuild: edited − no change = {med:+.1f} ms (95 % CI {lo:+.1f} … "
+          f"{hi:+.1f}) vs own render {render_med:.1f} ms → "
+          f"{verdict(lo, hi, render_med, n)}")
 
 
 def icons_once(site: Path) -> tuple[int, int, int]:
@@ -224,7 +309,9 @@ def icons_once(site: Path) -> tuple[int, int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=50)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=5, help="builds of each kind")
+    parser.add_argument("--pairs", type=int, default=20, help="paired serve rebuild rounds")
+    parser.add_argument("--serve-only", action="store_true", help="skip the build table")
     parser.add_argument("--keep", help="build in this folder and keep it")
     args = parser.parse_args()
     base = Path(args.keep or tempfile.mkdtemp(prefix="bench-diagrams-"))
@@ -233,12 +320,26 @@ def main() -> None:
         shutil.rmtree(path, ignore_errors=True)
     make_site(plain_root, args.pages, with_diagrams=False)
     make_site(diag_root, args.pages, with_diagrams=True)
-    cache = diag_root / ".cache"
     cores = os.cpu_count() or 1
+    print(f"machine: {cores} cores, load average at the start {os.getloadavg()[0]:.1f}; "
+          f"{args.pages} pages + 1, {args.pages} diagrams of 8 icons\n")
+    if not args.serve_only:
+        build_table(plain_root, diag_root, args.repeat, args.pages, cores)
+    else:
+        build(diag_root)  # fill the cache, so the serve run starts warm like the full run
+    report_serve(serve_rebuilds(diag_root, args.pairs))
+    print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
+    print(f"\nsite kept in {base}" if args.keep else "")
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
 
+
+def build_table(plain_root: Path, diag_root: Path, repeat: int, pages: int, cores: int) -> None:
+    """Plain, cold and warm builds, alternating; print the build table and the icons check."""
+    cache = diag_root / ".cache"
     plain, cold, warm = [], [], []
     build(plain_root)  # warm the OS file cache once; not counted
-    for i in range(args.repeat):
+    for i in range(repeat):
         # Alternate the order: the first build of a round runs measurably slower here.
         if i % 2 == 0:
             plain.append(build(plain_root))
@@ -249,8 +350,6 @@ def main() -> None:
         if i % 2 == 1:
             plain.append(build(plain_root))
     dot_s = dot_total(diag_root / "diagram_src")
-    own = own_render(diag_root, "d002")
-    nochange, edited = serve_rebuilds(diag_root, max(3, args.repeat))
     n_diagrams, n_icons, n_uris = icons_once(diag_root / "site")
 
     def med(runs, i):
@@ -265,25 +364,14 @@ def main() -> None:
                      else f"{c:.2f} s | (CPU: not a wall-clock limit)")
         rows.append(f"| {label} | {p:.2f} s | {w:.2f} s | **{w / p:.2f}×** (≤ 1.10) "
                     f"| {cold_cell} |")
-    print(f"machine: {cores} cores, load average at the end {os.getloadavg()[0]:.1f}; "
-          f"{args.pages} pages + 1, {args.pages} diagrams of 8 icons, median of {args.repeat}\n")
+    print(f"builds: median of {repeat}\n")
     print("| measure | plain | warm | warm ÷ plain | cold | cold limit 1.5×(plain + dot÷cores) |")
     print("|---|---|---|---|---|---|")
     print("\n".join(rows))
-    print(f"\ntotal `dot -Tsvg` time for {args.pages} diagrams: {dot_s:.2f} s "
-          f"({dot_s / args.pages * 1000:.0f} ms each)\n")
-    print("| `mkdocs serve` rebuild | seconds (config load + build) |")
-    print("|---|---|")
-    print(f"| no change (page saved with the same bytes) | {nochange:.2f} s |")
-    print(f"| one diagram edited | {edited:.2f} s |")
-    print(f"| that diagram's own render (warm worker) | {own:.2f} s |")
-    print(f"| edited ≤ no change + own render? | **{edited <= nochange + own}** "
-          f"({edited:.2f} ≤ {nochange + own:.2f}) |\n")
+    print(f"\ntotal `dot -Tsvg` time for {pages} diagrams: {dot_s:.2f} s "
+          f"({dot_s / pages * 1000:.0f} ms each)\n")
     print(f"page with {n_diagrams} diagrams: {n_icons} distinct icons, {n_uris} icon data URIs "
           f"(each icon once: **{n_icons == n_uris}**)")
-    print(f"\nsite kept in {base}" if args.keep else "")
-    if not args.keep:
-        shutil.rmtree(base, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ DESIGN.md: raw HTML through Markdown made builds 2.4x slower, on_post_page 1.2x)
 
 from __future__ import annotations
 
+import functools
 import os
+import time
 from pathlib import Path
 
 from mkdocs.config import base
@@ -21,6 +23,20 @@ from execdocs.diagrams.render import DiagramRenderer, Settings, site_path
 from execdocs.problems import ExecDocsError
 
 log = get_plugin_logger("execdocs.diagrams")
+
+
+def _timed(hook):
+    """Add the hook's wall time to the build's total (``mkdocs serve -v`` prints it per build)."""
+
+    @functools.wraps(hook)
+    def wrapper(self, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return hook(self, *args, **kwargs)
+        finally:
+            self.hooks_s += time.perf_counter() - started
+
+    return wrapper
 
 
 class DiagramsConfig(base.Config):
@@ -50,8 +66,11 @@ class DiagramsAdapter:
         self.urls: dict[str, str] = {}
         self.files = None
         self.docs_prefix = "docs"
+        self.hooks_s = 0.0  # this build's time in the hooks below (bench/bench_diagrams.py)
 
+    @_timed
     def on_config(self, config):
+        self.hooks_s = 0.0  # a new build starts here
         if not self.options.enabled:
             return None
         project = Path(config.config_file_path or ".").resolve().parent
@@ -78,6 +97,7 @@ class DiagramsAdapter:
             self.docs_prefix = docs.as_posix()
         return None
 
+    @_timed
     def on_files(self, files, *, config):
         if self.renderer is None or not self.options.enabled:
             return None
@@ -88,6 +108,7 @@ class DiagramsAdapter:
                 log.warning(problem.format())
         return None
 
+    @_timed
     def on_post_page(self, output, *, page, config):
         if self.renderer is None or not self.options.enabled:
             return None
@@ -101,6 +122,7 @@ class DiagramsAdapter:
     def on_post_build(self, *, config):
         if self.renderer is None or not self.options.enabled:
             return
+        started = time.perf_counter()
         anchors = {
             f.src_uri: set(getattr(f.page, "present_anchor_ids", None) or ())
             for f in self.files.documentation_pages()
@@ -109,6 +131,7 @@ class DiagramsAdapter:
         for problem in self.renderer.finish(anchors):
             log.warning(problem.format())
         log.info(self.renderer.summary())
+        log.debug(self.renderer.timing(self.hooks_s + time.perf_counter() - started))
 
     def on_serve(self, server, *, config, builder):
         if self.renderer is not None and self.renderer.settings.src_dir.is_dir():

@@ -45,6 +45,9 @@ class _BuildState:
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     anchor_checks: list[tuple[str, str, Problem]] = field(default_factory=list)
     reported: set[tuple[str, int, str]] = field(default_factory=set)
+    lookups: int = 0  # cache lookups this build (one per distinct referenced diagram)
+    submitted: int = 0  # jobs handed to the workers this build
+    render_s: float = 0.0  # the workers' own time for this build's renders
 
 
 @dataclass(frozen=True)
@@ -132,10 +135,12 @@ class DiagramRenderer:
         """Start rendering ``name`` unless this build already did (cache hit: no user code)."""
         if name in self.state.pending:
             return
+        self.state.lookups += 1
         payload = self.cache.lookup(name)
         if payload is not None:
             self.state.pending[name] = Outcome(name, payload=payload, from_cache=True)
             return
+        self.state.submitted += 1
         self.state.pending[name] = self.pool.submit({
             "name": name,
             "src_dir": str(self.settings.src_dir),
@@ -157,6 +162,7 @@ class DiagramRenderer:
             result = pending
         else:
             answer = pending.result()
+            self.state.render_s += float(answer.pop("seconds", 0.0))  # not part of the payload
             if answer.pop("ok"):
                 self.cache.store(answer)
                 result = Outcome(name, payload=answer)
@@ -302,6 +308,18 @@ class DiagramRenderer:
         if self.cache.corrupt:
             text += f" (corrupt cache entries re-rendered: {', '.join(self.cache.corrupt)})"
         return text
+
+    def timing(self, hooks_s: float) -> str:
+        """One debug line per build: the plugin's own time and what it did (benchmark input).
+
+        ``hooks_s`` is the time the build spent in the plugin's MkDocs hooks; the render time is
+        the workers' own (in other processes, overlapping MkDocs' work).
+        """
+        s = self.state
+        return (f"diagrams: rebuild took {hooks_s * 1000:.1f} ms in hooks "
+                f"({self.summary().split(': ', 1)[1]}; {s.lookups} cache lookups, "
+                f"{s.submitted} jobs, worker render {s.render_s * 1000:.1f} ms, "
+                f"worker processes started so far {self.pool.started})")
 
     def close(self) -> None:
         """Stop the workers."""
