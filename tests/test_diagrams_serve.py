@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -14,6 +15,11 @@ import pytest
 from diagrams_project import Project
 
 pytestmark = pytest.mark.slow
+TIMING = re.compile(
+    r"diagrams: rebuild took [\d.]+ ms in hooks \(.*; (?P<lookups>\d+) cache lookups, "
+    r"(?P<jobs>\d+) jobs, worker render [\d.]+ ms, worker processes started so far "
+    r"(?P<started>\d+)\)"
+)
 
 
 def _free_port() -> int:
@@ -25,10 +31,11 @@ def _free_port() -> int:
 class Serve:
     """``mkdocs serve`` in the background, its log collected line by line."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, verbose: bool = False):
         self.port = _free_port()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{self.port}"],
+            [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{self.port}",
+             *(["-v"] if verbose else [])],
             cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
@@ -42,7 +49,19 @@ class Serve:
             self.lines.append(line.rstrip("\n"))
 
     def summaries(self) -> list[str]:
-        return [ln.split("execdocs: ", 1)[1] for ln in self.lines if "execdocs: diagrams:" in ln]
+        return [ln.split("execdocs: ", 1)[1] for ln in self.lines
+                if "execdocs: diagrams:" in ln and "rebuild took" not in ln]
+
+    def timing(self, count: int, timeout: float = 30) -> dict[str, int]:
+        """The counts of build ``count``'s DEBUG timing line (``-v`` only; logged right after
+        the summary line, so it may still be on its way)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [m.groupdict() for m in map(TIMING.search, self.lines) if m]
+            if len(found) >= count:
+                return {k: int(v) for k, v in found[count - 1].items()}
+            time.sleep(0.1)
+        raise AssertionError("no timing line:\n" + "\n".join(self.lines))
 
     def wait_summary(self, count: int, timeout: float = 120) -> str:
         deadline = time.monotonic() + timeout
@@ -71,13 +90,19 @@ class Serve:
 
 def test_serve_rerenders_only_what_changed(tmp_path):
     project = Project(tmp_path / "proj")
-    serve = Serve(project)
+    serve = Serve(project, verbose=True)
     try:
         assert serve.wait_summary(1) == "diagrams: 2 rendered, 0 from cache"
         time.sleep(1.5)  # let the watcher settle before editing
         script = project.root / "diagram_src" / "nodes.py"
         script.write_text(script.read_text().replace('"파드 2"', '"바뀐 파드"'))
         assert serve.wait_summary(2) == "diagrams: 1 rendered, 1 from cache"
+        # The edited rebuild looks each referenced diagram up once, hands one job to the
+        # workers started at the beginning, and starts no new worker process.
+        first, edited = serve.timing(1), serve.timing(2)
+        assert first["lookups"] == 2 and first["jobs"] == 2
+        assert 1 <= first["started"] <= 2  # the default pool: min(2, cores) workers
+        assert edited == {"lookups": 2, "jobs": 1, "started": first["started"]}
         for _ in range(50):
             if "바뀐 파드" in serve.get("index.html"):
                 break
@@ -88,6 +113,10 @@ def test_serve_rerenders_only_what_changed(tmp_path):
         helper.write_text(helper.read_text().replace('"0.5"', '"0.6"'))
         # both sample diagrams import the helper
         assert serve.wait_summary(3) == "diagrams: 2 rendered, 0 from cache"
+        helper_edit = serve.timing(3)
+        assert (helper_edit["lookups"], helper_edit["jobs"]) == (2, 2)
+        # at most one process per pool slot: a new one only for a slot the first build left idle
+        assert first["started"] <= helper_edit["started"] <= 2
     finally:
         serve.stop()
     assert not any("Traceback" in ln for ln in serve.lines), "\n".join(serve.lines)
