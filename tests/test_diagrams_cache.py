@@ -43,6 +43,10 @@ def test_a_warm_build_starts_no_worker(tmp_path, src):
     try:
         assert _build(cold) == {"uses": False, "plain": False}
         assert cold.pool.started == 1
+        assert (cold.state.lookups, cold.state.submitted) == (2, 2)
+        # the worker reports its own time for the serve benchmark; it is not part of the payload
+        assert cold.state.render_s > 0
+        assert "seconds" not in cold.outcome("uses").payload
         body = cold.outcome("uses").payload["body"]
     finally:
         cold.close()
@@ -51,6 +55,7 @@ def test_a_warm_build_starts_no_worker(tmp_path, src):
         assert _build(warm) == {"uses": True, "plain": True}
         # user code only ever runs in a worker, and none was started
         assert warm.pool.started == 0
+        assert (warm.state.lookups, warm.state.submitted, warm.state.render_s) == (2, 0, 0.0)
         assert warm.outcome("uses").payload["body"] == body
         assert warm.outcome("uses").payload["inputs"].keys() == {"uses.py", "_helper.py"}
     finally:
@@ -70,6 +75,9 @@ def test_edits_invalidate_only_what_they_touch(tmp_path, src):
         (src / "plain.py").write_text(SCRIPT.format(imp="", label="'고친 그림'"))
         assert _build(renderer) == {"uses": True, "plain": False}
         assert "고친 그림" in renderer.outcome("plain").payload["body"]
+        # one lookup per diagram and one job, by the worker already running
+        assert (renderer.state.lookups, renderer.state.submitted) == (2, 1)
+        assert renderer.pool.started == 1
         # going back to an earlier helper is a hit again (content-addressed)
         (src / "_helper.py").write_text(HELPER.format("도움"))
         assert _build(renderer) == {"uses": True, "plain": True}
