@@ -283,6 +283,7 @@ def report_serve(rounds: list[tuple[Rebuild, Rebuild]]) -> None:
         assert edited.rendered == 1 and edited.jobs == 1, edited
         assert nochange.lookups == edited.lookups, (nochange, edited)
     started = {b.started for pair in rounds for b in pair}
+    assert len(started) == 1, f"worker processes were started during the rounds: {started}"
     render = [e.render_ms for _, e in rounds]
     hook_diff = [e.hooks_ms - c.hooks_ms for c, e in rounds]
     wall_diff = [(e.wall - c.wall) * 1000 for c, e in rounds]
