@@ -267,6 +267,8 @@ def iqr(values: list[float]) -> tuple[float, float]:
 
 def verdict(low: float, high: float, limit: float, pairs: int) -> str:
     """Whether the paired difference stays within ``limit``, said only when the interval does."""
+    if pairs < 10:  # a bootstrap of a handful of pairs is no interval at all
+        return f"**no verdict at {pairs} pairs** (use at least 10)"
     if high <= limit:
         return "**met** (the whole 95 % interval is within the limit)"
     if low > limit:
