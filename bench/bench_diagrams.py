@@ -184,6 +184,7 @@ def serve_rebuilds(root: Path, pairs: int) -> list[tuple[Rebuild, Rebuild]]:
     builds: list[Rebuild] = []
     lines: list[str] = []
     ready = threading.Event()
+    building = threading.Event()
 
     def read() -> None:
         # Timed here, from "Building documentation..." to "Reloading browsers": MkDocs drops a
@@ -197,6 +198,7 @@ def serve_rebuilds(root: Path, pairs: int) -> list[tuple[Rebuild, Rebuild]]:
                 ready.set()
             if "Building documentation..." in line:
                 started, cpu, timing = time.perf_counter(), tree_cpu(proc.pid), None
+                building.set()
             elif (m := TIMING.search(line)) is not None:
                 timing = m
             elif "Reloading browsers" in line and started:
@@ -207,6 +209,7 @@ def serve_rebuilds(root: Path, pairs: int) -> list[tuple[Rebuild, Rebuild]]:
                     for key in ("rendered", "cached", "lookups", "jobs", "started"):
                         setattr(build, key, int(timing[key]))
                 builds.append(build)
+                building.clear()
                 started = 0.0
 
     reader = threading.Thread(target=read, daemon=True)
@@ -220,6 +223,15 @@ def serve_rebuilds(root: Path, pairs: int) -> list[tuple[Rebuild, Rebuild]]:
             time.sleep(0.05)
         return builds[count - 1]
 
+    def settle() -> None:
+        # Change nothing until no rebuild has come for 1.5 s: a change seen twice by the
+        # watcher makes a second rebuild, which must not be counted for the next change.
+        while True:
+            seen = len(builds)
+            time.sleep(1.5)
+            if len(builds) == seen and not building.is_set():
+                return
+
     try:
         if not ready.wait(300):
             raise SystemExit("mkdocs serve did not start:\n" + "".join(lines[-30:]))
@@ -228,27 +240,41 @@ def serve_rebuilds(root: Path, pairs: int) -> list[tuple[Rebuild, Rebuild]]:
         result: list[tuple[Rebuild, Rebuild]] = []
         for i in range(-1, pairs):  # round -1 is a warm-up, not counted
             def touch_page() -> None:
-                page.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")  # same bytes
+                replace(page, page.read_text(encoding="utf-8"))  # same bytes
 
             def edit(i: int = i) -> None:  # a new label every round: always a cache miss
-                diagram.write_text(script(2).replace("노드 2'", f"노드 2 v{i}'"),
-                                   encoding="utf-8")
+                replace(diagram, script(2).replace("노드 2'", f"노드 2 v{i}'"))
 
             got: dict[str, Rebuild] = {}
             order = [("nochange", touch_page), ("edited", edit)]
             for kind, change in order if i % 2 == 0 else order[::-1]:
-                time.sleep(1.5)  # let the watcher settle
+                settle()
                 count = len(builds) + 1
                 change()
                 got[kind] = wait(count)
             if i >= 0:
                 result.append((got["nochange"], got["edited"]))
+        settle()
+        print(f"\nrebuilds not counted (a change the watcher saw twice): "
+              f"{len(builds) - 2 * (pairs + 1)}")
         return result
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         reader.join(timeout=10)
         proc.stdout.close()
+
+
+def replace(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` at once (temp file + rename), so the watcher sees one change.
+
+    The temp file lives outside the watched folders (``.bench-tmp/`` next to mkdocs.yml).
+    """
+    tmp_dir = path.parent.parent / ".bench-tmp"
+    tmp_dir.mkdir(exist_ok=True)
+    tmp = tmp_dir / path.name
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def median_ci(values: list[float], resamples: int = 10000) -> tuple[float, float, float]:
