@@ -194,7 +194,9 @@ def serve_rebuilds(root: Path, pairs: int) -> list[tuple[Rebuild, Rebuild]]:
         timing = None
         for line in proc.stdout:
             lines.append(line)
-            if "Serving on" in line:
+            if "Serving on" in line:  # the first build ends without "Reloading browsers"
+                started = 0.0
+                building.clear()
                 ready.set()
             if "Building documentation..." in line:
                 started, cpu, timing = time.perf_counter(), tree_cpu(proc.pid), None
