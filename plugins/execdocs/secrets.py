@@ -23,6 +23,7 @@ not UTF-8 survive redaction unchanged).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import overload
 
@@ -36,10 +37,19 @@ _SAFE_VALUES = re.compile(
 
 @dataclass(frozen=True)
 class Rule:
-    """A secret kind and the pattern whose group ``secret`` (or whole match) is the value."""
+    """A secret kind and how to find its values: a pattern whose group ``secret`` is the value,
+    or, where a pattern cannot say it, a function yielding each value's (start, end)."""
 
     kind: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | None = None
+    find: Callable[[str], Iterable[tuple[int, int]]] | None = None
+
+    def spans(self, text: str) -> Iterable[tuple[int, int]]:
+        """(start, end) of every value this rule finds in ``text``, safe ones included."""
+        if self.find is not None:
+            return self.find(text)
+        assert self.pattern is not None
+        return (m.span("secret") for m in self.pattern.finditer(text))
 
 
 RULES: tuple[Rule, ...] = (
@@ -103,9 +113,8 @@ def _matches(text: str):
         return
     spans: list[tuple[int, int, Rule]] = []
     for rule in RULES:
-        for m in rule.pattern.finditer(text):
-            start, end = m.span("secret")
-            value = m.group("secret")
+        for start, end in rule.spans(text):
+            value = text[start:end]
             if not value.strip() or _SAFE_VALUES.match(value) or PLACEHOLDER_RE.fullmatch(value):
                 continue
             if rule.kind == "private-key":
