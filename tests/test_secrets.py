@@ -105,3 +105,176 @@ def test_finding_description_never_holds_the_value() -> None:
     (finding,) = scan(f"x {JWT}")
     assert finding.describe("stdout") == "a jwt at stdout line 1, column 3"
     assert PLACEHOLDER_RE.fullmatch("<REDACTED:jwt#12>")
+
+
+# A Secret's data and stringData, as kubectl and manifests print them.
+
+SECRET_YAML = """\
+apiVersion: v1
+data:
+  .dockerconfigjson: eyJhdXRocyI6e319
+  api-key: YWJjZGVm
+  password: czNjcjN0LXBhc3M=
+  username: YWRtaW4=
+kind: Secret
+metadata:
+  name: db
+  namespace: default
+type: Opaque
+"""
+
+SECRET_LIST = """\
+apiVersion: v1
+items:
+- apiVersion: v1
+  data:
+    ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t
+    namespace: ZGVmYXVsdA==
+  kind: Secret
+  metadata:
+    creationTimestamp: "2024-05-01T09:00:00Z"
+    name: demo-token
+  type: kubernetes.io/service-account-token
+- apiVersion: v1
+  data:
+    ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t
+    tls.key: LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t
+  kind: Secret
+  metadata:
+    name: web-tls
+  type: kubernetes.io/tls
+kind: List
+metadata:
+  resourceVersion: ""
+"""
+
+SECRET_JSON = """\
+{
+    "apiVersion": "v1",
+    "data": {
+        "tls.crt": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t",
+        "tls.key": "LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t"
+    },
+    "kind": "Secret",
+    "metadata": {
+        "name": "web-tls",
+        "namespace": "default"
+    },
+    "type": "kubernetes.io/tls"
+}
+"""
+
+STRING_DATA = """\
+apiVersion: v1
+kind: Secret
+metadata:
+  name: app
+stringData:
+  api-key: "k-7f3a9c"
+  config.yaml: |
+    user: app
+    pass: hunter2
+
+  empty: ""
+type: Opaque
+"""
+
+
+def _found(text: str) -> list[tuple[str, int, int]]:
+    return [(f.kind, f.line, f.column) for f in scan(text)]
+
+
+SECRET_CASES = {
+    # password: is also a kubeconfig-data match: one finding, of the Secret's kind
+    "yaml": (SECRET_YAML, [("secret-data", 3, 22), ("secret-data", 4, 12),
+                           ("secret-data", 5, 13), ("secret-data", 6, 13)]),
+    "list, data before kind": (SECRET_LIST, [("secret-data", 5, 13), ("secret-data", 6, 16),
+                                             ("secret-data", 14, 13), ("secret-data", 15, 14)]),
+    "json": (SECRET_JSON, [("secret-data", 4, 21), ("secret-data", 5, 21)]),
+    # no other rule's trigger word in it: the fast path must not skip a Secret
+    "stringData with a block scalar": (STRING_DATA, [("secret-data", 6, 13),
+                                                     ("secret-data", 8, 5)]),
+    "flow mapping": ("kind: Secret\nstringData: {user: app, pass: two words}\n",
+                     [("secret-data", 2, 20), ("secret-data", 2, 31)]),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), SECRET_CASES.values(), ids=SECRET_CASES.keys())
+def test_secret_data_values_found_and_redacted_clean(
+        text: str, expected: list[tuple[str, int, int]]) -> None:
+    assert _found(text) == expected
+    redacted, _ = redact(text)
+    assert scan(redacted) == []
+
+
+def test_secret_redaction_keeps_keys_and_shape() -> None:
+    redacted, counts = redact(SECRET_LIST)
+    assert counts == {"secret-data": 3}  # ca.crt twice, same value, same number
+    assert redacted == SECRET_LIST.replace(
+        "ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t", "ca.crt: <REDACTED:secret-data#1>"
+    ).replace("ZGVmYXVsdA==", "<REDACTED:secret-data#2>").replace(
+        "LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t", "<REDACTED:secret-data#3>")
+
+
+def test_block_scalar_redacted_to_one_placeholder() -> None:
+    redacted, counts = redact(STRING_DATA)
+    assert counts == {"secret-data": 2}
+    assert ('  api-key: "<REDACTED:secret-data#1>"\n'
+            "  config.yaml: |\n    <REDACTED:secret-data#2>\n\n"
+            '  empty: ""\ntype: Opaque\n') in redacted
+    assert "hunter2" not in redacted
+
+
+def test_last_applied_configuration_annotation_is_secret_too() -> None:
+    # kubectl apply keeps the whole manifest in an annotation: as JSON in -o yaml, and as JSON
+    # inside a JSON string in -o json
+    annotation = ('metadata:\n  annotations:\n    kubectl.kubernetes.io/last-applied-'
+                  'configuration: |\n      {"apiVersion":"v1","kind":"Secret",'
+                  '"stringData":{"password":"s3cr3t pass"}}\n')
+    escaped = ('{\n    "kind": "Secret",\n    "metadata": {"annotations": {"last-applied": '
+               '"{\\"data\\":{\\"api-key\\":\\"YWJjZGVm\\"},\\"kind\\":\\"Secret\\"}\\n"}}\n}\n')
+    assert _found(annotation) == [("secret-data", 4, 68)]
+    assert _found(escaped) == [("secret-data", 3, 76)]
+    for text in (annotation, escaped):
+        redacted, _ = redact(text)
+        assert "s3cr3t" not in redacted and "YWJjZGVm" not in redacted
+        assert scan(redacted) == []
+
+
+def test_configmap_data_is_not_secret() -> None:
+    text = """\
+apiVersion: v1
+data:
+  game.properties: |
+    enemies=aliens
+  note: keep the db secret elsewhere
+  ui.properties: color=blue
+kind: ConfigMap
+metadata:
+  name: game
+"""
+    assert scan(text) == []
+
+
+def test_describe_secret_shows_sizes_not_values() -> None:
+    text = f"""\
+Name:         demo-token
+Namespace:    default
+Labels:       <none>
+Annotations:  kubernetes.io/service-account.name: demo
+
+Type:  kubernetes.io/service-account-token
+
+Data
+====
+ca.crt:     570 bytes
+namespace:  7 bytes
+token:      {JWT}
+"""
+    assert _found(text) == [("jwt", 12, 13)]
+
+
+def test_already_redacted_secret_scans_clean() -> None:
+    text = ("apiVersion: v1\ndata:\n  password: <REDACTED:secret-data#1>\n  tls.key: |\n"
+            "    <REDACTED:secret-data#2>\n  empty: ''\n  gone: null\nkind: Secret\n")
+    assert scan(text) == []

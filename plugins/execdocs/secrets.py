@@ -12,9 +12,12 @@ base64url parts starting ``eyJ`` -- Kubernetes service-account tokens), ``bearer
 ``client-certificate-data``, ``certificate-authority-data``, ``token``, ``password`` values in a
 kubeconfig; ``kubectl config view``'s own ``DATA+OMITTED``/``REDACTED`` are not secrets),
 ``k3s-token`` (``K10<hash>::<user>:<password>`` join tokens), ``bootstrap-token``
-(``abcdef.0123456789abcdef``), ``url-password`` (``scheme://user:password@host``), and
-``aws-access-key`` (``AKIA...``). Detection is deliberately eager (fail closed): a false
-positive costs a redaction, a miss publishes a credential.
+(``abcdef.0123456789abcdef``), ``url-password`` (``scheme://user:password@host``),
+``aws-access-key`` (``AKIA...``), and ``secret-data`` (once a text says ``kind: Secret``
+anywhere, every value directly under a ``data:``/``stringData:`` key: a YAML block mapping,
+block scalars included, or a JSON or flow object, such as ``kubectl get secret -o yaml|json``,
+a manifest, or the ``last-applied-configuration`` annotation). Detection is deliberately eager
+(fail closed): a false positive costs a redaction, a miss publishes a credential.
 
 Text may be ``str`` or ``bytes`` (bytes are handled through ``surrogateescape`` so bytes that are
 not UTF-8 survive redaction unchanged).
@@ -23,8 +26,9 @@ not UTF-8 survive redaction unchanged).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import overload
 
 PLACEHOLDER_RE = re.compile(r"<REDACTED:[a-z0-9-]+#\d+>")
@@ -52,7 +56,99 @@ class Rule:
         return (m.span("secret") for m in self.pattern.finditer(text))
 
 
+# A Secret's data and stringData: what makes a text hold one, and where their values are.
+_SECRET_KIND = re.compile(r"""\bkind\\?["']?[ \t]*:[ \t]*\\?["']?Secret\b""")
+# ``data:`` alone on its line opens a block mapping; ``lead`` is its indentation (list dashes
+# included), and the mapping is every following line indented deeper.
+_YAML_DATA_KEY = re.compile(r"(?P<lead>[ ]*(?:-[ ]+)*)(?:data|stringData):[ \t]*(?:#.*)?")
+_YAML_KEY = re.compile(r"""[ ]*(?:"[^"]*"|'[^']*'|[^\s"'][^\n]*?):(?:[ \t]+|$)""")
+_BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?")
+# JSON, a flow mapping, or JSON held in a JSON string (``\"data\":{...}``, as the
+# last-applied-configuration annotation is printed by ``-o json``).
+_OBJECT_DATA = re.compile(r"""(?<![\w.-])(?:data|stringData)\\?["']?[ \t]*:\s*\{""")
+_OBJECT_ENTRY = re.compile(r"""
+    \s*(?P<q>\\?["']?)[-._a-zA-Z0-9]+(?P=q)\s*:\s*        # key (Secret keys are [-._a-zA-Z0-9]+)
+    (?:(?P<vq>\\?["'])(?P<quoted>(?:\\.|[^\\\n])*?)(?P=vq)    # quoted value, escapes kept
+      |(?P<bare>[^,{}\n"']*[^\s,{}"']))                     # number, null, plain scalar
+    \s*,?""", re.X)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _yaml_entry_value(text: str, start: int, end: int) -> tuple[int, int]:
+    """The value in ``text[start:end]``: past a block scalar's ``|`` and leading space, inside
+    a one-line value's quotes."""
+    line_end = text.find("\n", start, end)
+    if _BLOCK_SCALAR.fullmatch(text, start, end if line_end == -1 else line_end):
+        start = end if line_end == -1 else line_end
+    value = text[start:end]
+    start += len(value) - len(value.lstrip())
+    value = text[start:end]
+    if "\n" not in value and len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return start + 1, end - 1
+    return start, end
+
+
+def _yaml_data_values(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the values of every ``data:``/``stringData:`` block mapping, by indentation."""
+    lines = text.splitlines(keepends=True)
+    at = list(accumulate(map(len, lines), initial=0))
+    n = 0
+    while n < len(lines):
+        opener = _YAML_DATA_KEY.fullmatch(lines[n].rstrip())
+        n += 1
+        if not opener:
+            continue
+        outer, entry_indent = len(opener.group("lead")), None
+        value: list[int] | None = None  # [start, end] of the entry being read
+        while n < len(lines):
+            line = lines[n].rstrip()
+            n += 1
+            if not line:
+                continue
+            indent = _indent(line)
+            if indent <= outer:
+                n -= 1  # the mapping ended; this line may open the next one
+                break
+            if entry_indent is None:
+                entry_indent = indent
+            if indent > entry_indent:  # a block scalar's or a multi-line scalar's lines
+                if value is not None:
+                    value[1] = at[n - 1] + len(line)
+                continue
+            if value is not None:
+                yield _yaml_entry_value(text, *value)
+            key = _YAML_KEY.match(line)
+            # a comment is no value; a line without a key is one, all of it (fail closed)
+            value = (None if line.lstrip().startswith("#") else
+                     [at[n - 1] + (key.end() if key else indent), at[n - 1] + len(line)])
+        if value is not None:
+            yield _yaml_entry_value(text, *value)
+
+
+def _object_data_values(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the values in every ``"data": {...}`` / ``stringData: {...}`` object."""
+    for opener in _OBJECT_DATA.finditer(text):
+        pos = opener.end()
+        while entry := _OBJECT_ENTRY.match(text, pos):
+            yield entry.span("quoted") if entry.group("vq") else entry.span("bare")
+            pos = entry.end()
+
+
+def _secret_data(text: str) -> Iterator[tuple[int, int]]:
+    """Values of a Secret's data and stringData; none unless the text says ``kind: Secret``
+    (a ConfigMap's data is no secret)."""
+    if _SECRET_KIND.search(text):
+        yield from _yaml_data_values(text)
+        yield from _object_data_values(text)
+
+
 RULES: tuple[Rule, ...] = (
+    # First, so that where another rule finds the same value (a Secret's ``password:``) the
+    # Secret's own kind wins the tie: one kind and one numbering for all its values.
+    Rule("secret-data", find=_secret_data),
     Rule("private-key", re.compile(
         r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[ \t]*\r?\n"
         r"(?P<secret>.*?)"
@@ -96,9 +192,10 @@ class Finding:
 
 
 # Cheap triggers decide whether any rule can match at all (most outputs hold no secret): every
-# rule's match contains one of these lower-case literals, or the bootstrap-token shape.
+# rule's match contains one of these lower-case literals, or the bootstrap-token shape, and
+# secret-data needs "kind: Secret" in the text.
 _TRIGGERS = ("private key", "eyj", "bearer", "-data", "token", "password", "k10", "akia", "asia",
-             "@")
+             "@", "secret")
 _BOOTSTRAP_HINT = re.compile(r"\.[a-z0-9]{16}\b")
 
 
