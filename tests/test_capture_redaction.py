@@ -146,3 +146,24 @@ def test_numbering_is_per_capture_so_re_recording_is_stable(material: dict[str, 
     assert first.stdout == b"<REDACTED:jwt#1>\n<REDACTED:k3s-token#1>\n"
     assert first.stderr == b"<REDACTED:jwt#1>"
     assert first.counts == {"jwt": 1, "k3s-token": 1} and first.left == []
+
+
+def test_kubernetes_secret_manifest_redacted_keys_kept(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    manifest = tmp_path / "secret.yaml"
+    password = pysecrets.token_urlsafe(12)
+    manifest.write_text("apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n"
+                        f"  username: admin\n  password: {password}\n  pgpass: |\n"
+                        f"    db:5432:app:admin:{password}\n")
+    page = tmp_path / "secret.md"
+    page.write_text(f"---\nexecdocs: {{session: s}}\n---\n```console\n$ cat {manifest}\n```\n")
+    root = tmp_path / "captures"
+    assert main(["capture", str(page), "--session", "s", "--captures", str(root), "--update",
+                 "--system", "x"]) == 0
+    (cap,) = store.load_session(root / "s").captures
+    assert password.encode() not in cap.stdout
+    assert cap.redactions == {"secret-data": 3}
+    assert cap.stdout_text == (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n"
+        "  username: <REDACTED:secret-data#1>\n  password: <REDACTED:secret-data#2>\n"
+        "  pgpass: |\n    <REDACTED:secret-data#3>\n")

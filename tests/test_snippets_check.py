@@ -117,6 +117,18 @@ def test_secret_in_output_fails_closed(project: Path, capsys) -> None:
     assert token not in err
 
 
+def test_kubernetes_secret_in_output_fails_closed(project: Path, capsys) -> None:
+    secret = ("apiVersion: v1\ndata:\n  username: YWRtaW4=\n  password: czNjcjN0LXBhc3M=\n"
+              "kind: Secret\nmetadata:\n  name: db\ntype: Opaque\n")
+    add_capture(project, "kubectl get nodes", secret)
+    code, _, err = _run(project, capsys)
+    assert code == 1
+    assert ("docs/nodes.md:4: snippet 'kubectl get nodes': capture holds a secret: a secret-data "
+            "at stdout line 3, column 13") in err
+    assert "a secret-data at stdout line 4, column 13" in err
+    assert "YWRtaW4=" not in err and "czNjcjN0LXBhc3M=" not in err
+
+
 def test_secret_in_command_as_run(project: Path, capsys) -> None:
     (project / "docs" / "nodes.md").write_text(
         "```console\n$ curl -u admin:<비밀번호> https://10.0.0.1:6443/\n```\n", encoding="utf-8")
