@@ -216,12 +216,13 @@ def test_secret_redaction_keeps_keys_and_shape() -> None:
         "LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t", "<REDACTED:secret-data#3>")
 
 
-def test_block_scalar_redacted_to_one_placeholder() -> None:
-    redacted, counts = redact(STRING_DATA)
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_block_scalar_redacted_to_one_placeholder(eol: str) -> None:
+    redacted, counts = redact(STRING_DATA.replace("\n", eol))
     assert counts == {"secret-data": 2}
     assert ('  api-key: "<REDACTED:secret-data#1>"\n'
             "  config.yaml: |\n    <REDACTED:secret-data#2>\n\n"
-            '  empty: ""\ntype: Opaque\n') in redacted
+            '  empty: ""\ntype: Opaque\n').replace("\n", eol) in redacted
     assert "hunter2" not in redacted
 
 
