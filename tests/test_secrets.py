@@ -71,6 +71,17 @@ def test_pem_block_keeps_begin_and_end_lines() -> None:
                         "-----END RSA PRIVATE KEY-----\n")
 
 
+def test_indented_pem_block_ends_at_its_end_line() -> None:
+    # a key inside a YAML block scalar (a ConfigMap, a Helm values file): the END line is
+    # indented; the text after it is no part of the secret
+    text = ("tls: |\n  -----BEGIN PRIVATE KEY-----\n  MIIEvQIBADANBg\n"
+            "  -----END PRIVATE KEY-----\nname: web\n")
+    redacted, counts = redact(text)
+    assert redacted == ("tls: |\n  -----BEGIN PRIVATE KEY-----\n  <REDACTED:private-key#1>\n"
+                        "  -----END PRIVATE KEY-----\nname: web\n")
+    assert counts == {"private-key": 1} and scan(redacted) == []
+
+
 def test_unterminated_private_key_fails_closed() -> None:
     text = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n(truncated)"
     redacted, counts = redact(text)

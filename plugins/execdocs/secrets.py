@@ -152,7 +152,7 @@ RULES: tuple[Rule, ...] = (
     Rule("private-key", re.compile(
         r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[ \t]*\r?\n"
         r"(?P<secret>.*?)"
-        r"(?:\r?\n-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|\Z)",
+        r"(?:\r?\n[ \t]*-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|\Z)",
         re.S,
     )),
     Rule("jwt", re.compile(
