@@ -6,10 +6,14 @@ diagram builds alternate and the median of ``--repeat`` runs is reported, so a b
 slows both sides alike. Prints a Markdown table for bench/README.md.
 
     .venv/bin/python bench/bench_diagrams.py [--pages 50] [--repeat 5] [--pairs 20]
-                                             [--serve-only] [--keep DIR]
+                                             [--serve-only] [--instructions] [--keep DIR]
+
+``--pairs 0`` skips the serve part; ``--instructions`` also counts the instructions of one plain
+and one warm build under Valgrind (``apt-get install valgrind``; not part of the set-up).
 
 Targets checked:
-- warm build (everything cached) <= 1.10 x plain build;
+- warm build (everything cached) <= 1.10 x plain build: medians, the per-round ratio with a
+  bootstrap interval, and (``--instructions``) the ratio of instructions executed;
 - cold build <= 1.5 x (plain build + total ``dot -Tsvg`` time / cores);
 - ``mkdocs serve``: rebuild after editing one diagram <= rebuild with no change + that
   diagram's own render. Measured under one ``mkdocs serve -v`` over ``--pairs`` paired rounds
@@ -109,6 +113,29 @@ def build(root: Path) -> tuple[float, float, float, str]:
         raise SystemExit(f"build failed in {root}:\n{proc.stderr}")
     built = float(re.search(r"Documentation built in ([\d.]+) seconds", proc.stderr).group(1))
     return wall, built, cpu, proc.stderr
+
+
+def instructions(root: Path) -> int:
+    """Instructions executed by one ``mkdocs build --strict`` and every process under it.
+
+    Counted by Valgrind's callgrind (about 50× slower than a normal build). Unlike time, the
+    count barely moves with the load of a shared machine, so a small ratio can be shown.
+    Valgrind's own messages go to a log file: on stderr they would change ``dot -V``'s output,
+    which is part of the cache key, and turn the warm build cold.
+    """
+    with tempfile.TemporaryDirectory(prefix="callgrind-") as tmp:
+        proc = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--trace-children=yes",
+             f"--log-file={tmp}/log.%p", f"--callgrind-out-file={tmp}/out.%p",
+             sys.executable, "-m", "mkdocs", "build", "--strict"],
+            cwd=root, capture_output=True, text=True, env=ENV)
+        if proc.returncode != 0:
+            raise SystemExit(f"build under valgrind failed in {root}:\n{proc.stderr}")
+        total = 0
+        for out in Path(tmp).glob("out.*"):
+            summary = re.search(r"^summary: (\d+)$", out.read_text(errors="replace"), re.M)
+            total += int(summary.group(1))
+        return total
 
 
 def dot_total(src: Path) -> float:
@@ -368,8 +395,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=5, help="builds of each kind")
-    parser.add_argument("--pairs", type=int, default=20, help="paired serve rebuild rounds")
+    parser.add_argument("--pairs", type=int, default=20,
+                        help="paired serve rebuild rounds (0: no serve part)")
     parser.add_argument("--serve-only", action="store_true", help="skip the build table")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count instructions of a plain and a warm build (valgrind)")
     parser.add_argument("--keep", help="build in this folder and keep it")
     args = parser.parse_args()
     base = Path(args.keep or tempfile.mkdtemp(prefix="bench-diagrams-"))
@@ -383,9 +413,12 @@ def main() -> None:
           f"{args.pages} pages + 1, {args.pages} diagrams of 8 icons\n")
     if not args.serve_only:
         build_table(plain_root, diag_root, args.repeat, args.pages, cores)
+    if args.instructions:
+        instruction_table(plain_root, diag_root)
     else:
         build(diag_root)  # fill the cache, so the serve run starts warm like the full run
-    report_serve(serve_rebuilds(diag_root, args.pairs))
+    if args.pairs:
+        report_serve(serve_rebuilds(diag_root, args.pairs))
     print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
     print(f"\nsite kept in {base}" if args.keep else "")
     if not args.keep:
@@ -426,10 +459,38 @@ def build_table(plain_root: Path, diag_root: Path, repeat: int, pages: int, core
     print("| measure | plain | warm | warm ÷ plain | cold | cold limit 1.5×(plain + dot÷cores) |")
     print("|---|---|---|---|---|---|")
     print("\n".join(rows))
+    # Per round, the plain and diagram builds ran next to each other: their ratio cancels most
+    # of the machine's drift between rounds, and the bootstrap interval of its median says
+    # whether the target is shown.
+    print(f"\nper round (the builds of one round ran back to back), median ratio and bootstrap "
+          f"95 % interval over {repeat} rounds:\n")
+    print("| ratio per round | median (95 % CI) | limit | verdict |")
+    print("|---|---|---|---|")
+    for label, i in (("warm ÷ plain, wall", 0), ("warm ÷ plain, MkDocs 'built in'", 1),
+                     ("warm ÷ plain, CPU", 2)):
+        ratios = [w[i] / p[i] for w, p in zip(warm, plain, strict=True)]
+        m, lo, hi = median_ci(ratios)
+        print(f"| {label} | {m:.3f} ({lo:.3f} … {hi:.3f}) | 1.10 | "
+              f"{verdict(lo, hi, 1.10, repeat)} |")
+    for label, i in (("cold ÷ its limit, wall", 0), ("cold ÷ its limit, MkDocs 'built in'", 1)):
+        ratios = [c[i] / (1.5 * (p[i] + dot_s / cores)) for c, p in zip(cold, plain, strict=True)]
+        m, lo, hi = median_ci(ratios)
+        print(f"| {label} | {m:.3f} ({lo:.3f} … {hi:.3f}) | 1.00 | "
+              f"{verdict(lo, hi, 1.0, repeat)} |")
     print(f"\ntotal `dot -Tsvg` time for {pages} diagrams: {dot_s:.2f} s "
           f"({dot_s / pages * 1000:.0f} ms each)\n")
     print(f"page with {n_diagrams} diagrams: {n_icons} distinct icons, {n_uris} icon data URIs "
           f"(each icon once: **{n_icons == n_uris}**)")
+
+
+def instruction_table(plain_root: Path, diag_root: Path) -> None:
+    """Instructions of a plain and a warm build: the work the plugin adds, without the noise."""
+    build(diag_root)  # make sure everything is cached
+    plain, warm = instructions(plain_root), instructions(diag_root)
+    print("\ninstructions executed (callgrind, build + all processes under it, one build each):\n")
+    print("| plain | warm | warm ÷ plain |")
+    print("|---|---|---|")
+    print(f"| {plain / 1e9:.2f} G | {warm / 1e9:.2f} G | **{warm / plain:.3f}×** (≤ 1.10) |")
 
 
 if __name__ == "__main__":
