@@ -386,12 +386,14 @@ def test_search_measurement_against_material_default(
 
 # --- Korean line breaking at phone width ----------------------------------------------------------
 
-# For every pair of adjacent letters with at least one Hangul syllable and no space between them
-# (also across inline elements such as <strong>컨테이너</strong>를), report the pair when the
-# second letter's box sits on a lower line than the first: a word split across lines.
+# For every pair of adjacent word characters with at least one Hangul syllable and no space
+# between them (also across inline elements such as <strong>컨테이너</strong>를), report the pair
+# when the second one's box sits on a lower line than the first: a word split across lines.
+# Brackets, quotes and dots count as word characters: in 런타임(containerd)과 or "kubelet"이 the
+# particle belongs to the word, and a line that starts with 과 is a split word too.
 _FIND_MID_WORD_BREAKS = r"""
 () => {
-  const letter = c => /[\uac00-\ud7a3A-Za-z0-9]/.test(c);
+  const letter = c => /[\uac00-\ud7a3A-Za-z0-9()\[\]"'“”‘’「」.…]/.test(c);
   const hangul = c => /[\uac00-\ud7a3]/.test(c);
   const blockOf = el => el.closest("p, li, td, th, h1, h2, h3, h4, h5, h6, dt, dd, a, label, "
     + "summary, figcaption, blockquote, div");
@@ -449,6 +451,20 @@ def test_phone_width_breaks_words_without_keep_all(open_site) -> None:
         page.add_style_tag(content="* { word-break: normal !important; }")
         total += page.evaluate(_FIND_MID_WORD_BREAKS)
     assert total, "no split word found even without keep-all: the detector is blind"
+
+
+def test_phone_width_splits_bracketed_words_without_word_joiners(open_site) -> None:
+    """keep-all alone is not enough: without execdocs' word joiners 런타임|(containerd) splits."""
+    total = []
+    for name in PAGES:
+        page, _ = open_site(name, viewport=PHONE)
+        page.evaluate(r"""() => {
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode())
+            n.data = n.data.replaceAll("\u2060", "");
+        }""")
+        total += page.evaluate(_FIND_MID_WORD_BREAKS)
+    assert any("(" in pair or ")" in pair for pair in total), total
 
 
 # --- the separator means the same in the browser as in Python -------------------------------------

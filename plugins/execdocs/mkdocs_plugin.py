@@ -23,8 +23,7 @@ class ExecDocsConfig(base.Config):
     snippets = c.SubConfig(SnippetsConfig)
     """Console snippets checked against ``captures/``."""
     site = c.SubConfig(SiteConfig)
-    """Site features: Korean search index."""
-
+    """Site features: Korean search index, Korean line breaks."""
 
 
 class ExecDocsPlugin(BasePlugin[ExecDocsConfig]):

@@ -11,7 +11,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from execdocs.site import korean_search
+from execdocs.site import korean_search, word_joiner
 
 log = get_plugin_logger(__name__)
 
@@ -23,6 +23,8 @@ class SiteConfig(base.Config):
 
     korean_search = c.Type(bool, default=True)
     """Rewrite ``search/search_index.json`` for Korean: separator and hidden suffix field."""
+    korean_line_breaks = c.Type(bool, default=True)
+    """Keep bracketed Korean words whole at line ends (``런타임(containerd)과``)."""
 
 
 class SiteAdapter:
@@ -43,6 +45,12 @@ class SiteAdapter:
                 "mkdocs.yml plugins\n  hint: list 'search' first, or set "
                 "'execdocs: site: korean_search: false'"
             )
+        return None
+
+    def on_post_page(self, output, *, page, config):
+        # After search has indexed the page (on_page_context): the index gets no joiners.
+        if self.options.korean_line_breaks:
+            return word_joiner.join(output)
         return None
 
     def on_post_build(self, *, config):
