@@ -21,7 +21,8 @@ class Build:
     site: Path
 
     def page(self, name: str = "index.html") -> str:
-        return (self.site / name).read_text(encoding="utf-8")
+        """The built page, without the invisible word joiners the site adds to Korean text."""
+        return (self.site / name).read_text(encoding="utf-8").replace("\u2060", "")
 
 
 class Project:

@@ -46,7 +46,7 @@ def _article_text(page: Path) -> str:
     match = re.search(r"<article\b.*?</article>", markup, re.S)
     assert match, f"{page.name}: no <article>"
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", match.group(0), flags=re.S)
-    text = html.unescape(re.sub(r"<[^>]+>", "", body))
+    text = html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\u2060", "")  # word joiners
     return re.sub(r"\s+", " ", text)
 
 
