@@ -36,6 +36,28 @@ def test_one_worker_serves_many_jobs(tmp_path, pool):
     assert first["body"] == second["body"]
 
 
+def test_warm_starts_the_slot_the_first_build_left_idle(tmp_path):
+    # mkdocs serve: the first build ran its only job on one worker; warming (on_serve) must
+    # start the other slot's process too, so that no later edit pays a process start.
+    (tmp_path / "a.py").write_text(
+        "from diagrams import Diagram\nfrom diagrams.k8s.compute import Pod\n"
+        "with Diagram('a'):\n    Pod('p')\n")
+    pool = WorkerPool(2)
+    try:
+        assert pool.submit(_job(tmp_path, "a")).result(timeout=60)["ok"]
+        assert pool.started == 1
+        assert sum(w.running() for w in pool._workers) == 1
+        pool.warm()
+        assert pool.started == 2
+        assert sum(w.running() for w in pool._workers) == 2
+        pool.warm()  # idempotent
+        jobs = [pool.submit(_job(tmp_path, "a")) for _ in range(4)]
+        assert all(job.result(timeout=60)["ok"] for job in jobs)
+        assert pool.started == 2  # no process started after warming
+    finally:
+        pool.close()
+
+
 def test_timeout_names_the_looping_line_and_the_pool_recovers(tmp_path, pool):
     (tmp_path / "loop.py").write_text(
         "from diagrams import Diagram\nfrom diagrams.k8s.compute import Pod\n"

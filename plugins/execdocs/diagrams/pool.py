@@ -1,8 +1,9 @@
 """A pool of long-lived render worker processes with a per-diagram timeout.
 
 User code never runs in the build process. Workers start lazily on the first job (a fully
-cached build starts none), are reused across diagrams and ``mkdocs serve`` rebuilds, and a
-worker that timed out or crashed is replaced on the next job.
+cached build starts none) or all at once on :meth:`WorkerPool.warm` (``mkdocs serve``), are
+reused across diagrams and rebuilds, and a worker that timed out or crashed is replaced on the
+next job.
 
 Timeout: the worker arms :func:`faulthandler.dump_traceback_later` (dump where the script is,
 then exit) so the error can name the looping line; the pool kills the process a little later
@@ -36,6 +37,11 @@ class _Worker:
         self.scratch = scratch
         self.proc: subprocess.Popen[str] | None = None
         self.jobs = 0
+        # Held while a job runs, so that warm() never starts a process under a running job.
+        self.busy = threading.Lock()
+
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
 
     def ensure(self) -> subprocess.Popen[str]:
         if self.proc is None or self.proc.poll() is not None:
@@ -86,9 +92,23 @@ class WorkerPool:
         return future
 
     def warm(self) -> None:
-        """Start the worker processes now, in the background (``mkdocs serve``: the first edit
-        then pays no process start). Starting a worker runs no user code."""
+        """Start every worker process now (``mkdocs serve``: the first edit then pays no process
+        start). Starting a worker runs no user code. When the pool is already running (the
+        first build used it), a slot whose process never started or has exited gets one now,
+        unless it is busy with a job (then its process is running anyway)."""
         self._start(eager=True)
+        for worker in list(self._workers):
+            if worker.busy.acquire(blocking=False):
+                try:
+                    if not worker.running():
+                        self._count_start()
+                        worker.ensure()
+                finally:
+                    worker.busy.release()
+
+    def _count_start(self) -> None:
+        with self._lock:
+            self.started += 1
 
     def _start(self, eager: bool = False) -> None:
         with self._lock:
@@ -107,8 +127,10 @@ class WorkerPool:
 
     def _serve(self, worker: _Worker, eager: bool) -> None:
         if eager:
-            self.started += 1
-            worker.ensure()
+            with worker.busy:
+                if not worker.running():
+                    self._count_start()
+                    worker.ensure()
         while True:
             item = self._queue.get()
             if item is None:
@@ -118,13 +140,15 @@ class WorkerPool:
             if not future.set_running_or_notify_cancel():
                 continue
             try:
-                future.set_result(self._run(worker, job))
+                with worker.busy:
+                    answer = self._run(worker, job)
+                future.set_result(answer)
             except BaseException as exc:  # noqa: BLE001 - hand every failure to the waiter
                 future.set_exception(exc)
 
     def _run(self, worker: _Worker, job: dict[str, Any]) -> dict[str, Any]:
-        if worker.proc is None or worker.proc.poll() is not None:
-            self.started += 1
+        if not worker.running():
+            self._count_start()
         proc = worker.ensure()
         worker.jobs += 1
         dump = worker.scratch / f"worker{worker.index}-job{worker.jobs}.tb"
