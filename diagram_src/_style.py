@@ -48,8 +48,13 @@ def box(label: str, color: str = BLUE, *, url: str | None = None, width: str = "
 
 
 def flow(label: str = "", color: str = GREY, *, dashed: bool = False) -> Edge:
-    """An edge with an optional label; dashed for watch/observe relations."""
-    return Edge(label=label, color=color, style="dashed" if dashed else "", )
+    """An edge with an optional label; dashed for watch/observe relations.
+
+    The label gets a blank last line: in a left-to-right diagram Graphviz sets the label right
+    on top of its edge, and the blank line lifts the text clear of the line.
+    """
+    return Edge(label=f"{label}\n " if label else "", color=color,
+                style="dashed" if dashed else "")
 
 
 def cluster_attr(color: str = BLUE, *, label_below: bool = False) -> dict[str, str]:

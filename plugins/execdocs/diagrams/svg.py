@@ -100,6 +100,10 @@ def postprocess(
             del el.attrib["font-family"]  # set once on the root
         if el.tag == _q("text") and (el.get("fill") or "").lower() == DEFAULT_TEXT:
             el.set("fill", "currentColor")
+        if el.tag == _q("text") and not (el.text or "").strip() and len(el) == 0 and \
+                parents.get(el) is not None:
+            parents[el].remove(el)  # a blank label line (spacing under an edge label) draws nothing
+            continue
         if el.tag == _q("polygon") and el.get("fill") == "white" and \
                 parents.get(el) is not None and parents[el].get("class") == "graph":
             parents[el].remove(el)  # the page background shows through, light or dark
