@@ -167,3 +167,28 @@ def test_kubernetes_secret_manifest_redacted_keys_kept(
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n"
         "  username: <REDACTED:secret-data#1>\n  password: <REDACTED:secret-data#2>\n"
         "  pgpass: |\n    <REDACTED:secret-data#3>\n")
+
+
+def test_a_command_printing_a_secret_value_bare_is_redacted_whole(tmp_path: Path) -> None:
+    # Like `kubectl get secret db -o jsonpath='{.data.password}' | base64 -d`: a bare value,
+    # nothing around it to recognise. Runs for real: a base64 file piped into base64 -d.
+    password = pysecrets.token_urlsafe(12)
+    encoded = tmp_path / "db-secret.b64"
+    encoded.write_text(base64.b64encode(password.encode()).decode())
+    page = tmp_path / "secret.md"
+    page.write_text("---\nexecdocs: {session: s}\n---\n```console\n"
+                    f"$ cat {encoded} | base64 -d; echo\n```\n")
+    root = tmp_path / "captures"
+    assert main(["capture", str(page), "--session", "s", "--captures", str(root), "--update",
+                 "--system", "x"]) == 0
+    (cap,) = store.load_session(root / "s").captures
+    assert password.encode() not in cap.stdout
+    assert cap.stdout == b"<REDACTED:secret-data#1>\n"  # the trailing newline is kept
+    assert cap.redactions == {"secret-data": 1}
+
+
+def test_bare_secret_value_left_in_stdout_is_reported() -> None:
+    command = "kubectl get secret db -o jsonpath='{.data.password}'"
+    assert redact_streams(b"czNjcjN0\n", b"", command).stdout == b"<REDACTED:secret-data#1>\n"
+    assert redact_streams(b"", b"", command).left == []  # nothing printed, nothing to hide
+    assert redact_streams(b"czNjcjN0\n", b"", "kubectl get pods -o name").left == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from execdocs import secrets
 from execdocs.secrets import PLACEHOLDER_RE, Redactor, redact, scan
 
 JWT = ("eyJhbGciOiJSUzI1NiIsImtpZCI6IkFCQyJ9.eyJpc3MiOiJrdWJlcm5ldGVzL3NlcnZpY2VhY2NvdW50In0"
@@ -290,3 +291,45 @@ def test_already_redacted_secret_scans_clean() -> None:
     text = ("apiVersion: v1\ndata:\n  password: <REDACTED:secret-data#1>\n  tls.key: |\n"
             "    <REDACTED:secret-data#2>\n  empty: ''\n  gone: null\nkind: Secret\n")
     assert scan(text) == []
+
+
+@pytest.mark.parametrize("command", [
+    "kubectl get secret db -o jsonpath='{.data.password}'",
+    "kubectl get secret db -ojsonpath={.data.password}",
+    "kubectl -n kube-system get secrets -o go-template='{{.data.token}}'",
+    "kubectl get -o custom-columns=DATA:.data secret db",
+    "kubectl get pods,secrets -o jsonpath={..data}",
+    "kubectl get secret/db --output=jsonpath={.data.token} | base64 -d",
+    "kubectl get secret db -o json | jq -r .data.password | base64 --decode",
+    "echo $DB_SECRET | base64 -d",
+])
+def test_commands_that_print_secret_values_bare(command: str) -> None:
+    assert secrets.prints_secret_values(command)
+
+
+@pytest.mark.parametrize("command", [
+    "kubectl get secrets",  # names, types, counts: no values
+    "kubectl get secret db -o yaml",  # values inside data:, found by the secret-data rule
+    "kubectl describe secret db",  # sizes, not values
+    "kubectl get cm app -o jsonpath={.data}",
+    "kubectl get pods -o jsonpath={.items[*].metadata.name}",
+    "cat image.b64 | base64 -d",
+])
+def test_commands_that_do_not(command: str) -> None:
+    assert not secrets.prints_secret_values(command)
+
+
+def test_unredacted_output_of_such_a_command() -> None:
+    command = "kubectl get secret db -o jsonpath='{.data.password}'"
+    assert secrets.unredacted_output(command, b"czNjcjN0")
+    assert not secrets.unredacted_output(command, b"<REDACTED:secret-data#1>\n")
+    assert not secrets.unredacted_output(command, b"")
+    assert not secrets.unredacted_output("kubectl get pods", b"czNjcjN0")
+
+
+def test_redact_whole_keeps_surrounding_whitespace() -> None:
+    r = Redactor()
+    assert r.redact_whole(b"\n  czNjcjN0 \n") == b"\n  <REDACTED:secret-data#1> \n"
+    assert r.redact_whole(b"czNjcjN0") == b"<REDACTED:secret-data#1>"  # same value, same number
+    assert r.redact_whole(b"  \n") == b"  \n"
+    assert r.counts == {"secret-data": 1}

@@ -129,6 +129,23 @@ def test_kubernetes_secret_in_output_fails_closed(project: Path, capsys) -> None
     assert "YWRtaW4=" not in err and "czNjcjN0LXBhc3M=" not in err
 
 
+def test_bare_secret_value_from_a_secret_printing_command_fails_closed(
+        project: Path, capsys) -> None:
+    command = "kubectl get secret db -o jsonpath='{.data.password}'"
+    (project / "docs" / "nodes.md").write_text(f"```console\n$ {command}\n```\n",
+                                               encoding="utf-8")
+    path = add_capture(project, command, "czNjcjN0LXBhc3M=")
+    code, _, err = _run(project, capsys)
+    assert code == 1
+    assert (f"docs/nodes.md:2: snippet '{command}': capture holds a secret: the stdout "
+            "of a command that prints Secret values") in err
+    assert "czNjcjN0LXBhc3M=" not in err
+    path.unlink()
+    add_capture(project, command, "<REDACTED:secret-data#1>")
+    code, _, err = _run(project, capsys)
+    assert code == 0, err
+
+
 def test_secret_in_command_as_run(project: Path, capsys) -> None:
     (project / "docs" / "nodes.md").write_text(
         "```console\n$ curl -u admin:<비밀번호> https://10.0.0.1:6443/\n```\n", encoding="utf-8")

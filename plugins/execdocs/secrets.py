@@ -19,6 +19,12 @@ block scalars included, or a JSON or flow object, such as ``kubectl get secret -
 a manifest, or the ``last-applied-configuration`` annotation). Detection is deliberately eager
 (fail closed): a false positive costs a redaction, a miss publishes a credential.
 
+A value printed bare has nothing to recognise it by, so commands are judged too:
+:func:`prints_secret_values` names those whose whole output is a Secret's values (kubectl
+``-o jsonpath``/go-template/custom-columns on a secret, ``... | base64 -d``); the capture tool
+replaces such an output whole (:meth:`Redactor.redact_whole`) and the check rejects one that
+holds anything but placeholders (:func:`unredacted_output`).
+
 Text may be ``str`` or ``bytes`` (bytes are handled through ``surrogateescape`` so bytes that are
 not UTF-8 survive redaction unchanged).
 """
@@ -243,12 +249,49 @@ def scan(data: str | bytes) -> list[Finding]:
     return findings
 
 
+# Commands whose output is a Secret's values with nothing around them to recognise: kubectl
+# printing selected fields of a Secret (``get secret db -o jsonpath='{.data.password}'``,
+# go-template, custom-columns), or anything about a secret piped into ``base64 -d``. Their
+# whole standard output is one ``secret-data`` value.
+_GET_SECRET = re.compile(r"\bkubectl\b.*\bget\s+(?:\S+\s+)*?(?:\S*,)?secrets?(?:\b|/)")
+_FIELD_OUTPUT = re.compile(
+    r"(?:-o|--output)(?:\s+|=)?['\"]?(?:jsonpath|go-template|template|custom-columns)")
+_DECODE = re.compile(r"\|\s*base64\s+(?:\S+\s+)*?(?:-d|--decode|-D)\b")
+
+
+def prints_secret_values(command: str) -> bool:
+    """Whether ``command``'s standard output is a Secret's values themselves."""
+    first = re.split(r"\|", command, maxsplit=1)[0]
+    if _GET_SECRET.search(first) and _FIELD_OUTPUT.search(first):
+        return True
+    return bool(re.search(r"secret", command, re.I) and _DECODE.search(command))
+
+
+def unredacted_output(command: str, stdout: str | bytes) -> bool:
+    """Whether ``stdout`` of a command that prints Secret values holds anything but
+    placeholders (a capture of such a command must be redacted whole)."""
+    if not prints_secret_values(command):
+        return False
+    return bool(PLACEHOLDER_RE.sub("", _as_text(stdout)).strip())
+
+
 @dataclass
 class Redactor:
     """Replace secrets with numbered placeholders, stable across every text it is given."""
 
     numbers: dict[tuple[str, str], int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+
+    def redact_whole(self, data: bytes, kind: str = "secret-data") -> bytes:
+        """``data`` as one placeholder, its leading and trailing whitespace kept (a command
+        whose whole output is a secret value); empty output stays empty."""
+        text = _as_text(data)
+        value = text.strip()
+        if not value or PLACEHOLDER_RE.fullmatch(value):
+            return data
+        start = text.index(value)
+        out = text[:start] + self.placeholder(kind, value) + text[start + len(value):]
+        return out.encode("utf-8", "surrogateescape")
 
     def placeholder(self, kind: str, value: str) -> str:
         """The placeholder for ``value``, allocating the next number of its kind if new."""

@@ -188,7 +188,7 @@ def _one(item: Planned, runner: Runner, session: store.Session | None, folder: P
         limit = runner.timeout if options.timeout is None else options.timeout
         return Outcome(item, TIMED_OUT, reason=f"no answer within {limit:g}s; nothing written",
                        result=result)
-    clean = redact_streams(result.stdout, result.stderr)
+    clean = redact_streams(result.stdout, result.stderr, item.run)
     stdout, stderr = clean.stdout, clean.stderr
     if clean.left:
         return Outcome(item, SECRET_LEFT, reason="still holds " + "; ".join(clean.left)

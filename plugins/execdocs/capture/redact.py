@@ -24,10 +24,16 @@ class Redacted:
     """Findings still present after redaction, described without their value."""
 
 
-def redact_streams(stdout: bytes, stderr: bytes) -> Redacted:
-    """Redact one command's output and re-scan it."""
+def redact_streams(stdout: bytes, stderr: bytes, command: str = "") -> Redacted:
+    """Redact one command's output and re-scan it. ``command`` (as run) matters for commands
+    that print a Secret's values bare (``-o jsonpath='{.data.password}'``): their whole stdout
+    becomes one placeholder."""
     redactor = secrets.Redactor()
+    if secrets.prints_secret_values(command):
+        stdout = redactor.redact_whole(stdout)
     out, err = redactor.redact(stdout), redactor.redact(stderr)
     left = [f.describe(name) for name, text in (("stdout", out), ("stderr", err))
             for f in secrets.scan(text)]
+    if secrets.unredacted_output(command, out):
+        left.append("the output of a command that prints Secret values")
     return Redacted(out, err, dict(redactor.counts), left)

@@ -186,6 +186,11 @@ def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[
             add(f"capture holds a secret: {finding.describe(stream)}",
                 hint="redact it (the capture tool does, with <REDACTED:kind#n>) and rotate the "
                 "credential if it was real")
+    if secrets.unredacted_output(cap.run or r.command.text, cap.stdout):
+        add("capture holds a secret: the stdout of a command that prints Secret values "
+            "(kubectl -o jsonpath/go-template/custom-columns on a secret, or base64 -d)",
+            hint="record it with 'execdocs capture', which replaces the whole output with "
+            "<REDACTED:secret-data#1>, and rotate the credential if it was real")
     if r.command.assertions:
         stdout, stderr = cap.stdout_text, cap.stderr_text
         tables = None  # parsed once, and only when a table assertion needs it
