@@ -333,3 +333,15 @@ def test_redact_whole_keeps_surrounding_whitespace() -> None:
     assert r.redact_whole(b"czNjcjN0") == b"<REDACTED:secret-data#1>"  # same value, same number
     assert r.redact_whole(b"  \n") == b"  \n"
     assert r.counts == {"secret-data": 1}
+
+
+def test_a_quote_inside_a_value_does_not_end_it_early() -> None:
+    # stringData holding a double quote, in the -o json annotation (JSON inside a JSON string,
+    # so the inner quote is escaped twice); and YAML's '' inside a single-quoted flow value
+    in_json = ('{\n    "kind": "Secret",\n    "metadata": {"annotations": {"last-applied": '
+               '"{\\"stringData\\":{\\"pw\\":\\"ab\\\\\\"cd-tail\\"},\\"kind\\":\\"Secret\\"}\\n"}}\n}\n')
+    in_yaml = "kind: Secret\nstringData: {pw: 'it''s, tail', user: x}\n"
+    for text in (in_json, in_yaml):
+        redacted, counts = redact(text)
+        assert "tail" not in redacted, redacted
+        assert scan(redacted) == []

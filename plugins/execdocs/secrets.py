@@ -74,7 +74,8 @@ _BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*[ \t\r]*(?:#.*)?")
 _OBJECT_DATA = re.compile(r"""(?<![\w.-])(?:data|stringData)\\?["']?[ \t]*:\s*\{""")
 _OBJECT_ENTRY = re.compile(r"""
     \s*(?P<q>\\?["']?)[-._a-zA-Z0-9]+(?P=q)\s*:\s*        # key (Secret keys are [-._a-zA-Z0-9]+)
-    (?:(?P<vq>\\?["'])(?P<quoted>(?:\\.|[^\\\n])*?)(?P=vq)    # quoted value, escapes kept
+    (?:(?P<vq>\\?["'])(?P<quoted>(?:\\.|[^\\\n])*?)(?P=vq)(?=\s*[,}])  # quoted value;
+                                  # its end quote is the one a , or } follows
       |(?P<bare>[^,{}\n"']*[^\s,{}"']))                     # number, null, plain scalar
     \s*,?""", re.X)
 
