@@ -413,10 +413,10 @@ def main() -> None:
           f"{args.pages} pages + 1, {args.pages} diagrams of 8 icons\n")
     if not args.serve_only:
         build_table(plain_root, diag_root, args.repeat, args.pages, cores)
-    if args.instructions:
-        instruction_table(plain_root, diag_root)
     else:
         build(diag_root)  # fill the cache, so the serve run starts warm like the full run
+    if args.instructions:
+        instruction_table(plain_root, diag_root)
     if args.pairs:
         report_serve(serve_rebuilds(diag_root, args.pairs))
     print(f"\nload average at the end {os.getloadavg()[0]:.1f}")
