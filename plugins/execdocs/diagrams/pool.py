@@ -44,7 +44,7 @@ class _Worker:
         return self.proc is not None and self.proc.poll() is None
 
     def ensure(self) -> subprocess.Popen[str]:
-        if self.proc is None or self.proc.poll() is not None:
+        if not self.running():
             self.stderr_path = self.scratch / f"worker{self.index}.stderr"
             with open(self.stderr_path, "w") as err:
                 self.proc = subprocess.Popen(
@@ -96,7 +96,7 @@ class WorkerPool:
         start). Starting a worker runs no user code. When the pool is already running (the
         first build used it), a slot whose process never started or has exited gets one now,
         unless it is busy with a job (then its process is running anyway)."""
-        self._start(eager=True)
+        self._start()
         for worker in list(self._workers):
             if worker.busy.acquire(blocking=False):
                 try:
@@ -110,7 +110,7 @@ class WorkerPool:
         with self._lock:
             self.started += 1
 
-    def _start(self, eager: bool = False) -> None:
+    def _start(self) -> None:
         with self._lock:
             if self._threads:
                 return
@@ -118,19 +118,14 @@ class WorkerPool:
             for index in range(self.size):
                 worker = _Worker(index, Path(self._scratch.name))
                 thread = threading.Thread(
-                    target=self._serve, args=(worker, eager), name=f"execdocs-diagrams-{index}",
+                    target=self._serve, args=(worker,), name=f"execdocs-diagrams-{index}",
                     daemon=True,
                 )
                 self._workers.append(worker)
                 self._threads.append(thread)
                 thread.start()
 
-    def _serve(self, worker: _Worker, eager: bool) -> None:
-        if eager:
-            with worker.busy:
-                if not worker.running():
-                    self._count_start()
-                    worker.ensure()
+    def _serve(self, worker: _Worker) -> None:
         while True:
             item = self._queue.get()
             if item is None:
