@@ -262,7 +262,7 @@ _DECODE = re.compile(r"\|\s*base64\s+(?:\S+\s+)*?(?:-d|--decode|-D)\b")
 
 def prints_secret_values(command: str) -> bool:
     """Whether ``command``'s standard output is a Secret's values themselves."""
-    first = re.split(r"\|", command, maxsplit=1)[0]
+    first = command.split("|", 1)[0]
     if _GET_SECRET.search(first) and _FIELD_OUTPUT.search(first):
         return True
     return bool(re.search(r"secret", command, re.I) and _DECODE.search(command))
