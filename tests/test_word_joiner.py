@@ -6,7 +6,8 @@ import json
 from types import SimpleNamespace
 
 import pytest
-from execdocs.mkdocs_site import SiteAdapter, SiteConfig
+from execdocs.mkdocs.config import SiteConfig
+from execdocs.mkdocs.site import SiteAdapter
 from execdocs.site.word_joiner import WORD_JOINER, join
 
 WJ = WORD_JOINER
