@@ -1,4 +1,4 @@
-"""The one config schema: every adapter reads mkdocs.yml through it and reports a bad value alike."""
+"""The one config schema: every adapter reads mkdocs.yml through it, reports bad values alike."""
 
 from __future__ import annotations
 
@@ -40,7 +40,8 @@ def test_cli_check_reports_a_bad_value_with_file_and_key(tmp_path: Path, monkeyp
     monkeypatch.chdir(root)
     assert main(["check"]) == 2
     err = capsys.readouterr().err
-    assert "mkdocs.yml: invalid option 'plugins: execdocs: snippets': Sub-option 'fold_after'" in err
+    assert ("mkdocs.yml: invalid option 'plugins: execdocs: snippets': Sub-option 'fold_after'"
+            in err)
     assert "Traceback" not in err
 
 

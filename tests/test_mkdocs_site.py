@@ -15,13 +15,13 @@ from execdocs.mkdocs.site import SiteAdapter
 from mkdocs.exceptions import PluginError
 
 
-def _adapter(**options) -> SiteAdapter:
+def _adapter(language: str = "ko", **options) -> SiteAdapter:
     adapter = SiteAdapter()
     config = SiteConfig()
     config.load_dict(options)
-    errors, warnings = config.validate()
-    assert not errors and not warnings
+    assert config.validate() == ([], [])
     adapter.options = config
+    adapter.on_config(SimpleNamespace(theme={"language": language}))
     return adapter
 
 
@@ -53,6 +53,26 @@ def test_plugin_order_does_not_matter_for_the_korean_index(tmp_path: Path, plugi
     assert index.stat().st_mode & 0o777 == 0o644  # readable by a web server of another user
     packed = (tmp_path / "site" / "search" / "search_index.js").read_text(encoding="utf-8")
     assert "ko_title" in packed  # the file:// search gets the Korean index too
+
+
+@pytest.mark.slow
+def test_an_english_site_keeps_materials_search_and_text(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Runtime (containerd)\n\nPods run.\n",
+                                                encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n"
+        "  - execdocs\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text("utf-8"))
+    assert index["config"]["separator"] == "[\\s\\-]+"  # Material's default, untouched
+    assert "ko_title" not in index["docs"][0]
+    assert "\u2060" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_broken_search_index_is_a_plugin_error_naming_the_file(tmp_path: Path) -> None:

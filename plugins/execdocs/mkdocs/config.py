@@ -60,10 +60,12 @@ class SnippetsConfig(base.Config):
 class SiteConfig(base.Config):
     """Options under ``execdocs: site:``."""
 
-    korean_search = c.Type(bool, default=True)
-    """Rewrite ``search/search_index.json`` for Korean: separator and hidden suffix field."""
-    korean_line_breaks = c.Type(bool, default=True)
-    """Keep bracketed Korean words whole at line ends (``런타임(containerd)과``)."""
+    korean_search = c.Optional(c.Type(bool))
+    """Rewrite ``search/search_index.json`` for Korean: separator and hidden suffix field.
+    Unset: on when the site's language (``theme.language``) is Korean."""
+    korean_line_breaks = c.Optional(c.Type(bool))
+    """Keep bracketed Korean words whole at line ends (``런타임(containerd)과``).
+    Unset: on when the site's language (``theme.language``) is Korean."""
 
 
 class ExecDocsConfig(base.Config):
@@ -75,6 +77,14 @@ class ExecDocsConfig(base.Config):
     """Console snippets checked against ``captures/``."""
     site = c.SubConfig(SiteConfig)
     """Site features: Korean search index, Korean line breaks."""
+
+
+def site_language(mkdocs_config: Any) -> str:
+    """The site's language: Material's ``theme.language``, else the theme locale ("en")."""
+    theme = mkdocs_config.theme
+    if "language" in theme and theme["language"]:
+        return str(theme["language"])
+    return str(getattr(theme, "locale", "en") or "en")
 
 
 def snippet_options(config: SnippetsConfig, root: Path) -> Options:

@@ -40,6 +40,7 @@ class ExecDocsPlugin(BasePlugin[ExecDocsConfig]):
         self.site.options = self.config.site
         self.diagrams.on_config(config)
         self.snippets.on_config(config)
+        self.site.on_config(config)
         return config
 
     def on_files(self, files: Any, *, config: Any) -> Any:
