@@ -25,4 +25,4 @@ with Diagram("", direction="LR", graph_attr=GRAPH, node_attr=NODE, edge_attr=EDG
     kaniko >> flow("push") >> registry
     nerdctl >> flow("push") >> registry
     registry >> flow("pull (kubelet이 CRI로 요청)") >> containerd >> flow("실행") >> pod
-    nerdctl >> flow("nerdctl -n k8s.io", dashed=True) >> containerd
+    nerdctl >> flow("--address …/k3s/… -n k8s.io", dashed=True) >> containerd

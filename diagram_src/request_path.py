@@ -1,6 +1,7 @@
-"""A request's path: kubectl -> API Server -> etcd, Scheduler, Controller Manager, kubelet.
+"""A request's path: kubectl -> API server -> etcd; controllers, scheduler and kubelet watch it.
 
-Placed under kubelet.md#pod-flow, whose numbered steps these edges follow.
+Placed under kubelet.md#pod-flow, whose numbered steps these edges follow. kubelet is not sent the
+PodSpec: it watches the API server for Pods bound to its node (the arrow points from kubelet).
 """
 
 from _style import BLUE, EDGE, GRAPH, GREEN, NODE, ORANGE, cluster_attr, flow
@@ -16,11 +17,11 @@ A = "architecture.md"
 with Diagram("", direction="LR", graph_attr=GRAPH, node_attr=NODE, edge_attr=EDGE):
     user = User("kubectl", URL=f"{A}#api-server")
     with Cluster("컨트롤 플레인", graph_attr=cluster_attr(BLUE)):
-        api = API("API Server", URL=f"{A}#api-server")
+        api = API("API 서버", URL=f"{A}#api-server")
         etcd = ETCD("etcd", URL=f"{A}#etcd")
-        cm = CM("Controller\nManager", URL=f"{A}#controller-manager")
-        sched = Scheduler("Scheduler", URL=f"{A}#scheduler")
-    with Cluster("노드 cp1", graph_attr=cluster_attr(GREEN)):
+        cm = CM("컨트롤러\n매니저", URL=f"{A}#controller-manager")
+        sched = Scheduler("스케줄러", URL=f"{A}#scheduler")
+    with Cluster("워커 노드 k3s-agent-1", graph_attr=cluster_attr(GREEN)):
         kubelet = Kubelet("kubelet", URL="kubelet.md#role")
         runtime = Containerd("containerd", URL="container-runtime.md#runtime-role")
         pod = Pod("nginx Pod")
@@ -28,7 +29,7 @@ with Diagram("", direction="LR", graph_attr=GRAPH, node_attr=NODE, edge_attr=EDG
     user >> flow("① create deploy", ORANGE) >> api
     api >> flow("② 저장") >> etcd
     cm >> flow("③ Deployment →\nReplicaSet → Pod 생성", dashed=True) >> api
-    sched >> flow("④ 노드 지정\n(cp1)", dashed=True) >> api
-    api >> flow("⑤ PodSpec 전달") >> kubelet
-    kubelet >> flow("⑥ CRI: pull·생성·시작") >> runtime >> pod
+    sched >> flow("④ 노드 지정\n(k3s-agent-1)", dashed=True) >> api
+    kubelet >> flow("⑤ watch: 내 노드에\n배정된 Pod 확인", dashed=True) >> api
+    kubelet >> flow("⑥ CRI: sandbox·pull·시작") >> runtime >> pod
     kubelet >> flow("⑦ 상태 보고", dashed=True) >> api
