@@ -30,6 +30,8 @@ with Diagram("", direction="LR", graph_attr=GRAPH, node_attr=NODE, edge_attr=EDG
     api >> flow("② 저장") >> etcd
     cm >> flow("③ Deployment →\nReplicaSet → Pod 생성", dashed=True) >> api
     sched >> flow("④ 노드 지정\n(k3s-agent-1)", dashed=True) >> api
-    kubelet >> flow("⑤ watch: 내 노드에\n배정된 Pod 확인", dashed=True) >> api
+    # Drawn api -> kubelet with the arrow reversed: kubelet watches (arrow at the API server), and
+    # the node stays right of the control plane as the numbered steps read.
+    api << flow("⑤ watch: 내 노드에\n배정된 Pod 확인", dashed=True) << kubelet
     kubelet >> flow("⑥ CRI: sandbox·pull·시작") >> runtime >> pod
     kubelet >> flow("⑦ 상태 보고", dashed=True) >> api
