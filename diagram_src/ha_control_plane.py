@@ -14,7 +14,8 @@ with Diagram("", direction="TB", graph_attr=GRAPH, node_attr=NODE, edge_attr=EDG
         kubelets = [Kubelet(f"kubelet\n(노드 {i})", URL="kubelet.md#role") for i in (1, 2)]
     lb = box("로드밸런서\n(API 엔드포인트 하나)", ORANGE, url=H, width="2.2")
     apis, etcds = [], []
-    with Cluster("컨트롤 플레인 3대: etcd는 Raft로 복제 (과반수 2대면 동작, k3s: 서버 3대 + 내장 etcd)",
+    with Cluster("컨트롤 플레인 3대: etcd는 Raft로 복제 (과반수 2대면 동작, "
+                 "k3s: 서버 3대 + 내장 etcd)",
                  graph_attr=cluster_attr(BLUE, label_below=True)):
         for i in (1, 2, 3):
             with Cluster(f"컨트롤 플레인 {i}", graph_attr=cluster_attr(BLUE)):

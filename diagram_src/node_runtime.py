@@ -1,4 +1,7 @@
-"""On one node: kubelet -> CRI -> containerd -> one shim per Pod sandbox -> runc (container-runtime.md)."""
+"""On one node: kubelet -> CRI -> containerd -> one shim per Pod sandbox -> runc.
+
+Placed in container-runtime.md#cri.
+"""
 
 from _style import BLUE, EDGE, GRAPH, GREEN, GREY, NODE, box, cluster_attr, flow
 from diagrams import Cluster, Diagram
