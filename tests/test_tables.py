@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from execdocs.cli import main
-from execdocs.snippets.tables import parse_tables, split_row
+from execdocs.snippets.tables import parse_tables, split_row, trailing_lines
+from table_corpus import load, samples
 
 TABLES = Path(__file__).parent / "samples" / "snippets" / "tables"
 
@@ -119,3 +121,37 @@ def test_empty_listing_with_single_blank_header() -> None:
     assert table.rows == []
     # but an upper-case line followed by text is no header
     assert parse_tables("NOTE THIS\nsomething else\n") == []
+
+
+# --- the real-output corpus (samples/tables/): expectations written by hand, see its README ---
+
+
+@pytest.mark.parametrize("path", samples(), ids=lambda p: p.stem)
+def test_real_published_output(path: Path) -> None:
+    sample = load(path)
+    tables = parse_tables(sample.text)
+    assert len(tables) == sample.tables, [t.header for t in tables]
+    for k, exp in sorted(sample.expected.items()):
+        table = tables[k - 1]
+        if exp.header is not None:
+            assert table.header == exp.header, f"table {k}"
+        if exp.rows is not None:
+            assert len(table.rows) == exp.rows, (f"table {k}", table.rows)
+        if exp.unaligned is not None:
+            assert len(table.unaligned) == exp.unaligned, (f"table {k}", table.unaligned)
+        if exp.preamble is not None:
+            assert len(table.preamble) == exp.preamble, (f"table {k}", table.preamble)
+        for row, column, value in exp.cells:
+            col = table.column(column)
+            assert col is not None, f"table {k}: no column {column}"
+            assert table.rows[row - 1][col] == value, f"table {k} row {row} {column}"
+    if sample.trailing is not None:
+        assert len(trailing_lines(sample.text)) == sample.trailing
+
+
+def test_corpus_is_large_and_cited() -> None:
+    paths = samples()
+    assert len(paths) >= 40
+    sources = {load(p).source for p in paths}
+    assert all(s.startswith("https://") for s in sources)
+    assert len(sources) >= 35  # distinct threads and pages, not one block cut many ways
