@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from execdocs.capture.drift import STRUCTURAL, Output, classify
 from execdocs.cli import main
-from execdocs.snippets.tables import parse_tables, split_row, trailing_lines
+from execdocs.snippets.assertions import evaluate, parse_assertion
+from execdocs.snippets.tables import compile_prompts, parse_tables, split_row, trailing_lines
 from table_corpus import load, samples
 
 TABLES = Path(__file__).parent / "samples" / "snippets" / "tables"
@@ -155,3 +158,102 @@ def test_corpus_is_large_and_cited() -> None:
     sources = {load(p).source for p in paths}
     assert all(s.startswith("https://") for s in sources)
     assert len(sources) >= 35  # distinct threads and pages, not one block cut many ways
+
+
+# --- classes the corpus search found no published sample of: constructed input, said so ---
+
+def test_constructed_elision_lines_are_no_rows_and_the_table_goes_on() -> None:
+    # constructed (no published sample with '# [...]' inside a table was found)
+    text = ("$ kubectl get pods -A\n"
+            "NAMESPACE     NAME                 READY   STATUS    RESTARTS   AGE\n"
+            "kube-system   coredns-abc          1/1     Running   0          5d\n"
+            "# [...]\n"
+            "kube-system   metrics-server-xyz   1/1     Running   2          5d\n"
+            "...\n"
+            "default       web-1                0/1     Pending   0          1m\n")
+    (table,) = parse_tables(text)
+    assert [r[1] for r in table.rows] == ["coredns-abc", "metrics-server-xyz", "web-1"]
+    assert table.elided == [4, 6] and table.unaligned == []
+    assert table.preamble == ["$ kubectl get pods -A"]
+
+
+def test_constructed_markdown_bold_value_is_read_whole_and_unwrapped() -> None:
+    # constructed: a poster bolded one value, which pushes the rest of the row 4 to the right
+    text = ("NAME          READY   STATUS    RESTARTS   AGE\n"
+            "web-1         1/1     Running   0          19m\n"
+            "web-2         0/1     **Error**   3          19m\n"
+            "web-3         1/1     Running   0          **19m**\n")
+    (table,) = parse_tables(text)
+    assert table.unaligned == []
+    assert table.rows[1] == ["web-2", "0/1", "Error", "3", "19m"]
+    assert table.rows[2] == ["web-3", "1/1", "Running", "0", "19m"]
+
+
+def test_constructed_blank_lines_between_header_and_rows() -> None:
+    # constructed: a blog engine put a blank line after the header and between the rows
+    text = ("NAME     STATUS   ROLES           AGE   VERSION\n"
+            "\n"
+            "node-1   Ready    control-plane   12d   v1.30.1\n"
+            "\n"
+            "node-2   Ready    <none>          12d   v1.30.1\n"
+            "\n"
+            "Both nodes are Ready.\n")
+    (table,) = parse_tables(text)
+    assert [r[0] for r in table.rows] == ["node-1", "node-2"]
+    assert trailing_lines(text) == ["Both nodes are Ready."]
+
+
+def test_a_blank_line_after_rows_still_ends_the_table() -> None:
+    text = ("NAME     STATUS\n"
+            "node-1   Ready\n"
+            "\n"
+            "node-2   Ready    extra\n")
+    (table,) = parse_tables(text)
+    assert table.rows == [["node-1", "Ready"]]
+    assert trailing_lines(text) == ["node-2   Ready    extra"]
+
+
+def test_prompt_shapes_are_configurable() -> None:
+    text = ("PS C:\\> kubectl get nodes\n"
+            "NAME     STATUS\n"
+            "node-1   Ready\n"
+            "PS C:\\> kubectl get ns\n"
+            "NAME      STATUS\n"
+            "default   Active\n")
+    nodes, ns = parse_tables(text)
+    # without the PowerShell shape the prompt line is taken for a row and cannot be aligned
+    assert [u.line for u in nodes.unaligned] == [4]
+    ps = compile_prompts([r"PS [A-Z]:\\[^>]*> "])
+    nodes, ns = parse_tables(text, ps)
+    assert nodes.rows == [["node-1", "Ready"]] and nodes.unaligned == []
+    assert ns.preamble == ["PS C:\\> kubectl get ns"]
+    # the defaults can be switched off: then '$ ' is an ordinary line
+    plain = compile_prompts(defaults=False)
+    (t,) = parse_tables("NAME   STATUS\nweb    Up\n$ kubectl get ns\n", plain)
+    assert len(t.unaligned) == 1
+    with pytest.raises(re.error):
+        compile_prompts(["("])
+
+
+def test_unaligned_row_makes_table_assertions_fail_closed() -> None:
+    text = ("NAME     STATUS    AGE\n"
+            "web-1    Running   5d\n"
+            "web-2 Failed 3d (pasted by hand)\n")
+    tables = parse_tables(text)
+    assert tables[0].rows == [["web-1", "Running", "5d"]]
+    failure = evaluate(parse_assertion("STATUS=Running"), text, "", tables)
+    assert failure is not None and "cannot be placed under its header (output line 3" in failure
+    assert "execdocs table" in failure
+
+
+def test_drift_sees_a_change_inside_an_unaligned_row() -> None:
+    old = b"NAME     STATUS    AGE\nweb-1    Running   5d\nweb-2 Running 3d (by hand)\n"
+    new = b"NAME     STATUS    AGE\nweb-1    Running   6d\nweb-2 Failed 3d (by hand)\n"
+    drift = classify(Output(0, old, b""), Output(0, new, b""))
+    assert drift.kind == STRUCTURAL
+    assert any("web-2 Failed" in c for c in drift.changes)
+
+
+def test_split_row_refuses_what_it_cannot_align() -> None:
+    with pytest.raises(ValueError, match="runs across the start of 'column 2'"):
+        split_row("kubectl describe node nodea", [0, 10, 19])
