@@ -257,3 +257,37 @@ def test_drift_sees_a_change_inside_an_unaligned_row() -> None:
 def test_split_row_refuses_what_it_cannot_align() -> None:
     with pytest.raises(ValueError, match="runs across the start of 'column 2'"):
         split_row("kubectl describe node nodea", [0, 10, 19])
+
+
+def test_cli_table_reports_preamble_and_unaligned_rows(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "paste.txt"
+    out.write_text("[root@node ~]# kubectl get svc\n"
+                   "NAME         TYPE           CLUSTER-IP      EXTERNAL-IP   PORT(S)   AGE\n"
+                   "kubernetes   ClusterIP      10.96.0.1       <none>        443/TCP   13m\n"
+                   "    LoadBalancer   10.101.168.76   <pending>     80/TCP   4m52s\n"
+                   "[root@node ~]#\n", encoding="utf-8")
+    assert main(["table", str(out)]) == 1
+    captured = capsys.readouterr()
+    (data,) = json.loads(captured.out)
+    assert data["rows"] == [["kubernetes", "ClusterIP", "10.96.0.1", "<none>", "443/TCP", "13m"]]
+    assert data["preamble"] == ["[root@node ~]# kubectl get svc"]
+    assert data["unaligned"][0]["line"] == 4
+    assert data["trailing"] == ["[root@node ~]#"]
+    err = captured.err
+    assert f"{out}:2: table 1: NAME | TYPE" in err and "1 row(s), 1 unaligned" in err
+    assert "  preamble: [root@node ~]# kubectl get svc" in err
+    assert f"{out}:4: row cannot be aligned: 'LoadBalancer' runs across the start of 'TYPE'" in err
+    assert "    LoadBalancer   10.101.168.76" in err
+    assert "1 row(s) cannot be aligned" in err
+
+
+def test_cli_table_prompt_option(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "ps.txt"
+    out.write_text("NAME     STATUS\nnode-1   Ready\nPS C:\\> kubectl get ns\n", encoding="utf-8")
+    assert main(["table", str(out)]) == 1
+    capsys.readouterr()
+    assert main(["table", "--prompt", r"PS [A-Z]:\\[^>]*> ", str(out)]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["trailing"] == ["PS C:\\> kubectl get ns"]
+    assert main(["table", "--prompt", "(", str(out)]) == 2
+    assert "bad --prompt expression" in capsys.readouterr().err
+    assert main(["table", "--no-default-prompts", str(TABLES / "crlf.txt")]) == 0

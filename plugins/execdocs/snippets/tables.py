@@ -281,3 +281,21 @@ def trailing_lines(text: str, prompts: re.Pattern[str] | None = None) -> list[st
     if not tables:
         return [ln for ln in lines if ln.strip()]
     return [ln for ln in lines[tables[-1].end:] if ln.strip()]
+
+
+def report_lines(tables: list[Table], where: str, trailing: list[str]) -> list[str]:
+    """What ``execdocs table`` tells a reader about each table, in order: the preamble lines it
+    took, how many rows it read, each elision, and each row it could not align (``where`` is
+    the file name, or ``FILE stdout`` for a capture; unaligned rows read ``where:LINE``)."""
+    out: list[str] = []
+    for k, t in enumerate(tables, start=1):
+        wrapped = f" (header wrapped onto line {t.wrapped})" if t.wrapped else ""
+        out.append(f"{where}:{t.line}: table {k}: {' | '.join(t.header)}{wrapped}: "
+                   f"{len(t.rows)} row(s), {len(t.unaligned)} unaligned")
+        out += [f"  preamble: {line}" for line in t.preamble]
+        out += [f"  {where}:{n}: elided rows" for n in t.elided]
+        for u in t.unaligned:
+            out.append(f"  {where}:{u.line}: row cannot be aligned: {u.reason}")
+            out.append(f"    {u.text}")
+    out += [f"  after the last table: {line}" for line in trailing] if tables else []
+    return out
