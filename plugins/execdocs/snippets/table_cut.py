@@ -210,7 +210,7 @@ def cut_field(text: str, starts: list[int], names: list[str]) -> tuple[list[str]
 
 def cut_row(line: str, layout: Layout, names: list[str]) -> tuple[list[str] | None, str]:
     """Cells of one row under ``layout`` (``names``: the header cells), or None and why not."""
-    text = line.rstrip()
+    text = line.rstrip(" ")  # keep trailing tabs: they still separate (empty) fields
     if not layout.tabbed:
         cells, why = cut_field(text.expandtabs(8) if "\t" in text else text,
                                list(layout.fields[0]), names)
