@@ -388,3 +388,21 @@ def test_tab_separated_helm_style_and_its_expanded_copy(table, where, extra) -> 
         found = parse_tables(expanded)
         assume(len(found) == 1 and found[0].header == header)
         assert _parsed(expanded) == version
+
+
+def test_a_gap_inside_a_value_is_reported_even_in_the_last_column() -> None:
+    # constructed: tabwriter pads nothing after the last cell, so a double blank there may be
+    # the value's own (an event message) or a value pasted out of place; nothing tells which,
+    # so the row is reported rather than read (fail closed; the site's captures have none)
+    text = ("LAST SEEN   TYPE      REASON    OBJECT      MESSAGE\n"
+            "2m          Normal    Pulled    pod/web-1   Pulled image nginx\n"
+            "3m          Warning   BackOff   pod/web-1   Back-off restarting  failed container\n")
+    (table,) = parse_tables(text)
+    assert table.rows == [["2m", "Normal", "Pulled", "pod/web-1", "Pulled image nginx"]]
+    assert [u.line for u in table.unaligned] == [3]
+    # a drifted value lands under the next header only within the window, and once
+    (t,) = parse_tables("NAME    PORT(S)     AGE\nweb     80/TCP   54s\n")
+    assert t.rows == [["web", "80/TCP", "54s"]]
+    (t,) = parse_tables("NAME    PORT(S)     AGE\nweb     80/TCP     7/UDP   54s\n")
+    assert t.rows == []
+    assert "'54s' at column 28 starts under no header word" in t.unaligned[0].reason
