@@ -134,17 +134,32 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
+def _indent(lines: list[str]) -> int:
+    """Blanks every non-blank line starts with (a block pasted indented into prose)."""
+    widths = [len(ln) - len(ln.lstrip(" ")) for ln in lines if ln.strip()]
+    return min(widths, default=0)
+
+
 def _row(table: Table, line: str) -> tuple[list[str] | None, str]:
     if table.wrapped is not None:
         return None, (f"the header is wrapped (continued on line {table.wrapped}): its columns "
                       "after the first line have no position")
     assert table.layout is not None
-    return cut_row(line, table.layout, table.header)
+    cells, why = cut_row(line, table.layout, table.header)
+    if cells is not None and len(cells) >= 3 and cells[0] and not any(cells[1:]):
+        # kubectl, crictl, docker and helm fill every row past its first column; only two-
+        # column tables (ctr namespaces ls: NAME LABELS) leave the rest empty
+        return None, ("only the first column holds text: a line of prose, or a row broken "
+                      "across lines?")
+    return cells, why
 
 
 class _Scanner:
-    def __init__(self, lines: list[str], prompts: re.Pattern[str]) -> None:
-        self.lines = lines
+    def __init__(self, raw: list[str], prompts: re.Pattern[str]) -> None:
+        # lines are read without the block's common indent; what is kept is the line as written
+        cut = _indent(raw)
+        self.raw = raw
+        self.lines = [ln[cut:] for ln in raw]
         self.prompts = prompts
         self.tables: list[Table] = []
         self.current: Table | None = None
@@ -206,12 +221,12 @@ class _Scanner:
                     self.current.elided.append(lineno)
                     self.current.end = lineno
                 else:
-                    self.preamble.append(line)
+                    self.preamble.append(self.raw[i])
                 i += 1
                 continue
             if self.is_prompt(line):
                 self.current = None
-                self.preamble.append(line)
+                self.preamble.append(self.raw[i])
                 i += 1
                 continue
             if self._continues_header(line, lineno):
@@ -234,10 +249,10 @@ class _Scanner:
                     self.current.rows.append(row)
                     self.current.row_lines.append(lineno)
                 else:
-                    self.current.unaligned.append(Unaligned(lineno, line, why))
+                    self.current.unaligned.append(Unaligned(lineno, self.raw[i], why))
                 self.current.end = lineno
             else:
-                self.preamble.append(line)
+                self.preamble.append(self.raw[i])
             i += 1
         return self.tables
 
