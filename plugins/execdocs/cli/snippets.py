@@ -15,8 +15,8 @@ import re
 import sys
 from pathlib import Path
 
+from execdocs.mkdocs import config as project_mod
 from execdocs.problems import ExecDocsError
-from execdocs.snippets import project as project_mod
 from execdocs.snippets.store import CAPTURE_SUFFIX, StoreError, load_capture
 from execdocs.snippets.tables import compile_prompts, parse_tables, report_lines, trailing_lines
 
