@@ -125,7 +125,7 @@ def test_a_secret_left_after_redaction_blocks_the_write(
         tmp_path: Path, material: dict[str, str], monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     # Stand-in: a redactor that misses everything, to prove the scan after it fails closed.
-    monkeypatch.setattr(secrets.Redactor, "redact", lambda self, data: data)
+    monkeypatch.setattr(secrets.Redactor, "redact", lambda self, data, shell=False: data)
     assert redact_streams(material["token"].encode(), b"").left == [
         "a k3s-token at stdout line 1, column 1"]
     root = tmp_path / "captures"

@@ -50,6 +50,7 @@ _FORMS = re.compile(rf"""
 
 _SAFE = re.compile(r"""(?ix)^(?:
     |<none>|<unset>|null|nil|none|~|true|false|yes|no|\d+[ \t]*bytes|\*+|x{3,}|\.+
+    |<[^<>\s]+>                              # a page's placeholder: --token=<token>
     |DATA\+OMITTED|REDACTED|\[REDACTED\]|<REDACTED:[a-z0-9-]+\#\d+>
     |\$\w+|\$\{[^}\s]+\}|\$\([^)\s]+\)|\{\{[^}]*\}\}
     |<set[ ]to[ ]the[ ]key[ ][^<>]*>(?:[ \t]+Optional:[ \t]*\w+)?

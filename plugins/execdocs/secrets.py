@@ -282,6 +282,18 @@ def _decoded(blob: str) -> str | None:
     return text if text and printable >= 0.95 * len(text) else None
 
 
+def _armour_body(text: str, start: int, end: int) -> tuple[int, int]:
+    """A ``-----BEGIN ...-----`` block found whole narrowed to its body, so that its BEGIN and
+    END lines stay readable (as the private-key rule keeps them)."""
+    if not text.startswith("-----BEGIN", start):
+        return start, end
+    head = text.find("-----", start + 10, end)
+    tail = text.rfind("-----END", head, end)
+    if head == -1 or tail == -1:
+        return start, end
+    return head + 5, tail
+
+
 def _spans(text: str, depth: int, shell: bool) -> list[tuple[int, int, str]]:
     low = text.lower()
     spans: list[tuple[int, int, str]] = []
@@ -289,7 +301,8 @@ def _spans(text: str, depth: int, shell: bool) -> list[tuple[int, int, str]]:
         for rule in RULES:
             spans += ((start, end, rule.kind) for start, end in rule.spans(text))
     spans += ((start, end, "secret-value") for start, end in secret_keywords.find(text, shell))
-    spans += ((start, end, kind) for kind, start, end in secret_gitleaks.find(text, low))
+    for kind, start, end in secret_gitleaks.find(text, low):
+        spans.append((*_armour_body(text, start, end), kind))
     if depth < _DEPTH:
         for m in _BASE64.finditer(text):
             inner = _decoded(m.group())
