@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
+from execdocs import secret_guard
 from execdocs.snippets import place, render
 from execdocs.snippets.check import Options, PageReport, Report, check_page, project_warnings
 from execdocs.snippets.store import Store, load_store
@@ -107,6 +108,33 @@ class SnippetsAdapter:
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
+        html = self._placed(html, page, config)
+        # the render-time guard: after every block is placed, before the search index reads
+        # the page (it indexes page.content and the toc titles)
+        label = self._label(page.file.abs_src_path or page.file.src_uri, config)
+        html, problems = secret_guard.guard_html(html, label, self._locate(label, page))
+        for problem in problems:
+            log.warning(problem.format())
+        secret_guard.scrub_toc(page)
+        return html
+
+    def _locate(self, label, page) -> secret_guard.Locate:
+        sources = [(label, page.file.content_string)]
+        report = self.reports.get(label)
+        for r in report.results if report else []:
+            if r.capture is not None:
+                sources.append(secret_guard.capture_source(r.capture))
+        return secret_guard.locate_in(sources)
+
+    def on_post_page(self, output, *, page, config):
+        output, found = secret_guard.scrub_html(output)
+        if found:
+            label = self._label(page.file.abs_src_path or page.file.src_uri, config)
+            log.warning(f"{label}: {found} secret(s) left in the page's final HTML (title, "
+                        "navigation or theme) were replaced by '[secret withheld]'")
+        return output
+
+    def _placed(self, html, page, config):
         if self.core is None:
             return html
         label = self._label(page.file.abs_src_path or page.file.src_uri, config)

@@ -335,6 +335,11 @@ def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[s
         yield tuple(current)  # type: ignore[misc]
 
 
+def matches(data: str | bytes) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of every secret in ``data`` (as text), earliest first."""
+    return list(_matches(_as_text(data)))
+
+
 def _as_text(data: str | bytes) -> str:
     return data.decode("utf-8", "surrogateescape") if isinstance(data, bytes) else data
 
