@@ -19,7 +19,7 @@ from mkdocs.structure.files import File
 from execdocs import secret_guard
 from execdocs.snippets import place, render
 from execdocs.snippets.check import Options, PageReport, Report, check_page, project_warnings
-from execdocs.snippets.store import Store, load_store
+from execdocs.snippets.store import MAX_BYTES, Store, load_store
 
 log = get_plugin_logger("execdocs")
 
@@ -37,6 +37,8 @@ class SnippetsConfig(base.Config):
     """Tool -> version prefix the site documents; sessions recorded with others are warned."""
     fold_after = c.Type(int, default=20)
     """Outputs longer than this many lines show this many and fold the rest."""
+    max_capture_bytes = c.Type(int, default=MAX_BYTES)
+    """Size limit of one capture or session file; a larger one is a problem, not read."""
 
 
 class SnippetsAdapter:
@@ -74,7 +76,8 @@ class SnippetsAdapter:
         if self.core is None:
             return files
         try:
-            self.store = load_store(self.core.captures_dir)  # reloaded on every (re)build
+            # reloaded on every (re)build
+            self.store = load_store(self.core.captures_dir, self.options.max_capture_bytes)
         except OSError as exc:
             raise PluginError(f"Couldn't read captures '{self.core.captures_dir}': {exc}") from exc
         for problem in self.store.problems:

@@ -134,6 +134,7 @@ def record(
     progress: Callable[[int, int, Outcome], None] | None = None,
 ) -> Report:
     """Run ``planned`` on ``runner``'s target into session ``session_name`` (see module doc)."""
+    store.check_session_name(session_name)
     folder = Path(captures_root) / session_name
     session = load_or_new_session(captures_root, session_name)
     if session is None and options.update and not options.system:
