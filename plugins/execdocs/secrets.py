@@ -45,7 +45,8 @@ PLACEHOLDER_RE = re.compile(r"<REDACTED:[a-z0-9-]+#\d+>")
 
 # Values that tools print in place of a secret: not secrets themselves.
 _SAFE_VALUES = re.compile(
-    r"^(?:DATA\+OMITTED|REDACTED|null|~|\"\"|''|<none>|<REDACTED:[a-z0-9-]+#\d+>)$"
+    r"^(?:DATA\+OMITTED|REDACTED|null|~|\"\"|''|<none>|<REDACTED:[a-z0-9-]+#\d+>"
+    r"|\$\w+|\$\{[^}\s]+\}|\{\{[^}]*\}\})$"  # a variable or a template is filled elsewhere
 )
 
 
@@ -219,7 +220,7 @@ RULES: tuple[Rule, ...] = (
         # not certificate-authority-data: a cluster's CA certificate is public
         r"(?P<key>\b(?:client-key-data|client-certificate-data"
         r"|token|password|id-token|refresh-token)[\"']?\s*[:=]\s*)"
-        r"[\"']?(?P<secret>[^\s\"',}]++)(?![ \t]+bytes\b)"  # describe secret: 16 bytes
+        r"[\"']?(?!\$\{|\$\w)(?P<secret>[^\s\"',}]++)(?![ \t]+bytes\b)"  # describe secret: 16 bytes
     )),
     Rule("bearer-token", re.compile(
         r"(?i:\bbearer)\s+(?P<secret>[A-Za-z0-9\-._~+/]{8,}=*)"
@@ -291,7 +292,10 @@ def _armour_body(text: str, start: int, end: int) -> tuple[int, int]:
     tail = text.rfind("-----END", head, end)
     if head == -1 or tail == -1:
         return start, end
-    return head + 5, tail
+    start, end = head + 5, tail
+    while start < end and (text[start].isspace() or text.startswith(("\\n", "\\r"), start)):
+        start += 1 if text[start].isspace() else 2
+    return start, end
 
 
 def _spans(text: str, depth: int, shell: bool) -> list[tuple[int, int, str]]:
