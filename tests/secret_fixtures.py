@@ -93,7 +93,8 @@ def make(tmp: Path) -> list[Fixture]:
     add("gitlab-pat", f"using {glpat} for the registry\n", glpat)
     xoxb = f"xoxb-{_r(12, string.digits)}-{_r(12, string.digits)}-{_r(24)}"
     add("slack-bot", f"slack: {xoxb}\n", xoxb)
-    xoxp = f"xoxp-{_r(12, string.digits)}-{_r(12, string.digits)}-{_r(12, string.digits)}-{_r(32, '0123456789abcdef')}"
+    digits = string.digits
+    xoxp = f"xoxp-{_r(12, digits)}-{_r(12, digits)}-{_r(12, digits)}-{_r(32, '0123456789abcdef')}"
     add("slack-user", f"  token={xoxp}\n", xoxp)
     akid, aksecret = "AKIA" + _r(16, string.ascii_uppercase + "234567"), _r(40, ALNUM + "/+")
     add("aws-pair-table", "      Name                    Value\n"

@@ -8,10 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import secret_fixtures
 from execdocs import secret_gitleaks, secrets
 from execdocs.snippets.store import load_store
-
-import secret_fixtures
 
 ROOT = Path(__file__).resolve().parents[1]
 

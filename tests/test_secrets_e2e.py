@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import secret_fixtures
+from _snippets_project import add_capture, add_session, make_project
 from execdocs.cli import main
 from execdocs.snippets.check import Options, check_project
 from execdocs.snippets.store import load_store
-
-import secret_fixtures
-from _snippets_project import add_capture, add_session, make_project
 
 pytestmark = pytest.mark.slow
 MKDOCS = Path(sys.executable).with_name("mkdocs")

@@ -157,14 +157,54 @@ def _line_at(text: str, start: int, end: int) -> str:
     return text[text.rfind("\n", 0, start) + 1: (text.find("\n", end) + 1 or len(text) + 1) - 1]
 
 
+@cache
+def _keyword_index() -> tuple[tuple[str, ...], dict[str, tuple[GitleaksRule, ...]],
+                              tuple[GitleaksRule, ...]]:
+    """Every distinct keyword once, keyword -> its rules, and the rules without keywords."""
+    rules, _glob = load()
+    by_kw: dict[str, list[GitleaksRule]] = {}
+    for rule in rules:
+        for k in rule.keywords:
+            by_kw.setdefault(k, []).append(rule)
+    # measured: ~240 plain substring tests beat one alternation (with or without a lookahead)
+    return tuple(by_kw), {k: tuple(v) for k, v in by_kw.items()}, tuple(
+        r for r in rules if not r.keywords)
+
+
+# Rules whose pattern starts with an unanchored lazy run are tried only near their keywords.
+_WINDOWED = {"generic-api-key": (60, 260)}
+
+
+def _candidates(rule: GitleaksRule, text: str, low: str) -> Iterator[re.Match[str]]:
+    window = _WINDOWED.get(rule.id)
+    if window is None:
+        yield from rule.regex.finditer(text)
+        return
+    before, after = window
+    seen = -1
+    for k in rule.keywords:
+        pos = low.find(k)
+        while pos != -1:
+            lo, hi = max(0, pos - before, seen), min(len(text), pos + len(k) + after)
+            if lo < hi:
+                m = rule.regex.search(text, lo, hi)
+                if m is not None and m.start() >= seen:
+                    seen = m.end()
+                    yield m
+            pos = low.find(k, pos + 1)
+
+
 def find(text: str, low: str | None = None) -> Iterator[tuple[str, int, int]]:
     """(rule id, start, end) of every secret the gitleaks rules find in ``text``."""
-    rules, glob = load()
+    _rules, glob = load()
     low = text.lower() if low is None else low
-    for rule in rules:
-        if rule.keywords and not any(k in low for k in rule.keywords):
-            continue
-        for m in rule.regex.finditer(text):
+    words, by_kw, always = _keyword_index()
+    present = [k for k in words if k in low]
+    todo = dict.fromkeys(always)
+    for k in present:
+        todo.update(dict.fromkeys(by_kw[k]))
+    for rule in todo:
+        for m in _candidates(rule, text, low):
             group = rule.secret_group
             if not group and m.re.groups:
                 group = next((g for g in range(1, m.re.groups + 1) if m.group(g)), 0)
