@@ -57,7 +57,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +65,7 @@ from urllib.parse import urlparse
 import yaml
 
 from execdocs import secrets
+from execdocs.atomic import write_atomic
 from execdocs.problems import ExecDocsError, Problem
 
 try:  # libyaml's loader is ~15x faster; only session files are YAML, but keep it fast anyway
@@ -470,16 +470,9 @@ def load_capture(path: Path, max_bytes: int = MAX_BYTES) -> Capture:
 
 
 def _atomic_write(path: Path, text: str) -> None:
+    # the one atomic-write helper (temp file + os.replace, mode 0666 minus the umask)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, FILE_MODE)  # mkstemp makes 0600
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text)
 
 
 def save_capture(capture: Capture, path: Path) -> None:
