@@ -171,3 +171,11 @@ def test_at_least_twenty_clean_outputs_stay_untouched(tmp_path: Path) -> None:
     assert {n: f for n, f in flagged.items() if f} == {}
     for text in outputs.values():
         assert secrets.redact(text)[0] == text
+
+
+def test_keyword_pass_finds_what_substring_tests_find(
+        fixtures: list[secret_fixtures.Fixture]) -> None:
+    words = secret_gitleaks._keyword_index()[0]
+    texts = [f.text.lower() for f in fixtures] + ["key", "xkeyj eyj", "apikey", "ghp_ and glpat-"]
+    for low in texts:
+        assert set(secret_gitleaks.present(low)) == {k for k in words if k in low}

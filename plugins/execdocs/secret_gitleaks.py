@@ -24,7 +24,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data") / "gitleaks.toml"
@@ -39,16 +39,27 @@ class Allow:
     target: str  # "secret", "match" or "line"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class GitleaksRule:
-    """One compiled gitleaks rule."""
+    """One gitleaks rule; its pattern is compiled the first time a text holds its keyword
+    (most rules never run in a build: compiling all ~220 up front costs more than scanning)."""
 
     id: str
-    regex: re.Pattern[str]
+    source: str
     keywords: tuple[str, ...]
     entropy: float
     secret_group: int
-    allows: tuple[Allow, ...]
+    allow_specs: tuple[dict, ...]
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The rule's pattern, translated from Go and compiled once."""
+        return re.compile(translate(self.source))
+
+    @cached_property
+    def allows(self) -> tuple[Allow, ...]:
+        """The rule's allowlists that apply without a file path, compiled once."""
+        return tuple(a for a in map(_allow, self.allow_specs) if a is not None)
 
 
 def translate(go: str) -> str:
@@ -136,12 +147,11 @@ def load() -> tuple[tuple[GitleaksRule, ...], Allow]:
     for spec in data["rules"]:
         if "regex" not in spec or "path" in spec:
             continue
-        allows = tuple(a for a in map(_allow, spec.get("allowlists", ())) if a is not None)
         rules.append(GitleaksRule(
-            id=spec["id"], regex=re.compile(translate(spec["regex"])),
+            id=spec["id"], source=spec["regex"],
             keywords=tuple(k.lower() for k in spec.get("keywords", ())),
             entropy=float(spec.get("entropy", 0)), secret_group=int(spec.get("secretGroup", 0)),
-            allows=allows))
+            allow_specs=tuple(spec.get("allowlists", ()))))
     return tuple(rules), glob
 
 
@@ -194,12 +204,59 @@ def _candidates(rule: GitleaksRule, text: str, low: str) -> Iterator[re.Match[st
             pos = low.find(k, pos + 1)
 
 
-def find(text: str, low: str | None = None) -> Iterator[tuple[str, int, int]]:
-    """(rule id, start, end) of every secret the gitleaks rules find in ``text``."""
+def _trie(words: tuple[str, ...]) -> str:
+    """One pattern matching any of ``words``, shaped as a trie (the regex engine then tests
+    one character per branch instead of every word at every position)."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
+        return body + ("?" if "" in node else "")
+
+    return emit(root)
+
+
+@cache
+def _keyword_finder() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """A pattern matching the longest keyword at a position, and keyword -> the keywords
+    that are its prefixes (present whenever it is)."""
+    words = _keyword_index()[0]
+    prefixes = {k: tuple(p for p in words if k.startswith(p)) for k in words}
+    return re.compile(_trie(words)), prefixes
+
+
+def present(low: str) -> tuple[str, ...]:
+    """The rules' keywords that occur in ``low`` (a lower-cased text), in one regex pass.
+    A caller scanning several texts of one capture tests their join once."""
+    finder, prefixes = _keyword_finder()
+    found: set[str] = set()
+    for m in finder.finditer(low):
+        found.update(prefixes[m.group()])
+        # the search goes on after this match: keywords starting inside it (ey in key)
+        for at in range(m.start() + 1, m.end()):
+            inner = finder.match(low, at)
+            if inner is not None:
+                found.update(prefixes[inner.group()])
+    return tuple(found)
+
+
+def find(text: str, low: str | None = None, words: tuple[str, ...] | None = None
+         ) -> Iterator[tuple[str, int, int]]:
+    """(rule id, start, end) of every secret the gitleaks rules find in ``text``; ``words``
+    narrows the keywords tested to those :func:`present` found in a text holding this one."""
     _rules, glob = load()
     low = text.lower() if low is None else low
-    words, by_kw, always = _keyword_index()
-    present = [k for k in words if k in low]
+    _all, by_kw, always = _keyword_index()
+    present = (globals()["present"](low) if words is None
+               else [k for k in words if k in low])
     todo = dict.fromkeys(always)
     for k in present:
         todo.update(dict.fromkeys(by_kw[k]))

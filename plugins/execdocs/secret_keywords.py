@@ -31,7 +31,7 @@ _NAMES_IT = {"name", "names", "ref", "file", "path", "dir", "type", "kind", "id"
              "bytes", "enabled", "mode", "namespace", "url", "uri", "endpoint", "provider",
              "secrets", "tokens", "env", "command"}
 
-_PREFILTER = re.compile(r"pass|secret|token|key|auth|credential|pat\b", re.I)
+_PREFILTER_WORDS = ("pass", "secret", "token", "key", "auth", "credential", "pat")
 
 _QUOTED = r"""(?:"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
 _FORMS = re.compile(rf"""
@@ -99,7 +99,8 @@ def find(text: str, shell: bool = False) -> Iterator[tuple[int, int]]:
     """(start, end) of every value assigned to a secret-naming key in ``text``. In output (not
     ``shell``) a ``KEY=value`` line's value is the rest of the line (``env`` prints it bare,
     blanks included); on a command line it ends at a blank, as the shell reads it."""
-    if not _PREFILTER.search(text):
+    low = text.lower()
+    if not any(w in low for w in _PREFILTER_WORDS):  # plain tests: an (?i) regex is slower
         return
     pos = 0
     while m := _FORMS.search(text, pos):

@@ -298,16 +298,18 @@ def _armour_body(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _spans(text: str, depth: int, shell: bool) -> list[tuple[int, int, str]]:
+def _spans(text: str, depth: int, shell: bool, words: tuple[str, ...] | None = None
+           ) -> list[tuple[int, int, str]]:
     low = text.lower()
     spans: list[tuple[int, int, str]] = []
     if any(t in low for t in _TRIGGERS) or _BOOTSTRAP_HINT.search(text) is not None:
         for rule in RULES:
             spans += ((start, end, rule.kind) for start, end in rule.spans(text))
     spans += ((start, end, "secret-value") for start, end in secret_keywords.find(text, shell))
-    for kind, start, end in secret_gitleaks.find(text, low):
+    for kind, start, end in secret_gitleaks.find(text, low, words):
         spans.append((*_armour_body(text, start, end), kind))
-    if depth < _DEPTH:
+    # a blob is one whitespace-free run of 32 or more: split() in C finds out cheaply
+    if depth < _DEPTH and max(map(len, text.split()), default=0) >= 32:
         for m in _BASE64.finditer(text):
             inner = _decoded(m.group())
             found = next(_matches(inner, depth + 1, shell), None) if inner else None
@@ -316,12 +318,15 @@ def _spans(text: str, depth: int, shell: bool) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[str, int, int]]:
+def _matches(text: str, depth: int = 0, shell: bool = False,
+             words: tuple[str, ...] | None = None) -> Iterator[tuple[str, int, int]]:
     """Yield (kind, start, end) of every secret value, earliest first. Overlapping finds merge
     into the first one (so no part of either is left out), and the first rule wins a tie.
     ``shell``: the text is a command line, where ``KEY=value`` ends at a blank."""
+    if not text or text.isspace():
+        return
     found = []
-    for order, (start, end, kind) in enumerate(_spans(text, depth, shell)):
+    for order, (start, end, kind) in enumerate(_spans(text, depth, shell, words)):
         value = text[start:end].strip()
         if not value or _SAFE_VALUES.match(value) or PLACEHOLDER_RE.fullmatch(value):
             continue
@@ -339,6 +344,24 @@ def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[s
         yield tuple(current)  # type: ignore[misc]
 
 
+def scan_many(parts: Iterable[tuple[str, str | bytes, bool]]
+              ) -> list[tuple[str, Finding]]:
+    """``scan`` of several texts of one capture (name, text, shell): the gitleaks keywords
+    are tested once on all of them together, then each text only for the ones present."""
+    texts = [(name, _as_text(data), shell) for name, data, shell in parts]
+    words = secret_gitleaks.present("\n".join(t.lower() for _n, t, _s in texts))
+    out = []
+    for name, text, shell in texts:
+        for kind, start, _end in _matches(text, shell=shell, words=words):
+            out.append((name, _finding(text, kind, start)))
+    return out
+
+
+def _finding(text: str, kind: str, start: int) -> Finding:
+    line = text.count("\n", 0, start) + 1
+    return Finding(kind, line, start - (text.rfind("\n", 0, start) + 1) + 1)
+
+
 def matches(data: str | bytes) -> list[tuple[str, int, int]]:
     """(kind, start, end) of every secret in ``data`` (as text), earliest first."""
     return list(_matches(_as_text(data)))
@@ -351,12 +374,7 @@ def _as_text(data: str | bytes) -> str:
 def scan(data: str | bytes, *, shell: bool = False) -> list[Finding]:
     """Every secret in ``data`` as findings with line and column; empty when clean."""
     text = _as_text(data)
-    findings = []
-    for kind, start, _end in _matches(text, shell=shell):
-        line = text.count("\n", 0, start) + 1
-        column = start - (text.rfind("\n", 0, start) + 1) + 1
-        findings.append(Finding(kind, line, column))
-    return findings
+    return [_finding(text, kind, start) for kind, start, _end in _matches(text, shell=shell)]
 
 
 # Commands whose output is a Secret's values with nothing around them to recognise: kubectl

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from execdocs import secrets
@@ -118,6 +119,7 @@ class Report:
 _SUDO_RE = re.compile(r"^sudo(?:\s+-[a-zA-Z]+)*\s+")
 
 
+@lru_cache(maxsize=4096)  # each command is labelled by several checks
 def _label(command: str) -> str:
     """``snippet 'cmd'`` for messages, a secret in the command shown as its placeholder."""
     return f"snippet '{secrets.Redactor().redact(normalise_command(command), shell=True)}'"
@@ -186,13 +188,12 @@ def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[
             add(f"{stream} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at {stream} line "
                 f"{at_line})",
                 hint="capture with LANG=C.UTF-8; the page cannot show these bytes faithfully")
-    for stream, data, shell in (("command", cap.command.encode(), True),
-                                ("run", cap.run.encode(), True), ("stdout", cap.stdout, False),
-                                ("stderr", cap.stderr, False)):
-        for finding in secrets.scan(data, shell=shell):
-            add(f"capture holds a secret: {finding.describe(stream)}",
-                hint="redact it (the capture tool does, with <REDACTED:kind#n>) and rotate the "
-                "credential if it was real")
+    for stream, finding in secrets.scan_many((
+            ("command", cap.command, True), ("run", cap.run, True),
+            ("stdout", cap.stdout, False), ("stderr", cap.stderr, False))):
+        add(f"capture holds a secret: {finding.describe(stream)}",
+            hint="redact it (the capture tool does, with <REDACTED:kind#n>) and rotate the "
+            "credential if it was real")
     if secrets.unredacted_output(cap.run or r.command.text, cap.stdout):
         add("capture holds a secret: the stdout of a command that prints Secret values "
             "(kubectl -o jsonpath/go-template/custom-columns on a secret, or base64 -d)",
