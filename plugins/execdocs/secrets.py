@@ -332,16 +332,16 @@ def _matches(text: str, depth: int = 0, shell: bool = False,
             continue
         found.append((start, order, kind, end))
     found.sort()
-    current: list = []
+    current: tuple[str, int, int] | None = None
     for start, _order, kind, end in found:
-        if current and start < current[2]:
-            current[2] = max(current[2], end)
+        if current is not None and start < current[2]:
+            current = (current[0], current[1], max(current[2], end))
             continue
-        if current:
-            yield tuple(current)  # type: ignore[misc]
-        current = [kind, start, end]
-    if current:
-        yield tuple(current)  # type: ignore[misc]
+        if current is not None:
+            yield current
+        current = (kind, start, end)
+    if current is not None:
+        yield current
 
 
 def scan_many(parts: Iterable[tuple[str, str | bytes, bool]]

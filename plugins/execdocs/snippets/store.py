@@ -68,10 +68,9 @@ from execdocs import secrets
 from execdocs.atomic import write_atomic
 from execdocs.problems import ExecDocsError, Problem
 
-try:  # libyaml's loader is ~15x faster; only session files are YAML, but keep it fast anyway
-    _YamlLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _YamlLoader = yaml.SafeLoader
+# libyaml's loader is ~15x faster; only session files are YAML, but keep it fast anyway
+_YamlLoader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader)
 
 FORMAT_LINE = "# execdocs capture v1"
 CAPTURE_SUFFIX = ".capture"
@@ -373,10 +372,13 @@ def loads_capture(text: str, path: Path | str = "<capture>") -> Capture:
     for name in ("stdout", "stderr"):
         if name not in sections:
             raise _fail(path, len(lines) or 1, f"capture has no '--- {name}' section")
-    for item in header.get("normalise", []):  # type: ignore[union-attr]
+    normalise = header.get("normalise", [])
+    redactions = header.get("redactions", {})
+    assert isinstance(normalise, list) and isinstance(redactions, dict)  # checked above
+    for item in normalise:
         if not isinstance(item, str):
             raise _fail(path, header_line["normalise"], "'normalise' must be a list of strings")
-    for kind, count in header.get("redactions", {}).items():  # type: ignore[union-attr]
+    for kind, count in redactions.items():
         if not isinstance(count, int) or isinstance(count, bool):
             raise _fail(path, header_line["redactions"],
                         f"'redactions' counts must be integers ({kind!r})")
