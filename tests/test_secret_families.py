@@ -179,3 +179,20 @@ def test_keyword_pass_finds_what_substring_tests_find(
     texts = [f.text.lower() for f in fixtures] + ["key", "xkeyj eyj", "apikey", "ghp_ and glpat-"]
     for low in texts:
         assert set(secret_gitleaks.present(low)) == {k for k in words if k in low}
+
+
+@pytest.mark.parametrize("command", [
+    "docker login -u robot -p Zq83kfPq registry.example.com",
+    "nerdctl login --username robot -p=Zq83kfPq r.example.com",
+    "sshpass -p Zq83kfPq ssh node-1",
+    "mysql -u root -pZq83kfPq app",
+])
+def test_short_password_flags(command: str) -> None:
+    redacted = secrets.Redactor().redact(command, shell=True)
+    assert "Zq83kfPq" not in redacted and "<REDACTED:secret-value#1>" in redacted
+
+
+def test_short_flags_that_are_no_password_stay() -> None:
+    for command in ("docker run -p 8080:80 nginx", "podman run -p 8080:80 web",
+                    "mysql -u root -p app", "ssh -p 2222 node-1", "mkdir -p /tmp/x"):
+        assert secrets.scan(command, shell=True) == [], command

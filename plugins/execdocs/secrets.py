@@ -238,6 +238,12 @@ RULES: tuple[Rule, ...] = (
     )),
     Rule("aws-access-key", re.compile(r"(?P<secret>\b(?:AKIA|ASIA)[0-9A-Z]{16}\b)")),
     Rule("aws-secret-key", find=_aws_secrets),
+    # short password flags no key name announces: docker/podman/nerdctl/helm registry login -p,
+    # sshpass -p, mysql -pSECRET (attached, as mysql wants it)
+    Rule("secret-value", re.compile(
+        r"\b(?:(?:(?:docker|podman|nerdctl|buildah|oras|skopeo|helm[ \t]+registry)\b"
+        r"[^\n|;&]*?\blogin|sshpass)\b[^\n|;&]*?[ \t]-p(?:[ \t]+|=)"
+        r"|\bmysql(?:dump|admin)?\b[^\n|;&]*?[ \t]-p)(?P<secret>[^\s'\"-][^\s'\"]*)")),
 )
 
 
@@ -259,7 +265,7 @@ class Finding:
 # each field rule's match contains one of these lower-case literals or the bootstrap-token
 # shape; the keyword and gitleaks rules have their own keyword checks.
 _TRIGGERS = ("private key", "eyj", "bearer", "-data", "token", "password", "k10", "akia", "asia",
-             "@", "secret", "key")
+             "@", "secret", "key", " -p")
 _BOOTSTRAP_HINT = re.compile(r"\.[a-z0-9]{16}\b")
 
 # A base64 blob (possibly wrapped at a fixed width, as base64(1) prints it) that may be a
