@@ -23,6 +23,7 @@ from execdocs.paths import resolve_against, shown
 from execdocs.problems import ExecDocsError, Problem
 from execdocs.snippets.check import Options, Report
 from execdocs.snippets.project import check_files
+from execdocs.snippets.store import MAX_BYTES
 
 
 class DiagramsConfig(base.Config):
@@ -55,6 +56,8 @@ class SnippetsConfig(base.Config):
     """Tool -> version prefix the site documents; sessions recorded with others are warned."""
     fold_after = c.Type(int, default=20)
     """Outputs longer than this many lines show this many and fold the rest."""
+    max_capture_bytes = c.Type(int, default=MAX_BYTES)
+    """Size limit of one capture or session file; a larger one is a problem, not read."""
 
 
 class SiteConfig(base.Config):

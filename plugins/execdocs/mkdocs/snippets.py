@@ -13,6 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from execdocs import secret_guard
 from execdocs.mkdocs.config import SnippetsConfig, snippet_options
 from execdocs.mkdocs.log import plugin_logger
 from execdocs.paths import shown
@@ -51,7 +52,8 @@ class SnippetsAdapter:
         if self.core is None:
             return files
         try:
-            self.store = load_store(self.core.captures_dir)  # reloaded on every (re)build
+            # reloaded on every (re)build
+            self.store = load_store(self.core.captures_dir, self.options.max_capture_bytes)
         except OSError as exc:
             raise PluginError(f"Couldn't read captures '{self.core.captures_dir}': {exc}") from exc
         for problem in self.store.problems:
@@ -85,6 +87,33 @@ class SnippetsAdapter:
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
+        html = self._placed(html, page, config)
+        # the render-time guard: after every block is placed, before the search index reads
+        # the page (it indexes page.content and the toc titles)
+        label = self._label(page.file.abs_src_path or page.file.src_uri, config)
+        html, problems = secret_guard.guard_html(html, label, self._locate(label, page))
+        for problem in problems:
+            log.warning(problem.format())
+        secret_guard.scrub_toc(page)
+        return html
+
+    def _locate(self, label, page) -> secret_guard.Locate:
+        sources = [(label, page.file.content_string)]
+        report = self.reports.get(label)
+        for r in report.results if report else []:
+            if r.capture is not None:
+                sources.append(secret_guard.capture_source(r.capture))
+        return secret_guard.locate_in(sources)
+
+    def on_post_page(self, output, *, page, config):
+        output, found = secret_guard.scrub_html(output)
+        if found:
+            label = self._label(page.file.abs_src_path or page.file.src_uri, config)
+            log.warning(f"{label}: {found} secret(s) left in the page's final HTML (title, "
+                        "navigation or theme) were replaced by '[secret withheld]'")
+        return output
+
+    def _placed(self, html, page, config):
         if self.core is None:
             return html
         label = self._label(page.file.abs_src_path or page.file.src_uri, config)
