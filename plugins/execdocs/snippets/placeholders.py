@@ -55,8 +55,10 @@ def run_problem(command: str, run: str) -> str | None:
     ran = _SUDO.sub("", normalise_command(run))
     parts = PLACEHOLDER.split(cmd)
     found = PLACEHOLDER.findall(cmd)
+    if cmd == ran:  # nothing filled: the <...> is the command's own text (echo '<b>')
+        return None
     if not found:
-        return None if cmd == ran else f"the command as run is {run!r}"
+        return f"the command as run is {run!r}"
     one_word = "".join(re.escape(p) + (f"({FILL.pattern})" if i < len(found) else "")
                        for i, p in enumerate(parts))
     if re.fullmatch(one_word, ran):
