@@ -124,6 +124,10 @@ KUBECTL = Tool(flags=KUBECTL_GLOBAL, subs={
                                                "--filename"), b=("-R", "--recursive"))}),
     }, bare=False),
     "plugin": Tool(subs={"list": Tool(flags=_f(b=("--name-only",)), operands=0)}, bare=False),
+    "wait": Tool(flags={**_OUT, **_SELECT, **_f(v=("--for", "--timeout"),
+                                                b=("--all", "--local"))}),
+    "diff": Tool(flags={**_SELECT, **_f(v=("--field-manager", "--concurrency"),
+                                        b=("--server-side", "--force-conflicts"))}),
     **{verb: _DRY for verb in _DRY_RUN_VERBS},
 }, denied={
     "edit": "opens an editor and never ends here",
@@ -222,9 +226,59 @@ NERDCTL = Tool(flags=_f(v=("-n", "--namespace", "-a", "--address", "-H", "--host
 
 # --- k3s -------------------------------------------------------------------------------------
 
+_K3S_STATUS = Tool(flags=_f(v=("-o", "--output", "-d", "--data-dir", "-s", "--server", "-t",
+                              "--token", "--service")), operands=0)
 _K3S_SNAPSHOT_LS = Tool(flags=_f(v=("-o", "--output", "--data-dir", "-d", "--etcd-s3-bucket")))
 K3S = Tool(flags=_f(b=("-v", "--version", "-h", "--help", "--debug")), subs={
     "kubectl": KUBECTL, "crictl": CRICTL, "ctr": CTR,
     "check-config": Tool(operands=0),
+    "secrets-encrypt": Tool(subs={"status": _K3S_STATUS}, bare=False),
+    "certificate": Tool(subs={"check": _K3S_STATUS}, bare=False),
+    "token": Tool(subs={"list": _K3S_STATUS}, bare=False),
     "etcd-snapshot": Tool(subs={"ls": _K3S_SNAPSHOT_LS, "list": _K3S_SNAPSHOT_LS}, bare=False),
+})
+
+# --- docker and helm ---------------------------------------------------------------------------
+
+DOCKER = Tool(flags=_f(v=("-H", "--host", "--context", "-c", "--config", "-l", "--log-level"),
+                       b=("-D", "--debug", "-v", "--version", "-h", "--help")), subs={
+    "ps": _NERD_PS, "images": _NERD_IMAGES,
+    "image": Tool(subs={"ls": _NERD_IMAGES, "list": _NERD_IMAGES, "inspect": _NERD_INSPECT},
+                  bare=False),
+    "container": Tool(subs={"ls": _NERD_PS, "list": _NERD_PS, "inspect": _NERD_INSPECT,
+                            "logs": _NERD_LOGS}, bare=False),
+    "info": Tool(flags=_f(v=("-f", "--format")), operands=0),
+    "version": Tool(flags=_f(v=("-f", "--format")), operands=0),
+    "inspect": _NERD_INSPECT, "logs": _NERD_LOGS, "top": Tool(operands=1),
+    "stats": NERDCTL.subs["stats"] if NERDCTL.subs else Tool(),
+    "volume": _NERD_OBJ, "network": _NERD_OBJ,
+}, denied={"events": "never ends (it streams events until killed)"})
+
+_HELM_OUT = _f(v=("-o", "--output", "--revision", "--template", "--max"))
+HELM = Tool(flags=_f(v=("-n", "--namespace", "--kube-context", "--kubeconfig",
+                        "--kube-apiserver", "--kube-token", "--repository-config",
+                        "--registry-config", "--repository-cache"),
+                     b=("--debug", "-h", "--help")), subs={
+    **{name: Tool(flags={**_HELM_OUT, **_f(v=("-l", "--selector", "--filter", "--offset",
+                                              "--time-format"),
+                                           b=("-A", "--all-namespaces", "-a", "--all", "-q",
+                                              "--short", "--deployed", "--failed",
+                                              "--pending", "--superseded", "--uninstalled",
+                                              "--uninstalling", "-d", "--date", "-r",
+                                              "--reverse", "--no-headers", "-m"))},
+                  operands=0)
+       for name in ("list", "ls")},
+    "status": Tool(flags={**_HELM_OUT, **_f(b=("--show-desc", "--show-resources"))},
+                   operands=1),
+    "history": Tool(flags=_HELM_OUT, operands=1), "hist": Tool(flags=_HELM_OUT, operands=1),
+    "get": Tool(subs={name: Tool(flags={**_HELM_OUT, **_f(b=("-a", "--all"))}, operands=1)
+                      for name in ("all", "values", "manifest", "notes", "hooks", "metadata")},
+                bare=False),
+    "version": Tool(flags=_f(v=("--template",), b=("--short", "-c", "--client")), operands=0),
+    "env": Tool(operands=1),
+    "repo": Tool(subs={"list": Tool(flags=_f(v=("-o", "--output")), operands=0),
+                       "ls": Tool(flags=_f(v=("-o", "--output")), operands=0)}, bare=False),
+    "search": Tool(subs={"repo": Tool(flags=_f(v=("-o", "--output", "--version"),
+                                               b=("-l", "--versions", "--devel", "-r",
+                                                  "--regexp")))}, bare=False),
 })

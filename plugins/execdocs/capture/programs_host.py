@@ -6,7 +6,17 @@ from __future__ import annotations
 import re
 
 from execdocs.capture.argspec import VALUE, Tool, optional
-from execdocs.capture.programs import ANY, CRICTL, CTR, K3S, KUBECTL, NERDCTL, _f
+from execdocs.capture.programs import (
+    ANY,
+    CRICTL,
+    CTR,
+    DOCKER,
+    HELM,
+    K3S,
+    KUBECTL,
+    NERDCTL,
+    _f,
+)
 
 _SYSTEMCTL_FLAGS = _f(
     v=("-t", "--type", "--state", "-p", "--property", "-n", "--lines", "-o", "--output"),
@@ -65,11 +75,13 @@ SS = Tool(flags={
     "-D": "!writes a file", "--diag": "!writes a file",
 })
 
-_CURL_SCHEMES = re.compile(r"(https?://|unix:)", re.IGNORECASE)
+_CURL_SCHEMES = re.compile(r"https?://|[A-Za-z0-9.-]+(:\d+)?(/\S*)?$", re.IGNORECASE)
 
 
 def _curl_check(args: list[str]) -> str | None:
     for pos, arg in enumerate(args):
+        if arg in ("-H", "--header") and "override" in (args[pos + 1:pos + 2] or [""])[0].lower():
+            return "with a method-override header may send another method than GET"
         if arg in ("-X", "--request"):
             method = args[pos + 1] if pos + 1 < len(args) else ""
             if method.upper() not in ("GET", "HEAD"):
@@ -196,6 +208,27 @@ def _uniq_check(args: list[str]) -> str | None:
     return None
 
 
+NETSTAT = Tool(flags={
+    **_f(b=tuple(f"-{c}" for c in "tulnpariseWxwgoe46vC") + (
+        "--tcp", "--udp", "--listening", "--numeric", "--programs", "--all", "--route",
+        "--interfaces", "--statistics", "--extend", "--wide", "--unix", "--raw", "--groups",
+        "--timers", "--verbose"),
+         v=("-A", "--protocol")),
+    **_f(follow=("-c", "--continuous"))}, operands=0)
+
+_X509 = Tool(exact_flags=True, flags={
+    **_f(v=("-in", "-inform", "-ext", "-nameopt", "-checkend", "-certopt"),
+         b=("-noout", "-text", "-subject", "-issuer", "-dates", "-enddate", "-startdate",
+            "-serial", "-fingerprint", "-purpose", "-pubkey", "-modulus", "-email", "-ocspid",
+            "-sha1", "-sha256", "-hash", "-subject_hash", "-issuer_hash")),
+    "-out": "!writes a file"}, operands=0)
+OPENSSL = Tool(subs={"x509": _X509, "version": Tool(flags=_f(b=("-a",)), operands=0)},
+               bare=False)
+
+PING = Tool(flags=_f(v=("-c", "-W", "-i", "-w", "-s", "-I"), b=("-q", "-4", "-6", "-n", "-D")),
+            operands=1, require=("-c", "-w"),
+            require_reason="without -c or -w never ends (it pings until killed)")
+
 _TAIL_HEAD = _f(v=("-n", "--lines", "-c", "--bytes"),
                 b=("-q", "--quiet", "--silent", "-v", "--verbose", "-z", "--zero-terminated"))
 
@@ -203,7 +236,8 @@ PROGRAMS: dict[str, Tool] = {
     "kubectl": KUBECTL, "k3s": K3S, "crictl": CRICTL, "ctr": CTR, "nerdctl": NERDCTL,
     "systemctl": SYSTEMCTL, "journalctl": JOURNALCTL, "ip": IP, "ss": SS, "curl": CURL,
     "sed": SED, "sysctl": SYSCTL, "sleep": Tool(any_args=True, check=_sleep_check),
-    "iptables": IPTABLES, "ip6tables": IPTABLES,
+    "iptables": IPTABLES, "ip6tables": IPTABLES, "netstat": NETSTAT, "openssl": OPENSSL,
+    "ping": PING, "docker": DOCKER, "helm": HELM,
     "tail": Tool(flags={**_TAIL_HEAD, **_f(follow=("-f", "-F", "--follow"))},
                  numeric_flag=True),
     "head": Tool(flags=_TAIL_HEAD, numeric_flag=True),
@@ -237,6 +271,7 @@ PROGRAMS: dict[str, Tool] = {
         "true", "false", "df", "du", "uname", "uptime", "id", "whoami", "groups", "nproc",
         "lscpu", "lsmod", "lsblk", "pwd", "printenv", "stat", "readlink", "realpath",
         "basename", "dirname", "which", "getent", "pgrep", "pidof", "column", "base64",
-        "jq", "md5sum", "sha256sum", "nl", "fold", "expand", "zcat", "cmp", "diff")},
+        "jq", "md5sum", "sha256sum", "nl", "fold", "expand", "zcat", "cmp", "diff", "pstree",
+        "nslookup", "dig", "host", "type")},
 }
 """Program name -> what is known to be read-only about it (``ANY``: every argument)."""
