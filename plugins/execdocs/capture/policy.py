@@ -32,17 +32,17 @@ from tree_sitter import Language, Node, Parser
 
 from execdocs.capture.argspec import Refusal, judge
 from execdocs.capture.programs_host import PROGRAMS
+from execdocs.capture.shellwords import (
+    Refused,
+    assignment,
+    check_env,
+    literal,
+    redirect,
+    unwrap,
+)
 
 _PARSER = Parser(Language(tree_sitter_bash.language()))
 
-SYSTEM_DIRS = ("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin", "/usr/local/sbin")
-SAFE_ENV = frozenset({
-    "KUBECONFIG", "CONTAINERD_ADDRESS", "CONTAINERD_NAMESPACE", "CONTAINER_RUNTIME_ENDPOINT",
-    "IMAGE_SERVICE_ENDPOINT", "LANG", "LC_ALL", "LANGUAGE", "TZ", "NO_COLOR", "COLUMNS",
-    "TERM", "SYSTEMD_COLORS",
-})
-"""Variables a command may set for itself: they choose a daemon, a locale or a width."""
-_PAGER_ENV = frozenset({"PAGER", "SYSTEMD_PAGER", "KUBECTL_PAGER"})
 INTERPRETERS = frozenset({
     "sh", "bash", "dash", "zsh", "ksh", "mksh", "fish", "csh", "tcsh", "busybox", "python",
     "python2", "python3", "perl", "ruby", "node", "nodejs", "php", "lua", "tclsh", "expect",
@@ -128,12 +128,6 @@ class Allowance:
         return " ".join(self.words)
 
 
-class _Refused(Exception):
-    def __init__(self, kind: str, reason: str, key: str = ""):
-        super().__init__(reason)
-        self.kind, self.reason, self.key = kind, reason, key
-
-
 _CONTINUATION = re.compile(r"(?<!\\)((?:\\\\)*)\\\n")
 
 
@@ -147,7 +141,7 @@ def check(command: str, allow: tuple[Allowance, ...] = ()) -> Verdict:
     text = join_continuations(command)
     try:
         allowed_by = _judge(text, allow)
-    except _Refused as exc:
+    except Refused as exc:
         hint = HINTS.get(exc.kind, "").replace("{key}", exc.key)
         return Verdict(text, exc.reason, exc.kind, hint)
     return Verdict(text, allowed_by=allowed_by)
@@ -155,15 +149,15 @@ def check(command: str, allow: tuple[Allowance, ...] = ()) -> Verdict:
 
 def _judge(text: str, allow: tuple[Allowance, ...]) -> str:
     if not text:
-        raise _Refused("unparsable", "empty command")
+        raise Refused("unparsable", "empty command")
     for col, char in enumerate(text, start=1):
         if not (" " <= char <= "~" or char in "\t\n"):
-            raise _Refused("unicode", f"character U+{ord(char):04X} "
+            raise Refused("unicode", f"character U+{ord(char):04X} "
                            f"{unicodedata.name(char, 'unnamed')} at column {col}{_looks(char)}")
     tree = _PARSER.parse(text.encode())
     if tree.root_node.has_error:
         at = _first_error(tree.root_node)
-        raise _Refused("unparsable", f"the shell parser cannot read it (near column {at + 1}: "
+        raise Refused("unparsable", f"the shell parser cannot read it (near column {at + 1}: "
                        f"{text[at:at + 20]!r})")
     _background(tree.root_node)
     used: list[str] = []
@@ -176,10 +170,10 @@ def _background(node: Node) -> None:
     run something whatever the rest of the line is, so they are the worse news."""
     for child in node.children:
         if child.type == "&":
-            raise _Refused("background", "'&' runs a command in the background, where it "
+            raise Refused("background", "'&' runs a command in the background, where it "
                            "outlives the capture")
         if child.type in ("command_substitution", "process_substitution"):
-            _literal(child)  # raises, naming the substitution
+            literal(child)  # raises, naming the substitution
         _background(child)
 
 
@@ -223,10 +217,10 @@ def _statements(node: Node, allow: tuple[Allowance, ...], used: list[str]) -> No
         if kind in ("comment", ";", "&&", "||", "|", "\n", "!"):
             continue
         if kind == "&":
-            raise _Refused("background", "'&' runs a command in the background, where it "
+            raise Refused("background", "'&' runs a command in the background, where it "
                            "outlives the capture")
         if kind == "|&":
-            raise _Refused("redirection", "'|&' is bash-only (sh reads it differently)")
+            raise Refused("redirection", "'|&' is bash-only (sh reads it differently)")
         if kind in ("list", "negated_command", "pipeline"):
             _statements(child, allow, used)
         elif kind == "redirected_statement":
@@ -235,16 +229,16 @@ def _statements(node: Node, allow: tuple[Allowance, ...], used: list[str]) -> No
                 if child.field_name_for_child(at) == "body":
                     body = part
                 else:
-                    _redirect(part)
+                    redirect(part)
             if body is None:
-                raise _Refused("structure", "a redirection without a command")
+                raise Refused("structure", "a redirection without a command")
             _statement(body, allow, used, node.type == "pipeline" and index > 0)
         elif kind == "command":
             _statement(child, allow, used, node.type == "pipeline" and index > 0)
         elif kind in _STRUCTURES:
-            raise _Refused("structure", f"{_STRUCTURES[kind]} is not a plain command")
+            raise Refused("structure", f"{_STRUCTURES[kind]} is not a plain command")
         else:
-            raise _Refused("structure", f"shell construct '{kind}' is not understood")
+            raise Refused("structure", f"shell construct '{kind}' is not understood")
 
 
 def _statement(node: Node, allow: tuple[Allowance, ...], used: list[str], piped: bool) -> None:
@@ -253,193 +247,40 @@ def _statement(node: Node, allow: tuple[Allowance, ...], used: list[str], piped:
         return
     if node.type != "command":
         if node.type in _STRUCTURES:
-            raise _Refused("structure", f"{_STRUCTURES[node.type]} is not a plain command")
-        raise _Refused("structure", f"shell construct '{node.type}' is not understood")
+            raise Refused("structure", f"{_STRUCTURES[node.type]} is not a plain command")
+        raise Refused("structure", f"shell construct '{node.type}' is not understood")
     assigns: list[tuple[str, str]] = []
     words: list[str] = []
     for child in node.children:
         if child.type == "variable_assignment":
-            assigns.append(_assignment(child))
+            assigns.append(assignment(child))
         elif child.type in ("file_redirect", "heredoc_redirect", "herestring_redirect"):
-            _redirect(child)
+            redirect(child)
         elif child.type == "command_name":
-            words.append(_literal(child.children[0]))
+            words.append(literal(child.children[0]))
         else:
-            words.append(_literal(child))
+            words.append(literal(child))
     if not words:
-        raise _Refused("structure", "a variable assignment without a command")
+        raise Refused("structure", "a variable assignment without a command")
     for name, value in assigns:
-        _check_env(name, value)
+        check_env(name, value)
     key = _stage(words, allow, piped)
     if key:
         used.append(key)
 
 
-def _assignment(node: Node) -> tuple[str, str]:
-    name_node = node.child_by_field_name("name")
-    value_node = node.child_by_field_name("value")
-    name = name_node.text.decode() if name_node is not None and name_node.text else ""
-    value = _literal(value_node) if value_node is not None else ""
-    return name, value
-
-
-def _check_env(name: str, value: str) -> None:
-    if name in _PAGER_ENV and value in ("", "cat"):
-        return
-    if name not in SAFE_ENV:
-        raise _Refused("assignment", f"setting {name} is not known to be harmless (only "
-                       "variables that choose a daemon, a locale or a width are)")
-
-
-def _redirect(node: Node) -> None:
-    if node.type != "file_redirect":
-        raise _Refused("redirection", "a here-document or here-string feeds the command input "
-                       "this check does not read")
-    op = ""
-    targets: list[Node] = []
-    for child in node.children:
-        if child.type == "file_descriptor":
-            continue
-        if not child.is_named:
-            op = child.type
-        else:
-            targets.append(child)
-    if len(targets) > 1:
-        raise _Refused("redirection", "words after a redirection ('> FILE word ...') are read "
-                       "differently by the shell than by the parser")
-    target = _literal(targets[0]) if targets else ""
-    if op in (">&-", "<&-"):
-        return
-    if op in (">&", "<&") and target in ("0", "1", "2"):
-        return
-    if op in (">", ">>", "<") and target == "/dev/null":
-        return
-    if op in ("&>", "&>>"):
-        raise _Refused("redirection", f"'{op}' is read by sh as '&' (background) then '>'")
-    raise _Refused("redirection", f"redirection '{op} {target}' writes or reads a file other "
-                   "than /dev/null")
-
-
-_SPECIAL = re.compile(r"[*?\[\]{}$`]")
-
-
-def _literal(node: Node) -> str:
-    """The word the shell passes for ``node``, or a refusal when it cannot be known here."""
-    kind = node.type
-    text = node.text.decode() if node.text else ""
-    if kind == "word":
-        special = _SPECIAL.search(text.replace("\\\\", "").replace("\\*", "").replace("\\?", ""))
-        if special:
-            char = special.group()
-            if char in "$`":
-                raise _Refused("expansion", f"'{char}' in '{text}' expands to something this "
-                               "check cannot see")
-            raise _Refused("glob", f"unquoted '{char}' in '{text}' (the shell may expand it to "
-                           "file names or several words)")
-        return re.sub(r"\\(.)", r"\1", text)
-    if kind == "number":
-        return text
-    if kind == "raw_string":
-        return text[1:-1]
-    if kind == "string":
-        out = []
-        for child in node.children:
-            if child.type == '"':
-                continue
-            if child.type != "string_content":
-                return _literal(child)  # raises: an expansion inside double quotes
-            out.append(re.sub(r'\\([\\"$`])', r"\1", child.text.decode() if child.text else ""))
-            if re.search(r"(?<!\\)[$`]", child.text.decode() if child.text else ""):
-                raise _Refused("expansion", f"'$' or '`' inside {text} expands")
-        return "".join(out)
-    if kind == "concatenation":
-        return "".join(_literal(child) for child in node.children)
-    if kind in ("command_substitution", "process_substitution"):
-        raise _Refused("substitution", f"{'command' if kind[0] == 'c' else 'process'} "
-                       f"substitution {text[:40]!r} runs a command this check does not judge")
-    if kind in ("simple_expansion", "expansion", "arithmetic_expansion"):
-        raise _Refused("expansion", f"{text[:40]!r} expands to a value this check cannot see")
-    if kind in ("ansi_c_string", "translated_string"):
-        raise _Refused("expansion", f"{text[:40]!r}: $'…' and $\"…\" quoting is bash-only "
-                       "(sh reads it differently)")
-    if kind == "brace_expression":
-        raise _Refused("glob", f"brace expansion {text!r}")
-    raise _Refused("structure", f"shell construct '{kind}' ({text[:40]!r}) is not understood")
-
-
-def _program(word: str) -> str:
-    if "/" not in word:
-        return word
-    folder, _, name = word.rpartition("/")
-    if folder not in SYSTEM_DIRS or not name:
-        raise _Refused("path", f"program '{word}' is run by a path outside the system bin "
-                       "directories", word)
-    return name
-
-
-def _unwrap(words: list[str]) -> list[str]:
-    """Strip ``sudo [-n -E -H -u U]``, ``env [-i] [-u N] [N=V]``, ``timeout [..] DUR``."""
-    while words:
-        prog = _program(words[0])
-        rest = words[1:]
-        if prog == "sudo":
-            rest = _skip(rest, bools=("-n", "-E", "-H", "-S", "-k", "--non-interactive",
-                                      "--preserve-env"), values=("-u", "-g", "--user",
-                                                                 "--group"), who="sudo")
-        elif prog == "env":
-            rest = _skip(rest, bools=("-i", "--ignore-environment", "-0", "--null"),
-                         values=("-u", "--unset"), who="env")
-            if not rest:
-                return ["env"]
-        elif prog == "timeout":
-            rest = _skip(rest, bools=("--preserve-status", "--foreground", "-v", "--verbose"),
-                         values=("-k", "--kill-after", "-s", "--signal"), who="timeout")
-            if not rest or not re.fullmatch(r"\d+(\.\d+)?[smhd]?", rest[0]):
-                raise _Refused("not-read-only", "'timeout' without a plain duration", "timeout")
-            rest = rest[1:]
-        else:
-            return [prog, *rest]
-        while rest and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", rest[0], re.DOTALL):
-            name, _, value = rest[0].partition("=")
-            _check_env(name, value)
-            rest = rest[1:]
-        if not rest:
-            raise _Refused("not-read-only", f"'{prog}' without a command is not known to be "
-                           "read-only", prog)
-        words = rest
-    return words
-
-
-def _skip(words: list[str], bools: tuple[str, ...], values: tuple[str, ...], who: str) -> list[str]:
-    while words and words[0].startswith("-"):
-        flag = words[0]
-        if flag == "--":
-            return words[1:]
-        if flag in bools or flag.startswith("--preserve-env="):
-            words = words[1:]
-        elif flag in values and len(words) > 1:
-            words = words[2:]
-        elif any(flag.startswith(v) and len(flag) > len(v) and not v.startswith("--")
-                 for v in values):
-            words = words[1:]
-        else:
-            raise _Refused("interpreter", f"'{who}' with flag '{flag}' is not known to be "
-                           "read-only (it may start a shell or edit a file)", who)
-    return words
-
-
 def _stage(raw: list[str], allow: tuple[Allowance, ...], piped: bool) -> str:
     """Judge one simple command; the --allow that decided it (``""`` when none did)."""
-    words = _unwrap(raw)
+    words = unwrap(raw)
     prog, args = words[0], words[1:]
     if prog in INTERPRETERS:
         if piped and not any(a == "-c" for a in args):
-            raise _Refused("interpreter", f"pipes data into '{prog}', which runs it as code")
-        raise _Refused("interpreter", f"'{prog}' runs a script or code this check cannot judge")
+            raise Refused("interpreter", f"pipes data into '{prog}', which runs it as code")
+        raise Refused("interpreter", f"'{prog}' runs a script or code this check cannot judge")
     if prog in RUNS_OTHER_CODE:
         kind = "never-ends" if prog == "watch" else (
             "not-read-only" if prog == "tee" else "interpreter")
-        raise _Refused(kind, f"'{prog}' {RUNS_OTHER_CODE[prog]}", prog)
+        raise Refused(kind, f"'{prog}' {RUNS_OTHER_CODE[prog]}", prog)
     tool = PROGRAMS.get(prog)
     refusal = judge(prog, tool, args) if tool is not None else Refusal(
         f"'{prog}' is not known to be read-only", "not-read-only", prog)
@@ -453,4 +294,4 @@ def _stage(raw: list[str], allow: tuple[Allowance, ...], piped: bool) -> str:
         if tuple(label[: len(entry.words)]) == entry.words or (
                 tool is None and entry.words == (prog, first)):
             return str(entry)
-    raise _Refused(refusal.kind, refusal.reason, " ".join(label[:2]))
+    raise Refused(refusal.kind, refusal.reason, " ".join(label[:2]))
