@@ -247,3 +247,14 @@ def test_a_host_key_mismatch_is_unreachable_too(
     out = capsys.readouterr().out
     assert "→ exit 255, unreachable" in out and "nothing written" in out
     assert not root.exists()
+
+
+def test_allow_mutating_runs_a_refused_command_but_never_an_unparsable_one(
+        stubs: Path, tmp_path: Path) -> None:
+    planned = [Planned("kubectl delete pod x", "kubectl delete pod x"),
+               Planned("kubectl get pods 'unclosed", "kubectl get pods 'unclosed")]
+    report = record(planned, Runner(timeout=5), tmp_path / "c", "s",
+                    Options(allow_mutating=True))
+    assert [o.status for o in report.outcomes] == ["new", "refused"]
+    assert "the shell parser cannot read it" in report.outcomes[1].reason
+    assert _executed(stubs) == ["kubectl delete pod x"]

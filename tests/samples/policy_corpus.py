@@ -180,6 +180,9 @@ CORPUS: list[tuple[str, ...]] = [
     ("kubectl get pods #\
 rm -rf /x", ALLOW, "HERE"),
 
+    ("curl -s -o /dev/null -w '%{http_code}' https://127.0.0.1:6443/readyz", ALLOW, "HERE"),
+    ("date -u +%Y-%m-%dT%H:%M:%SZ", ALLOW, "HERE"),
+
     # --- changes the system / not known to be read-only ----------------------------------
     ("crictl pull busybox", "not-read-only", "CTRD-CRICTL", "'crictl pull'"),
     ("crictl runs sandbox-config.json", "not-read-only", "CTRD-CRICTL"),
@@ -232,7 +235,7 @@ rm -rf /x", ALLOW, "HERE"),
      "ISSUE-10", "DELETE"),
     ("curl -XPOST https://127.0.0.1:6443/api", "not-read-only", "HERE"),
     ("curl -d '{}' https://127.0.0.1:6443/api", "not-read-only", "HERE"),
-    ("curl -o /tmp/x https://get.k3s.io", "not-read-only", "HERE"),
+    ("curl -o /tmp/x https://get.k3s.io", "not-read-only", "HERE", "writes a file"),
     ("curl file:///etc/shadow", "not-read-only", "HERE"),
     ("curl -L https://github.com/kubernetes-sigs/cri-tools/releases/download/v1.24.1/"
      "crictl-v1.24.1-linux-amd64.tar.gz --output crictl-v1.24.1-linux-amd64.tar.gz",
@@ -318,6 +321,17 @@ rm -rf /x", ALLOW, "HERE"),
     ("kubectl get pods -o yaml > /dev/stdout", "redirection", "HERE"),
     ("kubectl get pods >&3", "redirection", "HERE"),
     ("kubectl get pods\r-w", "unicode", "HERE", "U+000D"),
+
+    ("ctr -- images rm docker.io/library/nginx:1.27", "not-read-only", "HERE", "'--'"),
+    ("sudo crictl -- rmi --prune", "not-read-only", "HERE"),
+    ("kubectl -- delete pod x", "not-read-only", "HERE"),
+    ("date -s @0", "not-read-only", "HERE"),
+    ("date -us@0", "not-read-only", "HERE"),
+    ("date --se=@0", "not-read-only", "HERE"),
+    ("curl -so /tmp/x https://127.0.0.1", "not-read-only", "HERE"),
+    ("curl -o/tmp/x https://127.0.0.1", "not-read-only", "HERE"),
+    ("sort --out=/etc/hosts /etc/hosts", "not-read-only", "HERE"),
+    ("tail --fol /var/log/syslog", "not-read-only", "HERE"),
 
     # --- never ends ----------------------------------------------------------------------
     ("kubectl get pods -n wordpress --watch", "never-ends", "GIST-NAVIAT"),

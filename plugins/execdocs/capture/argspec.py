@@ -81,6 +81,9 @@ def judge(label: str, tool: Tool, args: list[str],
         arg = args[i]
         i += 1
         if arg == "--":
+            if tool.subs is not None:  # ctr/crictl (urfave/cli) still take the command after it
+                return Refusal(f"'{label}' with '--' before its subcommand is not known to be "
+                               "read-only", "not-read-only", label)
             operands += args[i:]
             break
         count = tool.numeric_flag and _NUMBER.fullmatch(arg)

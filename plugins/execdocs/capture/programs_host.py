@@ -78,7 +78,28 @@ SS = Tool(flags={
 _CURL_SCHEMES = re.compile(r"https?://|[A-Za-z0-9.-]+(:\d+)?(/\S*)?$", re.IGNORECASE)
 
 
+def _curl_output(args: list[str]) -> str | None:
+    """``-o /dev/null`` (and ``-o -``) only: curl writes the body nowhere else."""
+    for pos, arg in enumerate(args):
+        if arg in ("-o", "--output"):
+            value = args[pos + 1] if pos + 1 < len(args) else ""
+        elif arg.startswith("--output="):
+            value = arg.split("=", 1)[1]
+        elif arg.startswith("-o"):
+            value = arg[2:]
+        elif arg.startswith("-") and not arg.startswith("--") and "o" in arg[1:]:
+            return f"with '{arg}' (an -o inside a bundle) may write a file"
+        else:
+            continue
+        if value not in ("/dev/null", "-"):
+            return f"with -o {value} writes a file"
+    return None
+
+
 def _curl_check(args: list[str]) -> str | None:
+    written = _curl_output(args)
+    if written:
+        return written
     for pos, arg in enumerate(args):
         if arg in ("-H", "--header") and "override" in (args[pos + 1:pos + 2] or [""])[0].lower():
             return "with a method-override header may send another method than GET"
@@ -116,7 +137,8 @@ CURL = Tool(flags={
     **dict.fromkeys(("-d", "--data", "--data-raw", "--data-binary", "--data-urlencode",
                      "--json", "-F", "--form", "-T", "--upload-file"),
                     "!sends data (a write request)"),
-    **dict.fromkeys(("-o", "--output", "-O", "--remote-name", "--remote-name-all",
+    "-o": VALUE, "--output": VALUE,
+    **dict.fromkeys(("-O", "--remote-name", "--remote-name-all",
                      "--output-dir", "-D", "--dump-header", "-c", "--cookie-jar", "--trace",
                      "--trace-ascii", "--libcurl", "--etag-save", "--create-dirs"),
                     "!writes a file"),
@@ -189,6 +211,10 @@ def _sleep_check(args: list[str]) -> str | None:
 
 def _date_check(args: list[str]) -> str | None:
     for arg in args:
+        # -s/--set (GNU getopt also takes any prefix of --set, and -s inside a bundle: -us)
+        if arg.startswith("--s") or (arg.startswith("-") and not arg.startswith("--")
+                                     and "s" in arg[1:]):
+            return f"with '{arg}' sets the clock"
         if not arg.startswith(("-", "+")):
             return f"with operand '{arg}' sets the clock"
     return None
