@@ -50,8 +50,11 @@ def stubs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     log = tmp_path / "executed.log"
     for name in _program_names():
         then = 'exec /bin/sh "$@"' if name == "sh" else "exit 0"
+        # one log line per call (the runner's `sh -c` script spans lines); absolute paths, as
+        # PATH leads to the stubs
         (bin_dir / name).write_text(
-            f'#!/bin/sh\nprintf "%s\\n" "{name} $*" >> {log}\n{then}\n', encoding="utf-8")
+            f'#!/bin/sh\nprintf "%s\\n" "{name} $(printf "%s" "$*" | /usr/bin/tr "\\n" " ")"'
+            f' >> {log}\n{then}\n', encoding="utf-8")
         (bin_dir / name).chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
     return log
