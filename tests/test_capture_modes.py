@@ -18,7 +18,7 @@ from execdocs.capture.policy import check
 from execdocs.capture.record import Options, Planned, record
 from execdocs.capture.runner import Runner
 from execdocs.cli import main
-from execdocs.cli_capture import print_plan
+from execdocs.cli.capture import print_plan
 from execdocs.snippets import store
 
 sys.path.insert(0, str(Path(__file__).parent / "samples"))

@@ -37,9 +37,9 @@ from execdocs.capture.record import (
     runnable,
 )
 from execdocs.capture.runner import DEFAULT_TIMEOUT, Runner
+from execdocs.mkdocs.config import load_project
 from execdocs.problems import ExecDocsError, Problem
 from execdocs.snippets import placeholders, store
-from execdocs.snippets.project import load_project
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
