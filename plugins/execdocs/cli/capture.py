@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from execdocs.capture import drift
-from execdocs.capture.commands import commands_for_session
+from execdocs.capture.plan import judge_all, select
 from execdocs.capture.policy import Allowance
 from execdocs.capture.record import (
     NEW,
@@ -31,15 +31,13 @@ from execdocs.capture.record import (
     Outcome,
     Planned,
     Report,
-    judge,
     load_or_new_session,
     record,
-    runnable,
 )
 from execdocs.capture.runner import DEFAULT_TIMEOUT, Runner
 from execdocs.mkdocs.config import load_project
 from execdocs.problems import ExecDocsError, Problem
-from execdocs.snippets import placeholders, store
+from execdocs.snippets import placeholders
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -97,58 +95,6 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     return out
 
 
-def plan(args: argparse.Namespace, session: store.Session | None, fills: dict[str, str],
-         default_session: str | None = None) -> tuple[list[Planned], list[Problem]]:
-    """The commands to run, and the problems that keep some from running (unfilled ``<..>``)."""
-    planned: list[Planned] = []
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    if args.pages:
-        selection = commands_for_session(args.pages, args.session, default_session)
-        if selection.other_sessions or selection.skipped:
-            print(f"capture: {selection.other_sessions} commands of these pages belong to other "
-                  f"sessions, {selection.skipped} are opted out (skip); not run", flush=True)
-        for doc in selection.commands:
-            key = store.normalise_command(doc.command)
-            if key in seen or (args.match and not any(m in doc.command for m in args.match)):
-                continue
-            seen.add(key)
-            stored = session.find(doc.command) if session else []
-            run = doc.command
-            for name in doc.placeholders:
-                if name in fills:
-                    run = run.replace(name, fills[name])
-            if doc.placeholders and not any(n in fills for n in doc.placeholders) and stored:
-                why = placeholders.run_problem(stored[0].command, stored[0].run)
-                if why:
-                    problems.append(_stored_problem(stored[0], why))
-                    continue
-                run = stored[0].run  # refresh with the value recorded last time
-            left = [n for n in doc.placeholders if n in run]
-            if left:
-                problems.append(Problem(
-                    doc.path, doc.line, f"'{doc.command}': placeholder {left[0]} has no value",
-                    hint=f"pass --fill '{left[0]}=VALUE' (one word, e.g. a pod name)"))
-                continue
-            planned.append(Planned(doc.command, run, f"{doc.path}:{doc.line}"))
-    elif session is not None:
-        for cap in session.captures:
-            if args.match and not any(m in cap.command for m in args.match):
-                continue
-            why = placeholders.run_problem(cap.command, cap.run)
-            if why:
-                problems.append(_stored_problem(cap, why))
-                continue
-            planned.append(Planned(cap.command, cap.run, f"{cap.path}:{cap.line}"))
-    return planned, problems
-
-
-def _stored_problem(cap: store.Capture, why: str) -> Problem:
-    """A stored ``run:`` line that is not its documented command with safe fills: not run."""
-    return Problem(str(cap.path), cap.line, f"'{cap.command}': stored run: line not run: {why}",
-                   hint="re-record it from its page with --fill '<name>=VALUE'")
-
-
 def print_plan(planned: list[Planned], problems: list[Problem], options: Options,
                target: str, session: str) -> int:
     """Plan mode: judge every command, print the verdicts, execute nothing; 0 or 1."""
@@ -161,18 +107,11 @@ def print_plan(planned: list[Planned], problems: list[Problem], options: Options
         print("  !! --allow-mutating: every command the parser can read will run, even ones "
               "that change the system", flush=True)
     width = len(str(len(planned)))
-    refused = 0
-    for index, item in enumerate(planned, start=1):
-        verdict = judge(item.run, options)
-        if verdict.allowed:
-            said = "will run" + (f" (allowed by {verdict.allowed_by})"
-                                 if verdict.allowed_by else "")
-        elif runnable(verdict, options):
-            said = f"will run (--allow-mutating; {verdict.reason})"
-        else:
-            refused += 1
-            said = f"refused: {verdict.message()}"
-        print(f"[{index:>{width}}/{len(planned)}] $ {item.run}  → {said}", flush=True)
+    lines = judge_all(planned, options)
+    refused = sum(not line.runs for line in lines)
+    for index, line in enumerate(lines, start=1):
+        print(f"[{index:>{width}}/{len(planned)}] $ {line.planned.run}  → {line.said()}",
+              flush=True)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     runs = len(planned) - refused
@@ -250,7 +189,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"execdocs capture: session '{args.session}' does not exist under "
                   f"{args.captures}; name PAGES to record into a new one", file=sys.stderr)
             return 2
-        planned, problems = plan(args, session, fills, default_session)
+        selection = select(args.pages, args.session, session, fills, args.match,
+                           default_session)
+        if selection.other_sessions or selection.skipped:
+            print(f"capture: {selection.other_sessions} commands of these pages belong to other "
+                  f"sessions, {selection.skipped} are opted out (skip); not run", flush=True)
+        planned, problems = selection.planned, selection.problems
         options = Options(update=args.update, accept=args.accept,
                           allow_mutating=args.allow_mutating, allow=allow, system=args.system,
                           note=args.note, timeout=args.timeout)
