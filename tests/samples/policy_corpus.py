@@ -183,6 +183,15 @@ rm -rf /x", ALLOW, "HERE"),
     ("curl -s -o /dev/null -w '%{http_code}' https://127.0.0.1:6443/readyz", ALLOW, "HERE"),
     ("date -u +%Y-%m-%dT%H:%M:%SZ", ALLOW, "HERE"),
 
+    ("sudo iptables-save -t nat | grep KUBE-SVC", ALLOW, "HERE"),
+    ("sudo nft list ruleset", ALLOW, "HERE"),
+    ("hostnamectl", ALLOW, "HERE"),
+    ("timedatectl status", ALLOW, "HERE"),
+    ("sudo crictl inspect --output go-template --template '{{.info.pid}}' 1f73f2d81bf98", ALLOW,
+     "HERE"),
+    ("stat -fc %T /sys/fs/cgroup/", ALLOW, "HERE"),
+    ("ctr --address /run/k3s/containerd/containerd.sock -n k8s.io i ls", ALLOW, "HERE"),
+
     # --- changes the system / not known to be read-only ----------------------------------
     ("crictl pull busybox", "not-read-only", "CTRD-CRICTL", "'crictl pull'"),
     ("crictl runs sandbox-config.json", "not-read-only", "CTRD-CRICTL"),
@@ -332,6 +341,14 @@ rm -rf /x", ALLOW, "HERE"),
     ("curl -o/tmp/x https://127.0.0.1", "not-read-only", "HERE"),
     ("sort --out=/etc/hosts /etc/hosts", "not-read-only", "HERE"),
     ("tail --fol /var/log/syslog", "not-read-only", "HERE"),
+
+    ("sudo nft list ruleset \\; flush ruleset", "not-read-only", "HERE", "second nft command"),
+    ("sudo nft 'list ruleset; flush ruleset'", "not-read-only", "HERE"),
+    ("sudo nft flush ruleset", "not-read-only", "HERE"),
+    ("sudo nft -f /tmp/rules.nft", "not-read-only", "HERE"),
+    ("iptables-save -f /etc/iptables/rules.v4", "not-read-only", "HERE"),
+    ("hostnamectl set-hostname k3s-new", "not-read-only", "HERE"),
+    ("timedatectl set-time '2030-01-01 00:00'", "not-read-only", "HERE"),
 
     # --- never ends ----------------------------------------------------------------------
     ("kubectl get pods -n wordpress --watch", "never-ends", "GIST-NAVIAT"),

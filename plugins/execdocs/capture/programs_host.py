@@ -255,6 +255,28 @@ PING = Tool(flags=_f(v=("-c", "-W", "-i", "-w", "-s", "-I"), b=("-q", "-4", "-6"
             operands=1, require=("-c", "-w"),
             require_reason="without -c or -w never ends (it pings until killed)")
 
+def _nft_check(args: list[str]) -> str | None:
+    # nft joins its arguments into one script: a ';' or newline would start a second command
+    for arg in args:
+        if any(c in arg for c in ";\n{}"):
+            return f"with {arg!r} may run a second nft command"
+    return None
+
+
+NFT = Tool(flags=_f(b=("-a", "--handle", "-n", "--numeric", "-s", "--stateless", "-j", "--json",
+                       "-t", "--terse", "-y", "--numeric-priority", "-N", "--reversedns",
+                       "-S", "--service", "-c", "--check")),
+           subs={"list": Tool(any_args=True, check=_nft_check)}, bare=False)
+IPTABLES_SAVE = Tool(flags={**_f(v=("-t", "--table", "-M", "--modprobe"),
+                                 b=("-c", "--counters")),
+                            "-f": "!writes a file", "--file": "!writes a file"}, operands=0)
+_CTL_STATUS = Tool(flags=_f(v=("-p", "--property"), b=("-a", "--all", "--value")))
+HOSTNAMECTL = Tool(flags=_f(b=("--static", "--transient", "--pretty", "--no-pager", "-j")),
+                   subs={"status": _CTL_STATUS, "show": _CTL_STATUS, "hostname": Tool(operands=0)})
+TIMEDATECTL = Tool(flags=_f(b=("--no-pager", "-a", "--all", "--value")), subs={
+    "status": _CTL_STATUS, "show": _CTL_STATUS, "show-timesync": _CTL_STATUS,
+    "timesync-status": _CTL_STATUS, "list-timezones": Tool(operands=0)})
+
 _TAIL_HEAD = _f(v=("-n", "--lines", "-c", "--bytes"),
                 b=("-q", "--quiet", "--silent", "-v", "--verbose", "-z", "--zero-terminated"))
 
@@ -263,7 +285,8 @@ PROGRAMS: dict[str, Tool] = {
     "systemctl": SYSTEMCTL, "journalctl": JOURNALCTL, "ip": IP, "ss": SS, "curl": CURL,
     "sed": SED, "sysctl": SYSCTL, "sleep": Tool(any_args=True, check=_sleep_check),
     "iptables": IPTABLES, "ip6tables": IPTABLES, "netstat": NETSTAT, "openssl": OPENSSL,
-    "ping": PING, "docker": DOCKER, "helm": HELM,
+    "ping": PING, "docker": DOCKER, "helm": HELM, "nft": NFT, "iptables-save": IPTABLES_SAVE,
+    "ip6tables-save": IPTABLES_SAVE, "hostnamectl": HOSTNAMECTL, "timedatectl": TIMEDATECTL,
     "tail": Tool(flags={**_TAIL_HEAD, **_f(follow=("-f", "-F", "--follow"))},
                  numeric_flag=True),
     "head": Tool(flags=_TAIL_HEAD, numeric_flag=True),
