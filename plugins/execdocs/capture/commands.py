@@ -10,13 +10,11 @@ not find it. Opted-out fences (``skip: REASON``) are never run.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from execdocs.snippets import placeholders
 from execdocs.snippets.parse import parse_page
-
-PLACEHOLDER = re.compile(r"<[^<>\s]+>")
 
 
 @dataclass(frozen=True)
@@ -30,7 +28,7 @@ class Documented:
     @property
     def placeholders(self) -> list[str]:
         """``<pod명>``-style words the command needs filled before it can run."""
-        return PLACEHOLDER.findall(self.command)
+        return placeholders.names(self.command)
 
 
 @dataclass

@@ -2,14 +2,13 @@
 
 A page is parsed (``parse``), each command is matched to exactly one capture of its session
 (``store``) and checked: well-formed, honest provenance, expected exit status, the command as
-run is the documented one with each ``<placeholder>`` filled by one token, UTF-8 output, no
+run is the documented one with each ``<placeholder>`` filled by one safe word, UTF-8 output, no
 secret (``execdocs.secrets``, fail closed), and the fence's assertions hold (``assertions``).
 Each check returns problems; nothing raises on bad content, so one run reports everything.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -19,6 +18,7 @@ from execdocs import secrets
 from execdocs.problems import Problem
 from execdocs.snippets.assertions import AssertionSyntaxError, evaluate, parse_assertion
 from execdocs.snippets.parse import Command, Fence, ParsedPage, parse_page
+from execdocs.snippets.placeholders import run_problem
 from execdocs.snippets.store import (
     Capture,
     Session,
@@ -28,8 +28,6 @@ from execdocs.snippets.store import (
     normalise_command,
 )
 from execdocs.snippets.tables import parse_tables
-
-_PLACEHOLDER_RE = re.compile(r"<[^\s<>](?:[^<>\n]*[^\s<>])?>")
 
 
 @dataclass
@@ -116,40 +114,10 @@ class Report:
                 f"{skipped} fence(s) opted out, {n} problem{'s' if n != 1 else ''}")
 
 
-_SUDO_RE = re.compile(r"^sudo(?:\s+-[a-zA-Z]+)*\s+")
-
-
 @lru_cache(maxsize=4096)  # each command is labelled by several checks
 def _label(command: str) -> str:
     """``snippet 'cmd'`` for messages, a secret in the command shown as its placeholder."""
     return f"snippet '{secrets.Redactor().redact(normalise_command(command), shell=True)}'"
-
-
-def _placeholder_problem(command: str, run: str) -> str | None:
-    """Why ``run`` is not ``command`` with each placeholder filled by one token, or None.
-
-    A leading ``sudo`` (with flags such as ``-n``) is ignored on both sides: running as root
-    without it, or with ``sudo -n`` so it never prompts, runs the same command.
-    """
-    cmd = _SUDO_RE.sub("", normalise_command(command))
-    ran = _SUDO_RE.sub("", normalise_command(run))
-    parts = _PLACEHOLDER_RE.split(cmd)
-    names = _PLACEHOLDER_RE.findall(cmd)
-    if not names:
-        return None if cmd == ran else f"the command as run is {run!r}"
-    one_token = "".join(re.escape(p) + (r"(\S+)" if i < len(names) else "")
-                        for i, p in enumerate(parts))
-    if re.fullmatch(one_token, ran):
-        return None
-    loose = "".join(re.escape(p) + (r"(.+?)" if i < len(names) else "")
-                    for i, p in enumerate(parts))
-    m = re.fullmatch(loose, ran)
-    if m:
-        for name, value in zip(names, m.groups(), strict=True):
-            if len(value.split()) != 1:
-                return (f"placeholder {name} is filled with {value!r} "
-                        f"({len(value.split())} tokens, expected one)")
-    return f"the command as run, {run!r}, is not {command!r} with its placeholders filled"
 
 
 def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[Problem]:
@@ -176,10 +144,10 @@ def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[
     if cap.exit != r.command.exit:
         add(f"exit status {cap.exit}, the page expects {r.command.exit}",
             hint=f"if the failure is the point, write 'exit: {cap.exit}' in the fence's directive")
-    why = _placeholder_problem(r.command.text, cap.run)
+    why = run_problem(r.command.text, cap.run)
     if why:
         add(why, hint="'run' must be the documented command with each <...> "
-            "replaced by one word")
+            "replaced by one word of letters, digits and ._:@/+=-")
     for stream, data in (("stdout", cap.stdout), ("stderr", cap.stderr)):
         try:
             data.decode("utf-8")
