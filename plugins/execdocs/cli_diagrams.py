@@ -25,6 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--out", default=".", help="folder for the SVG files")
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--font", default="NanumGothic")
+    parser.add_argument("--memory-mb", type=int, default=2048,
+                        help="address-space limit of one render job in MiB (0: none)")
     parser.set_defaults(func=run)
 
 
@@ -32,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
     """Render the named diagrams; 0 when all rendered, 1 when any failed."""
     project = Path.cwd().resolve()
     settings = Settings(project, (project / args.src_dir).resolve(),
-                        (project / args.cache_dir).resolve(), args.timeout, font=args.font)
+                        (project / args.cache_dir).resolve(), args.timeout, font=args.font,
+                        memory_mb=args.memory_mb)
     try:
         renderer = DiagramRenderer(settings)
     except ExecDocsError as exc:

@@ -52,6 +52,8 @@ class DiagramsConfig(base.Config):
     """Seconds one diagram may take (script plus Graphviz) before it is stopped."""
     workers = c.Type(int, default=min(2, os.cpu_count() or 1))
     """Render worker processes (started only when something is not cached)."""
+    memory_mb = c.Type(int, default=2048)
+    """Address-space limit of one render job in MiB (script plus Graphviz); 0 turns it off."""
     font = c.Type(str, default="NanumGothic")
     """The Hangul font used for Graphviz layout and named in the SVG (Debian fonts-nanum)."""
 
@@ -81,6 +83,7 @@ class DiagramsAdapter:
             timeout=float(self.options.timeout),
             workers=self.options.workers,
             font=self.options.font,
+            memory_mb=self.options.memory_mb,
         )
         if self.renderer is None or self.renderer.settings != settings:
             if self.renderer is not None:
