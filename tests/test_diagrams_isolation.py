@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 
@@ -263,3 +264,24 @@ def test_a_forged_reply_of_the_right_shape_counts_for_its_own_diagram_only(tmp_p
     finally:
         renderer.close()
     assert len(list((tmp_path / "cache" / "entries").glob("*.json"))) == 1
+
+
+def test_a_script_that_kills_its_warm_worker_leaves_nothing(tmp_path, pool):
+    src = _src(tmp_path)
+    marker = tmp_path / f"orphan-{uuid.uuid4().hex}.sh"
+    started = tmp_path / "started.log"
+    marker.write_text(f"#!/bin/sh\necho $$ >> {started}\nsleep 300\n")
+    marker.chmod(0o755)
+    script = ("import ctypes, os, signal, time\n" + HEAD
+              + f"ctypes.CDLL(None).system(b'{marker} &')\n"
+              "time.sleep(0.3)\nos.kill(os.getppid(), signal.SIGKILL)\ntime.sleep(30)\n")
+    answer = _run(pool, src, "parricide", script)
+    assert not answer["ok"] and answer["message"] == "the render worker exited", answer
+    assert len(started.read_text().split()) == 1
+    for _ in range(50):  # the job's child dies with its worker (PDEATHSIG), at once or nearly
+        if not _processes_with(marker.name):
+            break
+        time.sleep(0.1)
+    assert _processes_with(marker.name) == []
+    assert _run(pool, src, "a", PLAIN_A)["ok"]
+    assert pool.started == 2  # a new warm worker for the next job

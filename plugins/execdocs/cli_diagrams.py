@@ -69,6 +69,9 @@ def run(args: argparse.Namespace) -> int:
                                       title=html.escape(name), urls=urls, standalone=True)
             (out / f"{name}.svg").write_text(text + "\n", encoding="utf-8")
             print(f"{out / (name + '.svg')}: {'cache' if outcome.from_cache else 'rendered'}")
+        if renderer.cache.write_error:
+            print(f"warning: {renderer.cache.write_error}; rendered without caching",
+                  file=sys.stderr)
         return 1 if failed else 0
     finally:
         renderer.close()

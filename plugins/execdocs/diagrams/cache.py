@@ -86,7 +86,8 @@ class DiagramCache:
             return None
         record = self._load(path)
         payload = record.get("payload") if record else None
-        if not isinstance(payload, dict) or record.get("sha256") != _digest(payload) or \
+        if record is None or not isinstance(payload, dict) or \
+                record.get("sha256") != _digest(payload) or \
                 (validate is not None and validate(payload, cached=True)):
             self.corrupt.append(name)
             return None

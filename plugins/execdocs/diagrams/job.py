@@ -27,6 +27,7 @@ import time
 import traceback
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import diagrams
@@ -66,7 +67,7 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 def _caller_location() -> tuple[str, int]:
     """The innermost frame of the user's code (script or helper in src_dir)."""
     assert _state is not None
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     root = str(_state.src_dir) + os.sep
     while frame is not None:
         name = frame.f_code.co_filename

@@ -15,6 +15,7 @@ import contextlib
 import json
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,6 +23,8 @@ import threading
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
+
+from execdocs.diagrams import procs
 
 _BACKSTOP_S = 20.0
 
@@ -50,6 +53,7 @@ class _Worker:
                     text=True, encoding="utf-8", cwd=self.scratch,
                     env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
                 )
+        assert self.proc is not None
         return self.proc
 
     def stop(self) -> None:
@@ -153,22 +157,33 @@ class WorkerPool:
         # when the worker itself hangs.
         killer = threading.Timer(float(job["timeout"]) + _BACKSTOP_S, backstop)
         killer.start()
+        started: dict[str, Any] = {}
         try:
             assert proc.stdin is not None and proc.stdout is not None
             proc.stdin.write(json.dumps(job) + "\n")
             proc.stdin.flush()
-            line = proc.stdout.readline()
+            while True:
+                line = proc.stdout.readline()
+                try:
+                    answer = json.loads(line) if line else None
+                except ValueError:
+                    answer = None
+                if isinstance(answer, dict) and set(answer) == {"job_pid", "job_dir"}:
+                    started = answer
+                    continue
+                break
         except (BrokenPipeError, OSError):
-            line = ""
+            answer = None
         finally:
             killer.cancel()
-        if line:
-            try:
-                answer = json.loads(line)
-            except ValueError:
-                answer = None
-            if isinstance(answer, dict):
-                return answer
+        if isinstance(answer, dict):
+            return answer
+        # The worker can't sweep its job any more: end the job's session, remove its folder.
+        job_pid, job_dir = started.get("job_pid"), started.get("job_dir")
+        if isinstance(job_pid, int) and job_pid > 1:
+            procs.kill_session(job_pid)
+        if isinstance(job_dir, str) and os.path.basename(job_dir).startswith("execdocs-job-"):
+            shutil.rmtree(job_dir, ignore_errors=True)
         return self._died(worker, job, fired.is_set())
 
     @staticmethod

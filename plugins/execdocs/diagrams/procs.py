@@ -15,16 +15,27 @@ import os
 import signal
 import time
 
+_PR_SET_PDEATHSIG = 1
 _PR_SET_CHILD_SUBREAPER = 36
+
+
+def _prctl(option: int, arg: int) -> bool:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        return libc.prctl(option, arg, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def become_subreaper() -> bool:
     """Make this process the subreaper of its descendants (Linux); False where unsupported."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        return libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
+    return _prctl(_PR_SET_CHILD_SUBREAPER, 1)
+
+
+def die_with_parent() -> bool:
+    """SIGKILL this process when its parent dies (a job whose warm worker was killed, or
+    interrupted by Ctrl-C, must not run on in its own session)."""
+    return _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _children(pid: int) -> list[int]:
@@ -63,6 +74,26 @@ def _reap() -> None:
             return
         if pid == 0:
             return
+
+
+def kill_session(sid: int) -> None:
+    """SIGKILL every process in session or process group ``sid`` (a job's child is its leader).
+
+    For when the warm worker itself is gone and can't sweep its descendants: what stayed in
+    the job's session is found through /proc.
+    """
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        # after the command: state ppid pgrp session ...
+        if len(fields) > 3 and sid in (int(fields[2]), int(fields[3])):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(int(entry), signal.SIGKILL)
 
 
 def kill_descendants(wait_s: float = 5.0) -> list[int]:

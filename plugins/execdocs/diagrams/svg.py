@@ -46,8 +46,8 @@ def icon_entry(path: str, icon_px: int) -> dict[str, Any]:
         return _icon_memo[memo_key]
     from PIL import Image  # only the worker needs Pillow
 
-    with Image.open(path) as img:
-        img = img.convert("RGBA")
+    with Image.open(path) as opened:
+        img = opened.convert("RGBA")
         img.thumbnail((icon_px, icon_px), Image.Resampling.LANCZOS)
         out = io.BytesIO()
         img.save(out, format="PNG", optimize=True)
@@ -93,8 +93,9 @@ def postprocess(
             group.remove(title)  # graph/node titles are ids, not text for readers
 
     for el in list(root.iter()):
-        if el.get("id"):
-            el.set("id", PREFIX + el.get("id"))
+        el_id = el.get("id")
+        if el_id:
+            el.set("id", PREFIX + el_id)
         if el.get("font-family") is not None:
             del el.attrib["font-family"]  # set once on the root
         if el.tag == _q("text") and (el.get("fill") or "").lower() == DEFAULT_TEXT:
@@ -124,10 +125,10 @@ def postprocess(
             label = el.attrib.pop(f"{{{XLINK_NS}}}title", None)
             el.attrib.pop("target", None)  # pages decide how links open
             if url:
-                index = linkmod.token_index(url)
-                if index is None or index >= len(links):
+                link_no = linkmod.token_index(url)
+                if link_no is None or link_no >= len(links):
                     raise ValueError(f"a link that did not come from the script: {url!r}")
-                el.set("href", LINK.format(index))
+                el.set("href", LINK.format(link_no))
             if label:
                 el.set("aria-label", label)
 
@@ -253,7 +254,7 @@ def find_placeholders(page_html: str) -> list[re.Match[str]]:
     """The ``<img src="diagram:NAME">`` tags Python-Markdown made of the references, in order."""
     # Plain str.find to the few candidates, then an anchored match: a regex scan of every page's
     # whole HTML cost more than the rest of the embedding.
-    found = []
+    found: list[re.Match[str]] = []
     pos = page_html.find('src="diagram:')
     while pos >= 0:
         start = page_html.rfind("<img", 0, pos)

@@ -18,8 +18,8 @@ goes in every outcome. A crash is reported with the exit code or signal and the 
 the script that is known. The build process treats the reply as untrusted (shape check, SVG
 allowlist) before caching or embedding it.
 
-Protocol with the build process: one JSON job per line on stdin, one JSON answer per line on
-the original stdout.
+Protocol with the build process: one JSON job per line on stdin; on the original stdout, per
+job, ``{"job_pid": N, "job_dir": PATH}`` once the child is forked, then one JSON answer line.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ import sys
 import tempfile
 import time
 import traceback
-from typing import Any
+from types import FrameType
+from typing import Any, NoReturn
 
 from execdocs.diagrams import job as jobmod
 from execdocs.diagrams import procs
@@ -54,6 +55,7 @@ def _child(job: dict[str, Any], reply_fd: int, work: str, trace: str) -> None:
     code = 70
     try:
         os.setsid()
+        procs.die_with_parent()
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 0)
         os.dup2(devnull, 1)
@@ -70,9 +72,9 @@ def _child(job: dict[str, Any], reply_fd: int, work: str, trace: str) -> None:
         faulthandler.dump_traceback_later(float(job["timeout"]), exit=True, file=2)
         src_root = os.path.realpath(job["src_dir"]) + os.sep
 
-        def recording_exit(status: int) -> None:
+        def recording_exit(status: int) -> NoReturn:
             # os._exit from the script: note where, so the report can name the line.
-            frame = sys._getframe(1)
+            frame: FrameType | None = sys._getframe(1)
             while frame is not None and not frame.f_code.co_filename.startswith(src_root):
                 frame = frame.f_back
             if frame is not None:
@@ -153,7 +155,7 @@ def _collect(pid: int, reply_fd: int, limit_s: float) -> tuple[bytes, int, bool]
     return (b"".join(chunks) if size <= _MAX_REPLY else b""), status, killed
 
 
-def run_job(job: dict[str, Any]) -> dict[str, Any]:
+def run_job(job: dict[str, Any], announce: Any = None) -> dict[str, Any]:
     """Fork a fresh child for ``job``, wait for it, clean up; the child's (unchecked) answer."""
     job_dir = tempfile.mkdtemp(prefix="execdocs-job-")
     work = os.path.join(job_dir, "work")
@@ -166,6 +168,8 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
             os.close(reply_r)
             _child(job, reply_w, work, trace)
         os.close(reply_w)
+        if announce is not None:
+            announce(pid, job_dir)
         try:
             data, status, killed = _collect(pid, reply_r, float(job["timeout"]) + _BACKSTOP_S)
         finally:
@@ -250,8 +254,14 @@ def main() -> None:
     for raw in sys.stdin:
         job = json.loads(raw)
         started = time.perf_counter()
+        def announce(pid: int, job_dir: str) -> None:
+            # So that the build process can end the job's session and remove its folder if
+            # this worker dies.
+            proto.write(json.dumps({"job_pid": pid, "job_dir": job_dir}) + "\n")
+            proto.flush()
+
         try:
-            answer = run_job(job)
+            answer = run_job(job, announce)
         except Exception as exc:  # noqa: BLE001 - a worker bug must not hang the build
             answer = {"ok": False, "message": f"renderer error: {type(exc).__name__}: {exc}",
                       "file": f"{job.get('name')}.py", "line": 1,
