@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-_REL_PY = re.compile(r"(?:[A-Za-z0-9_.-]+/)*[A-Za-z0-9_.-]+\.py")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
 def _is_int(value: Any) -> bool:
@@ -19,8 +19,10 @@ def _is_int(value: Any) -> bool:
 
 
 def _rel_path(value: Any) -> bool:
-    return isinstance(value, str) and _REL_PY.fullmatch(value) is not None and \
-        ".." not in value.split("/")
+    """A ``.py`` file below the source folder (helpers may have any Python module name)."""
+    return isinstance(value, str) and value.endswith(".py") and not value.startswith("/") \
+        and not _CONTROL.search(value) and not {"", ".", ".."} & set(value.split("/")[:-1]) \
+        and value.split("/")[-1] != ".py"
 
 
 def _line(value: Any) -> bool:

@@ -42,6 +42,11 @@ ATTRIBUTES = frozenset({
     "fx", "fy", "offset", "stop-color", "stop-opacity", "gradientUnits",
     "gradientTransform", "viewBox", "preserveAspectRatio", "aria-label",
 })
+# Graphviz writes ``style="stop-color:...;stop-opacity:...;"`` on gradient stops: plain
+# declarations of these properties, values without parentheses, quotes or escapes.
+STYLE_PROPERTIES = frozenset({"stop-color", "stop-opacity", "fill", "fill-opacity", "stroke",
+                              "stroke-opacity", "stroke-width", "opacity"})
+_STYLE_VALUE = re.compile(r"[#A-Za-z0-9.,% -]+")
 _URL_REF = re.compile(r"url\(\s*([^)]*)\)", re.IGNORECASE)
 _LOCAL_REF = re.compile(r"#[A-Za-z0-9_@.:-]+")
 _LINK = re.compile(r"@@L(\d+)@@")
@@ -110,6 +115,9 @@ def _check_element(el: ET.Element, icons: dict[str, Any], link_count: int) -> No
             if not (value.startswith("#") and value[1:] in icons):
                 raise UnsafeSVG(f"<use href={value!r}>: only this diagram's icons")
             continue
+        if name == "style":
+            _check_style(tag, value)
+            continue
         if name not in ATTRIBUTES:
             raise UnsafeSVG(f"attribute {name!r} on <{tag}> is not allowed")
         lowered = value.lower()
@@ -118,3 +126,14 @@ def _check_element(el: ET.Element, icons: dict[str, Any], link_count: int) -> No
                 raise UnsafeSVG(f"{name}={value!r} on <{tag}>: only url(#id) references")
         if "javascript:" in lowered or "expression(" in lowered:
             raise UnsafeSVG(f"{name}={value!r} on <{tag}>")
+
+
+def _check_style(tag: str, value: str) -> None:
+    for declaration in value.split(";"):
+        if not declaration.strip():
+            continue
+        prop, colon, val = declaration.partition(":")
+        if not colon or prop.strip() not in STYLE_PROPERTIES or \
+                not _STYLE_VALUE.fullmatch(val.strip()):
+            raise UnsafeSVG(f"style={value!r} on <{tag}>: only plain colour and opacity "
+                            "declarations")
