@@ -60,8 +60,13 @@ def _src(tmp_path: Path) -> Path:
     return src
 
 
+def _settings(tmp_path: Path, src: Path, cache: Path) -> Settings:
+    return Settings(tmp_path, src, cache, timeout=20, workers=1, font="NanumGothic",
+                    memory_mb=2048)
+
+
 def _render(tmp_path: Path, src: Path, names: list[str], cache: str) -> dict[str, dict]:
-    renderer = DiagramRenderer(Settings(tmp_path, src, tmp_path / cache, timeout=20, workers=1))
+    renderer = DiagramRenderer(_settings(tmp_path, src, tmp_path / cache))
     try:
         for name in names:
             renderer.request(name)
@@ -217,7 +222,7 @@ def test_a_forged_reply_is_refused_and_plants_nothing(tmp_path, tmpdir_env):
         "os._exit(0)\n"
     )
     cache = tmp_path / "cache"
-    renderer = DiagramRenderer(Settings(tmp_path, src, cache, timeout=20, workers=1))
+    renderer = DiagramRenderer(_settings(tmp_path, src, cache))
     try:
         renderer.request("forger")
         renderer.request("a")
@@ -251,7 +256,7 @@ def test_a_forged_reply_of_the_right_shape_counts_for_its_own_diagram_only(tmp_p
         "    try:\n        os.write(fd, json.dumps(reply).encode())\n    except OSError:\n"
         "        pass\nos._exit(0)\n"
     )
-    renderer = DiagramRenderer(Settings(tmp_path, src, tmp_path / "cache", workers=1))
+    renderer = DiagramRenderer(_settings(tmp_path, src, tmp_path / "cache"))
     try:
         renderer.request("forger")
         renderer.request("a")

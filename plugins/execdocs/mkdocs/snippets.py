@@ -10,32 +10,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
+from execdocs.mkdocs.config import SnippetsConfig, snippet_options
+from execdocs.mkdocs.log import plugin_logger
+from execdocs.paths import shown
 from execdocs.snippets import place, render
 from execdocs.snippets.check import Options, PageReport, Report, check_page, project_warnings
 from execdocs.snippets.store import Store, load_store
 
-log = get_plugin_logger("execdocs")
-
-
-class SnippetsConfig(base.Config):
-    """Options under ``execdocs: snippets:``."""
-
-    enabled = c.Type(bool, default=True)
-    """Check console snippets against captures and render their output."""
-    captures_dir = c.Type(str, default="captures")
-    """Folder of capture sessions, relative to mkdocs.yml."""
-    session = c.Optional(c.Type(str))
-    """Default capture session for every page (front matter ``execdocs: {session: X}`` wins)."""
-    target_versions = c.Type(dict, default={})
-    """Tool -> version prefix the site documents; sessions recorded with others are warned."""
-    fold_after = c.Type(int, default=20)
-    """Outputs longer than this many lines show this many and fold the rest."""
+log = plugin_logger("execdocs")
 
 
 class SnippetsAdapter:
@@ -51,20 +36,13 @@ class SnippetsAdapter:
         self.index: dict = {}  # session -> command -> captures, rebuilt with the store
 
     def _label(self, abs_path: str, config) -> str:
-        root = os.path.dirname(config.config_file_path or ".")
-        return Path(os.path.relpath(abs_path, root)).as_posix()
+        return shown(abs_path, os.path.dirname(config.config_file_path or "."))
 
     def on_config(self, config):
         if not self.options.enabled:
             return config
         root = Path(os.path.dirname(config.config_file_path or "."))
-        captures = Path(self.options.captures_dir)
-        self.core = Options(
-            captures_dir=captures if captures.is_absolute() else root / captures,
-            session=self.options.session,
-            target_versions={str(k): str(v) for k, v in self.options.target_versions.items()},
-            fold_after=self.options.fold_after,
-        )
+        self.core = snippet_options(self.options, root)
         if render.CSS_PATH not in config.extra_css:
             config.extra_css.append(render.CSS_PATH)
         return config
