@@ -290,3 +290,36 @@ def test_a_script_that_kills_its_warm_worker_leaves_nothing(tmp_path, pool):
     assert _processes_with(marker.name) == []
     assert _run(pool, src, "a", PLAIN_A)["ok"]
     assert pool.started == 2  # a new warm worker for the next job
+
+
+def test_lines_written_into_the_workers_protocol_answer_no_other_job(tmp_path):
+    # The script reaches its warm worker's descriptors through /proc and writes, into every
+    # pipe it can open, well-formed answers (and job announcements) for whatever job comes next.
+    src = _src(tmp_path)
+    forged = {"ok": True, "width": "10pt", "height": "10pt", "viewbox": "0 0 10 10",
+              "font": "NanumGothic", "script": "a.py", "line": 1, "deps": {}, "warnings": [],
+              "links": [], "icons": {}, "body": "<text>planted</text>", "seconds": 0.0}
+    (src / "injector.py").write_text(
+        "import json, os\n" + HEAD
+        + f"line = (json.dumps({forged!r}) + '\\n') * 20\n"
+        "fd_dir = f'/proc/{os.getppid()}/fd'\n"
+        "for name in os.listdir(fd_dir):\n"
+        "    try:\n        fd = os.open(os.path.join(fd_dir, name), os.O_WRONLY | os.O_NONBLOCK)\n"
+        "    except OSError:\n        continue\n"
+        "    try:\n        os.write(fd, line.encode())\n    except OSError:\n        pass\n"
+        "    os.close(fd)\n"
+        "with Diagram('x'):\n    Pod('injector')\n"
+    )
+    cache = tmp_path / "cache"
+    renderer = DiagramRenderer(_settings(tmp_path, src, cache))
+    try:
+        for name in ("injector", "a", "b"):
+            renderer.request(name)
+        results = {name: renderer.outcome(name) for name in ("injector", "a", "b")}
+    finally:
+        renderer.close()
+    assert results["injector"].error is None and "injector" in results["injector"].payload["body"]
+    alone = _render(tmp_path, src, ["a", "b"], "cache-alone")
+    assert results["a"].payload == alone["a"] and results["b"].payload == alone["b"]
+    for entry in (cache / "entries").glob("*.json"):
+        assert "planted" not in entry.read_text()

@@ -15,6 +15,7 @@ import contextlib
 import json
 import os
 import queue
+import secrets
 import shutil
 import subprocess
 import sys
@@ -158,19 +159,25 @@ class WorkerPool:
         killer = threading.Timer(float(job["timeout"]) + _BACKSTOP_S, backstop)
         killer.start()
         started: dict[str, Any] = {}
+        # A fresh secret per job: a script can reach this pipe (/proc/PPID/fd/1) and write
+        # lines into it, but it can't know a later job's nonce, so it can't answer for one.
+        nonce = secrets.token_hex(16)
+        answer: Any = None
         try:
             assert proc.stdin is not None and proc.stdout is not None
-            proc.stdin.write(json.dumps(job) + "\n")
+            proc.stdin.write(json.dumps({**job, "nonce": nonce}) + "\n")
             proc.stdin.flush()
-            while True:
-                line = proc.stdout.readline()
+            while line := proc.stdout.readline():
                 try:
-                    answer = json.loads(line) if line else None
+                    message = json.loads(line)
                 except ValueError:
-                    answer = None
-                if isinstance(answer, dict) and set(answer) == {"job_pid", "job_dir"}:
-                    started = answer
                     continue
+                if not isinstance(message, dict) or message.pop("nonce", None) != nonce:
+                    continue  # not from the worker for this job: ignored
+                if set(message) == {"job_pid", "job_dir"}:
+                    started = message
+                    continue
+                answer = message
                 break
         except (BrokenPipeError, OSError):
             answer = None

@@ -19,13 +19,15 @@ the script that is known. The build process treats the reply as untrusted (shape
 allowlist) before caching or embedding it.
 
 Protocol with the build process: one JSON job per line on stdin; on the original stdout, per
-job, ``{"job_pid": N, "job_dir": PATH}`` once the child is forked, then one JSON answer line.
+job, ``{"job_pid": N, "job_dir": PATH}`` once the child is forked, then one JSON answer line;
+both carry the job's ``nonce`` (lines without it are not the worker's and are ignored).
 """
 
 from __future__ import annotations
 
 import contextlib
 import faulthandler
+import functools
 import json
 import os
 import re
@@ -237,6 +239,13 @@ def _died(job: dict[str, Any], code: int, killed: bool, text: str) -> dict[str, 
                     "not published"}
 
 
+def _announce(proto: Any, nonce: Any, pid: int, job_dir: str) -> None:
+    """Tell the build process the job's pid and folder, so that it can end the job's session
+    and remove the folder if this worker dies."""
+    proto.write(json.dumps({"job_pid": pid, "job_dir": job_dir, "nonce": nonce}) + "\n")
+    proto.flush()
+
+
 def main() -> None:
     """Serve jobs until stdin closes."""
     # The protocol owns the real stdout; fd 1 goes to /dev/null so stray prints can't corrupt it.
@@ -252,16 +261,15 @@ def main() -> None:
     jobmod.install_audit_hook()
     procs.become_subreaper()
     for raw in sys.stdin:
-        job = json.loads(raw)
-        started = time.perf_counter()
-        def announce(pid: int, job_dir: str) -> None:
-            # So that the build process can end the job's session and remove its folder if
-            # this worker dies.
-            proto.write(json.dumps({"job_pid": pid, "job_dir": job_dir}) + "\n")
-            proto.flush()
-
         try:
-            answer = run_job(job, announce)
+            job = json.loads(raw)
+        except ValueError:
+            continue  # not a job from the pool (a script can reach this pipe through /proc)
+        if not isinstance(job, dict):
+            continue
+        started = time.perf_counter()
+        try:
+            answer = run_job(job, functools.partial(_announce, proto, job.get("nonce")))
         except Exception as exc:  # noqa: BLE001 - a worker bug must not hang the build
             answer = {"ok": False, "message": f"renderer error: {type(exc).__name__}: {exc}",
                       "file": f"{job.get('name')}.py", "line": 1,
@@ -269,6 +277,7 @@ def main() -> None:
         # The job's time (fork, script, Graphviz, SVG, cleanup), for the serve benchmark;
         # the renderer takes it out before the payload is cached.
         answer["seconds"] = time.perf_counter() - started
+        answer["nonce"] = job.get("nonce")
         proto.write(json.dumps(answer) + "\n")
         proto.flush()
 
