@@ -58,6 +58,7 @@ def _child(job: dict[str, Any], reply_fd: int, work: str, trace: str) -> None:
     try:
         os.setsid()
         procs.die_with_parent()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 0)
         os.dup2(devnull, 1)
@@ -260,6 +261,9 @@ def main() -> None:
     jobmod.install_patches()
     jobmod.install_audit_hook()
     procs.become_subreaper()
+    # Ctrl-C reaches the whole foreground group: the worker finishes (and sweeps) the job it
+    # has, then ends on stdin's EOF; dying at once would orphan what the job started.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for raw in sys.stdin:
         try:
             job = json.loads(raw)
