@@ -39,6 +39,8 @@ class DiagramsConfig(base.Config):
     """Seconds one diagram may take (script plus Graphviz) before it is stopped."""
     workers = c.Type(int, default=min(2, os.cpu_count() or 1))
     """Render worker processes (started only when something is not cached)."""
+    memory_mb = c.Type(int, default=2048)
+    """Address-space limit of one render job in MiB (script plus Graphviz); 0 turns it off."""
     font = c.Type(str, default="NanumGothic")
     """The Hangul font used for Graphviz layout and named in the SVG (Debian fonts-nanum)."""
 
@@ -109,6 +111,7 @@ def diagram_settings(config: DiagramsConfig, root: Path) -> Settings:
         timeout=float(config.timeout),
         workers=config.workers,
         font=config.font,
+        memory_mb=config.memory_mb,
     )
 
 
