@@ -107,6 +107,12 @@ class ParsedPage:
     problems: list[Problem] = field(default_factory=list)
     skip: str | None = None
     """Reason the page opted out in front matter (then no fence is owned)."""
+    foreign_prompts: int = 0
+    """``$ `` lines in fences execdocs leaves as written (a highlighter may mark them)."""
+
+    def owned(self) -> list[Fence]:
+        """The fences execdocs replaces (none when the page opted out)."""
+        return [] if self.skip else [f for f in self.fences if f.owned]
 
 
 def page_options(page: str, meta: str | None, result: ParsedPage) -> None:
@@ -214,7 +220,8 @@ def _commands(body: list[str], first: int, locate: Locate, fence: Fence,
                 heredocs += _heredoc_ends(text)
             else:
                 delim, tabs = heredocs[0]
-                if (text.lstrip("\t") if tabs else text) == delim:
+                # `<<-` strips leading tabs (which Python-Markdown may have expanded)
+                if (text.lstrip() if tabs else text) == delim:
                     heredocs.pop(0)
             continue
         if text.startswith(PROMPT) or text.rstrip() == "$":
@@ -273,6 +280,7 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
         directives[end] = d
     used: set[int] = set()
     for f in found.fences:
+        result.foreign_prompts += sum(1 for ln in f.body if ln.startswith("$"))
         if f.lang != "console":
             if any(ln.startswith(PROMPT) for ln in f.body):
                 path, line = locate(f.start)
