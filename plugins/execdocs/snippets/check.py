@@ -311,10 +311,11 @@ def check_parsed(parsed: ParsedPage, store: Store,
                                                 store, index))
     if orphans:
         mine = {id(c) for c in orphans}
-        fences = {id(r.fence) for r in report.results if id(r.command) in mine}
+        fences = [r.fence for r in report.results if id(r.command) in mine]
         parsed.problems.append(Problem(
-            parsed.page, orphans[0].line,
-            f"{len(orphans)} command(s) in {len(fences)} console fence(s) have no capture "
+            fences[0].page, orphans[0].line,
+            f"{len(orphans)} command(s) in {len({id(f) for f in fences})} console fence(s) "
+            "have no capture "
             "session, so none is checked",
             hint="set execdocs: snippets: session in mkdocs.yml, 'execdocs: {session: NAME}' "
             "in front matter, 'session: NAME' in a fence's directive, or opt the page out "
