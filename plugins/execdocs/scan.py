@@ -261,8 +261,9 @@ def _find_images(text: str, offset: int, doubts: list[tuple[int, str]]) -> list[
                 skipped = token.content[:m.end()].count("\n")
                 images += _find_images(inner, start + skipped, doubts)
             else:
-                doubts.append((start, "a raw HTML block mentions 'diagram:'; Python-Markdown "
-                               "leaves raw HTML alone, so nothing is drawn"))
+                doubts.append((start, "a raw HTML block mentions 'diagram:'; raw HTML is not "
+                               "scanned, so no diagram is rendered for it: write "
+                               "![alt](diagram:NAME) in Markdown (md_in_html works)"))
     for label, ref in (env.get("references") or {}).items():
         if str(ref.get("href", "")).startswith(DIAGRAM_SCHEME):
             line = next((i for i, ln in enumerate(text.split("\n")) if DIAGRAM_SCHEME in ln
