@@ -101,3 +101,50 @@ def test_snippets_and_diagrams_read_pages_through_the_one_scanner() -> None:
 def test_a_diagram_name_with_a_space_is_found_so_it_can_be_refused() -> None:
     refs = find_refs("# t\n\n![그림](diagram:my diagram)\n")
     assert [(r.name, r.line, r.valid_name) for r in refs] == [("my diagram", 3, False)]
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line if line else line for line in text.split("\n"))
+
+
+# container name -> how it wraps a body (every shape the site's extensions give a meaning to)
+CONTAINERS = {
+    "top": lambda b: b,
+    "list": lambda b: "- item\n\n" + _indent(b, "    "),
+    "ordered-3": lambda b: "1. item\n\n" + _indent(b, "   "),
+    "list-tight": lambda b: "- item\n" + _indent(b, "    "),
+    "list-2": lambda b: "- item\n\n" + _indent(b, "  "),
+    "nested-list": lambda b: "- a\n\n    - b\n\n" + _indent(b, "        "),
+    "quote": lambda b: _indent(b, "> ").replace("\n\n", "\n>\n"),
+    "quote-2": lambda b: _indent(b, "> > "),
+    "admonition": lambda b: '!!! note "t"\n' + _indent(b, "    "),
+    "admonition-blank": lambda b: "!!! note\n\n" + _indent(b, "    "),
+    "admonition-5": lambda b: "!!! note\n" + _indent(b, "     "),
+    "details": lambda b: "??? tip\n" + _indent(b, "    "),
+    "details-open": lambda b: '???+ tip "x"\n' + _indent(b, "    "),
+    "tab": lambda b: '=== "A"\n\n' + _indent(b, "    ") + '\n\n=== "B"\n\n    text',
+    "tab-in-admonition": lambda b: '!!! note\n    === "A"\n\n' + _indent(b, "        "),
+    "admonition-in-list": lambda b: "- x\n\n    !!! note\n" + _indent(b, "        "),
+    "md-in-html": lambda b: "<div markdown>\n\n" + b + "\n\n</div>",
+    "details-html": lambda b: "<details markdown>\n<summary>s</summary>\n\n" + b
+                              + "\n\n</details>",
+}
+MARKERS = [("```", "```"), ("~~~", "~~~"), ("````", "````"), ("```", "````"), ("~~~~", "~~~")]
+LANGS = ["console", "bash", "", "{.console}", 'console title="x"', 'console linenums="1"']
+
+
+@pytest.mark.parametrize("container", sorted(CONTAINERS))
+def test_generated_shapes_agree_with_python_markdown(container: str) -> None:
+    wrap = CONTAINERS[container]
+    for (opening, closing), lang in [(m, lang) for m in MARKERS for lang in LANGS]:
+        body = (f"Para.\n\n{opening}{lang}\n$ kubectl get nodes\nNAME STATUS\n{closing}\n\n"
+                "After ![d](diagram:x y).")
+        source = "# T\n\n" + wrap(body) + "\n\nEnd.\n"
+        blocks, images = rendered(source)
+        blocks = [b for b in blocks if not re.fullmatch(r"[\d\n]+", b)]  # linenums column
+        found = scan(source, site_markdown())
+        case = f"{container} {opening}{lang} .. {closing}"
+        assert blocks == ["\n".join(f.body) for f in found.fences], case
+        assert images == [img.name for img in found.images] == ["x y"], case
+        if not blocks and "console" in lang:  # a console block not rendered is reported
+            assert found.doubts, case
