@@ -240,3 +240,10 @@ def test_prompts_the_scanner_did_not_see_are_reported() -> None:
     problem = unaccounted_prompts(shown, None)
     assert problem is not None and "1 '$ ' prompt(s)" in problem.message
     assert re.search("did not see", problem.message)
+
+
+def test_a_fence_title_is_kept_above_the_snippet(tmp_path: Path) -> None:
+    html, job = _convert(_lab(tmp_path), '```console title="on the <node>"\n$ crictl ps\n```\n')
+    assert _problems(job) == []
+    assert html.index('<span class="filename">on the &lt;node&gt;</span>') < html.index(
+        'data-copy="crictl ps"')

@@ -53,6 +53,8 @@ class CodeFence:
     lang: str
     body: list[str]
     """Content lines with the prefix removed, as the code block shows them."""
+    opening: str = ""
+    """The opening line after the prefix (marker, language, options)."""
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,9 @@ def _finder_class() -> Any:
 
             def process_nested_block(self, ws: str, content: str, start: int, end: int) -> None:
                 body = [line[self.ws_virtual_len:] for line in self.code]
+                opening = self.first[len(self.ws):]
                 self.found.append(CodeFence(start, end, self.ws, self.fence, self.lang or "",
-                                            body))
+                                            body, opening))
                 self.clear()
 
             def reassemble(self, lines: list[str]) -> list[str]:

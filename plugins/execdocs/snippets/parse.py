@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 PROMPT = "$ "
 _DIRECTIVE_RE = re.compile(r"^\s*<!--\s*execdocs\b:?", re.S)
 # `<<EOF`, `<<-'EOF'`, `<< "END"`; not the here-string `<<<`
+_TITLE_RE = re.compile(r"""\btitle=(["'])(.*?)\1""")
 _HEREDOC_RE = re.compile(r"(?<!<)<<(-?)[ \t]*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\2")
 Locate = Callable[[int], tuple[str, "int | None"]]
 
@@ -90,6 +91,8 @@ class Fence:
     """0-based index of the directive's first line in the scanned text."""
     preamble: list[str] = field(default_factory=list)
     """Lines before the first command (comments, a note): shown as written."""
+    title: str | None = None
+    """The fence's ``title="..."`` option (Material shows it above the block), kept."""
 
     @property
     def owned(self) -> bool:
@@ -293,6 +296,8 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
         path, line = locate(f.start)
         fence = Fence(page=path, line=line, end_line=locate(f.end - 1)[1], indent=f.prefix,
                       at=f.start, stop=f.end)
+        title = _TITLE_RE.search(f.opening)
+        fence.title = title.group(2) if title else None
         _commands(f.body, f.start + 1, locate, fence, result.problems)
         before = directives.get(f.start)
         if before is not None:

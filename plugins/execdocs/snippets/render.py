@@ -129,6 +129,9 @@ def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 2
     one, the check compares the two and the page shows the capture).
     """
     parts = ['<div class="execdocs-snippet">']
+    if fence.title:  # as pymdownx.highlight shows a fence's title
+        parts.append(f'<div class="highlight"><span class="filename">{html.escape(fence.title)}'
+                     "</span></div>")
     if fence.preamble and any(ln.strip() for ln in fence.preamble):
         text = html.escape("\n".join(fence.preamble), quote=False)
         parts.append(f'<div class="highlight"><pre><code>{text}</code></pre></div>')
