@@ -82,11 +82,12 @@ class SnippetsAdapter:
             session=self.options.session,
             target_versions={str(k): str(v) for k, v in self.options.target_versions.items()},
             fold_after=self.options.fold_after,
+            mode=self.options.mode,
+            exclude=[str(g) for g in self.options.exclude],
         )
         try:
             # gitignore-style, as MkDocs' own exclude_docs
-            self.excluded = pathspec.GitIgnoreSpec.from_lines(
-                [str(g) for g in self.options.exclude])
+            self.excluded = pathspec.GitIgnoreSpec.from_lines(self.core.exclude)
         except (ValueError, TypeError) as exc:
             raise PluginError(f"Couldn't read 'execdocs: snippets: exclude': {exc}") from exc
         if render.CSS_PATH not in config.extra_css:

@@ -43,6 +43,10 @@ class Options:
     """Tool -> version prefix the site documents; sessions that differ are warned."""
     fold_after: int = 20
     """Outputs longer than this many lines show this many and fold the rest."""
+    mode: str = "strict"
+    """strict (problems fail --strict), warn (reported, never failing) or off."""
+    exclude: list[str] = field(default_factory=list)
+    """gitignore-style globs of docs paths execdocs leaves as written."""
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pathspec
 import yaml
 
 from execdocs.problems import ExecDocsError, Problem
@@ -54,8 +55,10 @@ class Project:
             return Path(path).as_posix()
 
     def pages(self) -> list[Path]:
-        """Every Markdown page under docs_dir, sorted."""
-        return sorted(p for p in self.docs_dir.rglob("*.md") if p.is_file())
+        """Every Markdown page under docs_dir not excluded (``snippets: exclude:``), sorted."""
+        excluded = pathspec.GitIgnoreSpec.from_lines(self.options.exclude)
+        return sorted(p for p in self.docs_dir.rglob("*.md") if p.is_file()
+                      and not excluded.match_file(p.relative_to(self.docs_dir).as_posix()))
 
 
 def _snippet_options(config: dict) -> dict | None:
@@ -81,6 +84,8 @@ def options_from_mapping(raw: dict, root: Path) -> Options:
         session=raw.get("session"),
         target_versions={str(k): str(v) for k, v in (raw.get("target_versions") or {}).items()},
         fold_after=int(raw.get("fold_after", 20)),
+        mode=str(raw.get("mode", "strict")),
+        exclude=[str(g) for g in raw.get("exclude") or []],
     )
 
 
@@ -99,7 +104,8 @@ def load_project(config_file: Path) -> Project | None:
     docs = Path(config.get("docs_dir") or "docs")
     return Project(root=root, config_file=config_file,
                    docs_dir=docs if docs.is_absolute() else root / docs,
-                   options=options_from_mapping(raw, root), enabled=raw.get("enabled", True))
+                   options=options_from_mapping(raw, root),
+                   enabled=raw.get("enabled", True) and raw.get("mode") != "off")
 
 
 def check(project: Project, pages: list[Path] | None = None) -> Report:
