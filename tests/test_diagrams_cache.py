@@ -27,7 +27,8 @@ def src(tmp_path) -> Path:
 
 
 def _renderer(tmp_path, src) -> DiagramRenderer:
-    return DiagramRenderer(Settings(tmp_path, src, tmp_path / "cache", timeout=20, workers=1))
+    return DiagramRenderer(Settings(tmp_path, src, tmp_path / "cache", timeout=20, workers=1,
+                                    font="NanumGothic"))
 
 
 def _build(renderer) -> dict[str, bool]:

@@ -1,4 +1,4 @@
-"""The site adapter at the MkDocs boundary: plugin order and a broken search index."""
+"""The site adapter at the MkDocs boundary: plugin order, index mode, a broken index."""
 
 from __future__ import annotations
 
@@ -10,35 +10,69 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from execdocs.mkdocs_site import SiteAdapter, SiteConfig
+from execdocs.mkdocs.config import SiteConfig
+from execdocs.mkdocs.site import SiteAdapter
 from mkdocs.exceptions import PluginError
 
 
-def _adapter(**options) -> SiteAdapter:
+def _adapter(language: str = "ko", **options) -> SiteAdapter:
     adapter = SiteAdapter()
     config = SiteConfig()
     config.load_dict(options)
-    errors, warnings = config.validate()
-    assert not errors and not warnings
+    assert config.validate() == ([], [])
     adapter.options = config
+    adapter.on_config(SimpleNamespace(theme={"language": language}))
     return adapter
 
 
-def test_execdocs_listed_before_search_stops_the_build(tmp_path: Path) -> None:
+@pytest.mark.slow
+@pytest.mark.parametrize("plugins", [["execdocs", "offline", "search"],
+                                     ["search", "offline", "execdocs"]])
+def test_plugin_order_does_not_matter_for_the_korean_index(tmp_path: Path, plugins) -> None:
+    # execdocs rewrites the index after search wrote it and before offline packs it into
+    # search_index.js, whatever the order of `plugins:` (event priorities, not list order).
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# 홈\n", encoding="utf-8")
+    (tmp_path / "docs" / "index.md").write_text("# 고가용성\n\n컨테이너를 실행\n",
+                                                encoding="utf-8")
+    listed = "".join(f"  - {name}\n" for name in plugins)
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: t\ntheme:\n  name: material\n  font: false\nplugins:\n  - execdocs\n"
-        "  - search\n",
-        encoding="utf-8",
-    )
+        "site_name: t\nuse_directory_urls: false\ntheme:\n  name: material\n  font: false\n"
+        "  language: ko\nplugins:\n" + listed, encoding="utf-8")
+    old_umask = os.umask(0o022)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict"],
+            cwd=tmp_path, capture_output=True, text=True, check=False,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    finally:
+        os.umask(old_umask)
+    assert proc.returncode == 0, proc.stderr
+    index = tmp_path / "site" / "search" / "search_index.json"
+    assert json.loads(index.read_text(encoding="utf-8"))["docs"][0]["ko_title"] == "가용성 용성"
+    assert index.stat().st_mode & 0o777 == 0o644  # readable by a web server of another user
+    packed = (tmp_path / "site" / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert "ko_title" in packed  # the file:// search gets the Korean index too
+
+
+@pytest.mark.slow
+def test_an_english_site_keeps_materials_search_and_text(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Runtime (containerd)\n\nPods run.\n",
+                                                encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n"
+        "  - execdocs\n", encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
         cwd=tmp_path, capture_output=True, text=True, check=False,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
-    assert proc.returncode != 0
-    assert "'execdocs' is listed before 'search'" in proc.stderr + proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text("utf-8"))
+    assert index["config"]["separator"] == "[\\s\\-]+"  # Material's default, untouched
+    assert "ko_title" not in index["docs"][0]
+    assert "\u2060" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_broken_search_index_is_a_plugin_error_naming_the_file(tmp_path: Path) -> None:

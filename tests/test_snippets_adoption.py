@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from _snippets_project import make_project
-from execdocs.snippets.project import check, load_project
+from execdocs.mkdocs.config import check, load_project
 
 
 def test_exclude_globs_and_mode_off_apply_to_the_cli_and_pytest_paths(tmp_path: Path) -> None:

@@ -99,7 +99,46 @@ def test_one_build_reports_every_problem_and_strict_fails(tmp_path: Path) -> Non
             "row 1 (NAME=k3s-1), column STATUS is 'NotReady'") in log
     assert "docs/index.md:15: snippet 'sudo crictl ps': no capture in session 'lab'" in log
     assert "docs/other.md:3: fence is never closed" in log
-    assert "Aborted with 4 warnings in strict mode!" in proc.stdout + log
+    # the plugin aborts by itself with its own count (MkDocs' count is lost under -q/-v)
+    assert "Aborted with 4 execdocs problems in strict mode" in proc.stdout + log
+
+
+def _missing_capture_project(root: Path, strict_in_yml: bool = False) -> Path:
+    make_project(root, {"index.md": "# 노드\n\n```console\n$ kubectl get nodes\n```\n"},
+                 extra="strict: true\n" if strict_in_yml else "")
+    add_session(root)
+    return root
+
+
+@pytest.mark.parametrize("flags", [["--strict", "-q"], ["--strict", "-v"], ["--strict"]])
+def test_strict_fails_whatever_the_log_level(tmp_path: Path, flags: list[str]) -> None:
+    root = _missing_capture_project(tmp_path)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run([*MKDOCS, "build", *flags, "-f", str(root / "mkdocs.yml")], cwd=root,
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    assert "Aborted with 1 execdocs problem in strict mode" in proc.stdout + proc.stderr
+    if "-q" not in flags:
+        assert "docs/index.md:4: snippet 'kubectl get nodes': no capture in session 'lab'" in (
+            proc.stderr)
+
+
+def test_strict_true_in_mkdocs_yml_fails_under_quiet(tmp_path: Path) -> None:
+    root = _missing_capture_project(tmp_path, strict_in_yml=True)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run([*MKDOCS, "build", "-q", "-f", str(root / "mkdocs.yml")], cwd=root,
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 1
+    assert "Aborted with 1 execdocs problem in strict mode" in proc.stdout + proc.stderr
+
+
+def test_not_strict_reports_and_builds(tmp_path: Path) -> None:
+    root = _missing_capture_project(tmp_path)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run([*MKDOCS, "build", "-f", str(root / "mkdocs.yml")], cwd=root,
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0
+    assert "no capture in session 'lab'" in proc.stderr and "Aborted" not in proc.stderr
 
 
 def test_the_project_site_builds_strict(tmp_path: Path) -> None:

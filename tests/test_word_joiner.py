@@ -6,7 +6,8 @@ import json
 from types import SimpleNamespace
 
 import pytest
-from execdocs.mkdocs_site import SiteAdapter, SiteConfig
+from execdocs.mkdocs.config import SiteConfig
+from execdocs.mkdocs.site import SiteAdapter
 from execdocs.site.word_joiner import WORD_JOINER, join
 
 WJ = WORD_JOINER
@@ -69,12 +70,13 @@ def test_is_idempotent_and_without_body_a_no_op() -> None:
     assert join("<p>런타임(x)</p>") == "<p>런타임(x)</p>"
 
 
-def _adapter(**options) -> SiteAdapter:
+def _adapter(language: str = "ko", **options) -> SiteAdapter:
     adapter = SiteAdapter()
     config = SiteConfig()
     config.load_dict(options)
     assert config.validate() == ([], [])
     adapter.options = config
+    adapter.on_config(SimpleNamespace(theme={"language": language}))
     return adapter
 
 
@@ -83,6 +85,9 @@ def test_adapter_joins_pages_and_can_be_switched_off() -> None:
     kwargs = {"page": SimpleNamespace(), "config": SimpleNamespace()}
     assert WJ in _adapter().on_post_page(page, **kwargs)
     assert _adapter(korean_line_breaks=False).on_post_page(page, **kwargs) is None
+    # unset, the feature follows the site's language: an English site gets no joiners
+    assert _adapter(language="en").on_post_page(page, **kwargs) is None
+    assert WJ in _adapter(language="en", korean_line_breaks=True).on_post_page(page, **kwargs)
 
 
 def test_built_site_has_joiners_in_pages_but_not_in_the_search_index(built_site) -> None:

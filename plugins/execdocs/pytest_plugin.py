@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from execdocs.mkdocs import config as project_mod
 from execdocs.problems import Problem
-from execdocs.snippets import project as project_mod
 from execdocs.snippets.check import Report
 from execdocs.snippets.store import CAPTURE_SUFFIX, SESSION_FILE
 

@@ -97,7 +97,7 @@ def _finder_class() -> Any:
     if _FINDER_CLASS is None:
         from pymdownx.superfences import SuperFencesBlockPreprocessor
 
-        class _Finder(SuperFencesBlockPreprocessor):  # type: ignore[misc]
+        class _Finder(SuperFencesBlockPreprocessor):
             found: list[CodeFence]
 
             def process_nested_block(self, ws: str, content: str, start: int, end: int) -> None:

@@ -52,14 +52,15 @@ class _BuildState:
 
 @dataclass(frozen=True)
 class Settings:
-    """Where things are and how to render (resolved paths)."""
+    """Where things are and how to render (resolved paths); built from the one config schema
+    (``execdocs.mkdocs.config.DiagramsConfig``, where the defaults and docs live)."""
 
     project_dir: Path  # the folder of mkdocs.yml: paths in messages are relative to it
     src_dir: Path
     cache_dir: Path
-    timeout: float = 30.0
-    workers: int = 2
-    font: str = "NanumGothic"
+    timeout: float
+    workers: int
+    font: str
 
 
 class DiagramRenderer:

@@ -34,14 +34,15 @@ _PLACEHOLDER_RE = re.compile(r"<[^\s<>](?:[^<>\n]*[^\s<>])?>")
 
 @dataclass
 class Options:
-    """Snippet options shared by every adapter (mkdocs.yml ``execdocs: snippets:``)."""
+    """Snippet options shared by every adapter; built from the one config schema
+    (``execdocs.mkdocs.config.SnippetsConfig``, where the defaults and docs live)."""
 
-    captures_dir: Path = Path("captures")
-    session: str | None = None
+    captures_dir: Path
+    session: str | None
     """Site-wide default session; a page's front matter and a fence's directive override it."""
-    target_versions: dict[str, str] = field(default_factory=dict)
+    target_versions: dict[str, str]
     """Tool -> version prefix the site documents; sessions that differ are warned."""
-    fold_after: int = 20
+    fold_after: int
     """Outputs longer than this many lines show this many and fold the rest."""
     mode: str = "strict"
     """strict (problems fail --strict), warn (reported, never failing) or off."""

@@ -3,26 +3,24 @@
 Content problems become warnings through the plugin logger (one build reports all of them and
 ``--strict`` fails); a broken environment (no Graphviz, no Hangul font) is a ``PluginError``.
 The SVG enters the page in ``on_post_page``: the reference stays an ``<img src="diagram:...">``
-through Markdown (cheap), and the large SVG is substituted into the final HTML (measured in
-DESIGN.md: raw HTML through Markdown made builds 2.4x slower, on_post_page 1.2x).
+through Markdown (cheap), and the large SVG is substituted into the final HTML (measured,
+bench/README.md: raw HTML through Markdown made builds 2.4x slower, on_post_page 1.2x).
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import time
 from pathlib import Path
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
 
-from execdocs.diagrams.render import DiagramRenderer, Settings, site_path
+from execdocs.diagrams.render import DiagramRenderer
+from execdocs.mkdocs.config import DiagramsConfig, diagram_settings
+from execdocs.mkdocs.log import plugin_logger
 from execdocs.problems import ExecDocsError
 
-log = get_plugin_logger("execdocs.diagrams")
+log = plugin_logger("execdocs.diagrams")
 
 
 def _timed(hook):
@@ -37,23 +35,6 @@ def _timed(hook):
             self.hooks_s += time.perf_counter() - started
 
     return wrapper
-
-
-class DiagramsConfig(base.Config):
-    """Options under ``execdocs: diagrams:``."""
-
-    enabled = c.Type(bool, default=True)
-    """Render ``![alt](diagram:NAME)`` references."""
-    src_dir = c.Type(str, default="diagram_src")
-    """Folder of the diagram scripts, relative to mkdocs.yml."""
-    cache_dir = c.Type(str, default=".cache/execdocs/diagrams")
-    """Folder of the render cache, relative to mkdocs.yml (git-ignored)."""
-    timeout = c.Type((int, float), default=30)
-    """Seconds one diagram may take (script plus Graphviz) before it is stopped."""
-    workers = c.Type(int, default=min(2, os.cpu_count() or 1))
-    """Render worker processes (started only when something is not cached)."""
-    font = c.Type(str, default="NanumGothic")
-    """The Hangul font used for Graphviz layout and named in the SVG (Debian fonts-nanum)."""
 
 
 class DiagramsAdapter:
@@ -74,14 +55,7 @@ class DiagramsAdapter:
         if not self.options.enabled:
             return None
         project = Path(config.config_file_path or ".").resolve().parent
-        settings = Settings(
-            project_dir=project,
-            src_dir=site_path(project, self.options.src_dir).resolve(),
-            cache_dir=site_path(project, self.options.cache_dir).resolve(),
-            timeout=float(self.options.timeout),
-            workers=self.options.workers,
-            font=self.options.font,
-        )
+        settings = diagram_settings(self.options, project)
         if self.renderer is None or self.renderer.settings != settings:
             if self.renderer is not None:
                 self.renderer.close()

@@ -14,38 +14,18 @@ from pathlib import Path
 
 import pathspec
 from markdown import Markdown
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
-from execdocs.linemap import display
+from execdocs.mkdocs.config import SnippetsConfig, snippet_options
+from execdocs.mkdocs.log import plugin_logger
+from execdocs.paths import shown
 from execdocs.problems import Problem
 from execdocs.snippets import place, render
 from execdocs.snippets.check import Options, PageReport, Report, project_warnings
 from execdocs.snippets.store import Store, load_store
 
-log = get_plugin_logger("execdocs")
-
-
-class SnippetsConfig(base.Config):
-    """Options under ``execdocs: snippets:``."""
-
-    enabled = c.Type(bool, default=True)
-    """Check console snippets against captures and render their output."""
-    captures_dir = c.Type(str, default="captures")
-    """Folder of capture sessions, relative to mkdocs.yml."""
-    session = c.Optional(c.Type(str))
-    """Default capture session for every page (front matter ``execdocs: {session: X}`` wins)."""
-    target_versions = c.Type(dict, default={})
-    """Tool -> version prefix the site documents; sessions recorded with others are warned."""
-    fold_after = c.Type(int, default=20)
-    """Outputs longer than this many lines show this many and fold the rest."""
-    mode = c.Choice(("strict", "warn", "off"), default="strict")
-    """strict: problems are warnings (--strict fails); warn: reported, never failing; off."""
-    exclude = c.Type(list, default=[])
-    """Pages (gitignore-style globs on docs paths, e.g. ``blog/**``) left exactly as written."""
+log = plugin_logger("execdocs")
 
 
 class SnippetsAdapter:
@@ -63,7 +43,7 @@ class SnippetsAdapter:
         self.excluded: pathspec.GitIgnoreSpec | None = None
 
     def _label(self, abs_path: str, config) -> str:
-        return display(Path(abs_path), self.root)
+        return shown(abs_path, self.root)
 
     def _report(self, problem: Problem) -> None:
         if self.options.mode == "warn":
@@ -76,15 +56,7 @@ class SnippetsAdapter:
             self.core = None
             return config
         self.root = Path(os.path.dirname(config.config_file_path or ".")).resolve()
-        captures = Path(self.options.captures_dir)
-        self.core = Options(
-            captures_dir=captures if captures.is_absolute() else self.root / captures,
-            session=self.options.session,
-            target_versions={str(k): str(v) for k, v in self.options.target_versions.items()},
-            fold_after=self.options.fold_after,
-            mode=self.options.mode,
-            exclude=[str(g) for g in self.options.exclude],
-        )
+        self.core = snippet_options(self.options, self.root)
         try:
             # gitignore-style, as MkDocs' own exclude_docs
             self.excluded = pathspec.GitIgnoreSpec.from_lines(self.core.exclude)
@@ -120,7 +92,7 @@ class SnippetsAdapter:
             label=self._label(page.file.abs_src_path, config),
             source=page.file.content_string, store=self.store,
             default_session=self.core.session, fold_after=self.core.fold_after,
-            shown=lambda path: display(path, self.root), index=self.index)
+            shown=lambda path: shown(path, self.root), index=self.index)
         return None
 
     def _convert(self, lines: list[str], md: Markdown) -> list[str]:

@@ -27,9 +27,9 @@ from execdocs.capture.record import (
     record,
 )
 from execdocs.capture.runner import DEFAULT_TIMEOUT, Runner
+from execdocs.mkdocs.config import load_project
 from execdocs.problems import ExecDocsError, Problem
 from execdocs.snippets import store
-from execdocs.snippets.project import load_project
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

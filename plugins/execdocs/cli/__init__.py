@@ -1,6 +1,6 @@
 """Command line adapter: ``execdocs check|table|capture|...``. Exit 0 clean, 1 problems, 2 usage.
 
-Each feature registers its own subcommands from its own ``cli_<feature>.py`` module so the
+Each feature registers its own subcommands from its own ``execdocs/cli/<feature>.py`` module so the
 features stay independent; a module exposes ``register(subparsers)`` and sets ``func`` on its
 parsers (``func(args) -> int``).
 """
@@ -8,29 +8,26 @@ parsers (``func(args) -> int``).
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
-_FEATURE_MODULES = ("execdocs.cli_snippets", "execdocs.cli_capture", "execdocs.cli_diagrams")
+from execdocs.cli import capture, diagrams, snippets
+
+_FEATURES = (snippets, capture, diagrams)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``execdocs`` parser with every feature's subcommands."""
     parser = argparse.ArgumentParser(
         prog="execdocs", description="Diagrams and command snippets for the docs site."
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in _FEATURE_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # a real import error inside the feature: surface it
-                raise
-            continue
+    for module in _FEATURES:
         module.register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``execdocs ARGS``; the exit status (0 clean, 1 problems, 2 usage)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -13,8 +13,8 @@ import json
 import sys
 from pathlib import Path
 
+from execdocs.mkdocs import config as project_mod
 from execdocs.problems import ExecDocsError
-from execdocs.snippets import project as project_mod
 from execdocs.snippets.store import CAPTURE_SUFFIX, StoreError, load_capture
 from execdocs.snippets.tables import parse_tables, trailing_lines
 

@@ -1,0 +1,225 @@
+"""The one config schema of execdocs: ``plugins: - execdocs:`` in mkdocs.yml.
+
+Every adapter reads its options through these classes: the MkDocs plugin gets them validated
+by MkDocs; the CLI and the pytest plugin read mkdocs.yml with :func:`load_project`, which
+validates the same classes and reports a bad value the same way (file, key, why). Defaults live
+only here; :func:`snippet_options` and :func:`diagram_settings` turn a validated config into the
+cores' plain option objects (the cores never import MkDocs).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pathspec
+import yaml
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from execdocs.diagrams.render import Settings
+from execdocs.paths import resolve_against, shown
+from execdocs.problems import ExecDocsError, Problem
+from execdocs.snippets.check import Options, Report
+from execdocs.snippets.project import check_files
+
+
+class DiagramsConfig(base.Config):
+    """Options under ``execdocs: diagrams:``."""
+
+    enabled = c.Type(bool, default=True)
+    """Render ``![alt](diagram:NAME)`` references."""
+    src_dir = c.Type(str, default="diagram_src")
+    """Folder of the diagram scripts, relative to mkdocs.yml."""
+    cache_dir = c.Type(str, default=".cache/execdocs/diagrams")
+    """Folder of the render cache, relative to mkdocs.yml (git-ignored)."""
+    timeout = c.Type((int, float), default=30)
+    """Seconds one diagram may take (script plus Graphviz) before it is stopped."""
+    workers = c.Type(int, default=min(2, os.cpu_count() or 1))
+    """Render worker processes (started only when something is not cached)."""
+    font = c.Type(str, default="NanumGothic")
+    """The Hangul font used for Graphviz layout and named in the SVG (Debian fonts-nanum)."""
+
+
+class SnippetsConfig(base.Config):
+    """Options under ``execdocs: snippets:``."""
+
+    enabled = c.Type(bool, default=True)
+    """Check console snippets against captures and render their output."""
+    captures_dir = c.Type(str, default="captures")
+    """Folder of capture sessions, relative to mkdocs.yml."""
+    session = c.Optional(c.Type(str))
+    """Default capture session for every page (front matter ``execdocs: {session: X}`` wins)."""
+    target_versions = c.Type(dict, default={})
+    """Tool -> version prefix the site documents; sessions recorded with others are warned."""
+    fold_after = c.Type(int, default=20)
+    """Outputs longer than this many lines show this many and fold the rest."""
+    mode = c.Choice(("strict", "warn", "off"), default="strict")
+    """strict: problems are warnings (--strict fails); warn: reported, never failing; off."""
+    exclude = c.ListOfItems(c.Type(str), default=[])
+    """Pages left exactly as written: gitignore-style globs on docs paths (``blog/**``)."""
+
+
+class SiteConfig(base.Config):
+    """Options under ``execdocs: site:``."""
+
+    korean_search = c.Optional(c.Type(bool))
+    """Rewrite ``search/search_index.json`` for Korean: separator and hidden suffix field.
+    Unset: on when the site's language (``theme.language``) is Korean."""
+    korean_line_breaks = c.Optional(c.Type(bool))
+    """Keep bracketed Korean words whole at line ends (``런타임(containerd)과``).
+    Unset: on when the site's language (``theme.language``) is Korean."""
+
+
+class ExecDocsConfig(base.Config):
+    """Options of the ``execdocs`` plugin, one sub-config per feature."""
+
+    diagrams = c.SubConfig(DiagramsConfig)
+    """Diagrams rendered from Python code in ``diagram_src/``."""
+    snippets = c.SubConfig(SnippetsConfig)
+    """Console snippets checked against ``captures/``."""
+    site = c.SubConfig(SiteConfig)
+    """Site features: Korean search index, Korean line breaks."""
+
+
+def site_language(mkdocs_config: Any) -> str:
+    """The site's language: Material's ``theme.language``, else the theme locale ("en")."""
+    theme = mkdocs_config.theme
+    if "language" in theme and theme["language"]:
+        return str(theme["language"])
+    return str(getattr(theme, "locale", "en") or "en")
+
+
+def snippet_options(config: SnippetsConfig, root: Path) -> Options:
+    """The snippets core's options; paths resolve against ``root`` (mkdocs.yml's folder)."""
+    return Options(
+        captures_dir=resolve_against(root, config.captures_dir),
+        session=config.session,
+        target_versions={str(k): str(v) for k, v in config.target_versions.items()},
+        fold_after=config.fold_after,
+        mode=config.mode,
+        exclude=list(config.exclude),
+    )
+
+
+def diagram_settings(config: DiagramsConfig, root: Path) -> Settings:
+    """The diagrams core's settings; paths resolve against ``root`` (mkdocs.yml's folder)."""
+    return Settings(
+        project_dir=root,
+        src_dir=resolve_against(root, config.src_dir).resolve(),
+        cache_dir=resolve_against(root, config.cache_dir).resolve(),
+        timeout=float(config.timeout),
+        workers=config.workers,
+        font=config.font,
+    )
+
+
+# ---------------------------------------------------------------- mkdocs.yml without MkDocs
+try:
+    _Base: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Base = yaml.SafeLoader
+
+
+class _TolerantLoader(_Base):  # type: ignore[misc,valid-type]
+    """SafeLoader that reads unknown tags (``!!python/name:x``, ``!ENV``) as plain values."""
+
+
+def _any_tag(loader: Any, tag_suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_TolerantLoader.add_multi_constructor("", _any_tag)
+
+
+def _plugin_entry(config: dict[str, Any]) -> dict[str, Any] | None:
+    """The raw ``execdocs`` options ({} when listed bare), None when the plugin is not used."""
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{k: v} for k, v in plugins.items()]
+    for entry in plugins:
+        if entry == "execdocs":
+            return {}
+        if isinstance(entry, dict) and "execdocs" in entry:
+            opts = entry["execdocs"]
+            return opts if isinstance(opts, dict) else {}
+    return None
+
+
+@dataclass
+class Project:
+    """A MkDocs project using execdocs: where its pages are, and its validated options."""
+
+    root: Path
+    config_file: Path
+    docs_dir: Path
+    config: ExecDocsConfig
+
+    @property
+    def options(self) -> Options:
+        """The snippets core's options."""
+        return snippet_options(self.config.snippets, self.root)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.config.snippets.enabled) and self.config.snippets.mode != "off"
+
+    def page_label(self, path: Path | str) -> str:
+        """``docs/kubelet.md``: the path relative to the project root, POSIX style."""
+        return shown(path, self.root)
+
+    def pages(self) -> list[Path]:
+        """Every Markdown page under docs_dir not excluded (``snippets: exclude:``), sorted."""
+        excluded = pathspec.GitIgnoreSpec.from_lines(self.config.snippets.exclude)
+        return sorted(p for p in self.docs_dir.rglob("*.md") if p.is_file()
+                      and not excluded.match_file(p.relative_to(self.docs_dir).as_posix()))
+
+
+def validate(raw: dict[str, Any], config_file: Path) -> ExecDocsConfig:
+    """``raw`` (the plugin's mapping in mkdocs.yml) checked against the schema, defaults filled.
+
+    Raises :class:`ExecDocsError` naming the file and the key, as MkDocs would report it."""
+    config = ExecDocsConfig(config_file_path=str(config_file))
+    config.load_dict(raw)
+    errors, _warnings = config.validate()
+    if errors:
+        key, err = errors[0]
+        raise ExecDocsError(Problem(
+            shown(config_file), None,
+            f"invalid option 'plugins: execdocs: {key}': {err}",
+            hint="fix the value in mkdocs.yml (the options are listed in ARCHITECTURE.md)",
+        ))
+    return config
+
+
+def load_project(config_file: Path) -> Project | None:
+    """Read mkdocs.yml; None when the project does not use the execdocs plugin."""
+    config_file = Path(config_file).resolve()
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise ExecDocsError(Problem(shown(config_file), line, "mkdocs.yml is not valid YAML",
+                                    detail=str(getattr(exc, "problem", "") or ""))) from None
+    if not isinstance(data, dict):
+        raise ExecDocsError(Problem(shown(config_file), None, "mkdocs.yml is not a mapping"))
+    raw = _plugin_entry(data)
+    if raw is None:
+        return None
+    root = config_file.parent
+    return Project(root=root, config_file=config_file,
+                   docs_dir=resolve_against(root, data.get("docs_dir") or "docs"),
+                   config=validate(raw, config_file))
+
+
+def check(project: Project, pages: list[Path] | None = None) -> Report:
+    """Check ``pages`` (default: all of them, orphans included) against the project's store."""
+    paths = project.pages() if pages is None else pages
+    return check_files(paths, project.page_label, project.options, whole_site=pages is None)

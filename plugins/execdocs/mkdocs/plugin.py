@@ -1,0 +1,82 @@
+"""The MkDocs (and ProperDocs) plugin ``execdocs``: wires MkDocs events to the feature adapters.
+
+Each feature adapter (``diagrams``, ``snippets``, ``site``) gets its own validated sub-config
+(``execdocs.mkdocs.config``) and holds no logic of its own; this class only says which adapter
+handles which event, and when relative to other plugins (``event_priority``, so the order of
+``plugins:`` in mkdocs.yml does not matter).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+
+from execdocs.mkdocs import log
+from execdocs.mkdocs.config import ExecDocsConfig
+from execdocs.mkdocs.diagrams import DiagramsAdapter
+from execdocs.mkdocs.site import SiteAdapter
+from execdocs.mkdocs.snippets import SnippetsAdapter
+
+
+class ExecDocsPlugin(BasePlugin[ExecDocsConfig]):
+    """Diagrams from code, console snippets checked against captures, Korean site features."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        # Adapters live as long as the plugin: under `mkdocs serve` they keep workers and caches
+        # across rebuilds (MkDocs keeps the plugin instance between rebuilds).
+        self.diagrams = DiagramsAdapter()
+        self.snippets = SnippetsAdapter()
+        self.site = SiteAdapter()
+
+    @event_priority(100)  # first: a build's problem count starts before anyone can warn
+    def on_config(self, config: Any) -> Any:
+        log.reset_count()
+        self.diagrams.options = self.config.diagrams
+        self.snippets.options = self.config.snippets
+        self.site.options = self.config.site
+        self.diagrams.on_config(config)
+        self.snippets.on_config(config)
+        self.site.on_config(config)
+        return config
+
+    def on_files(self, files: Any, *, config: Any) -> Any:
+        self.diagrams.on_files(files, config=config)
+        return self.snippets.on_files(files, config=config)
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
+        return self.snippets.on_page_markdown(markdown, page=page, config=config, files=files)
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        return self.snippets.on_page_content(html, page=page, config=config, files=files)
+
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        # Diagrams first: the word joiner leaves <svg> alone, so it must see the inlined SVG.
+        output = self.diagrams.on_post_page(output, page=page, config=config) or output
+        return self.site.on_post_page(output, page=page, config=config) or output
+
+    @event_priority(-50)  # after search writes search_index.json, before offline packs it
+    def _post_build_features(self, *, config: Any) -> None:
+        self.diagrams.on_post_build(config=config)
+        self.snippets.on_post_build(config=config)
+        self.site.on_post_build(config=config)
+
+    @event_priority(-100)  # last: every problem of the build has been reported
+    def _post_build_strict(self, *, config: Any) -> None:
+        # MkDocs 1.6 loses its own strict count under -q/-v (see execdocs.mkdocs.log).
+        if config.strict and log.warned():
+            count = log.warned()
+            raise Abort(f"Aborted with {count} execdocs problem{'s' * (count != 1)} in strict "
+                        "mode (see the warnings above; `execdocs check` lists the snippet ones)")
+
+    on_post_build = CombinedEvent(_post_build_features, _post_build_strict)
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        self.diagrams.on_serve(server, config=config, builder=builder)
+        return self.snippets.on_serve(server, config=config, builder=builder)
+
+    def on_shutdown(self) -> None:
+        self.diagrams.on_shutdown()
