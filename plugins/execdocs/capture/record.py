@@ -134,6 +134,7 @@ def record(
     progress: Callable[[int, int, Outcome], None] | None = None,
 ) -> Report:
     """Run ``planned`` on ``runner``'s target into session ``session_name`` (see module doc)."""
+    store.check_session_name(session_name)
     folder = Path(captures_root) / session_name
     session = load_or_new_session(captures_root, session_name)
     if session is None and options.update and not options.system:
@@ -188,7 +189,7 @@ def _one(item: Planned, runner: Runner, session: store.Session | None, folder: P
         limit = runner.timeout if options.timeout is None else options.timeout
         return Outcome(item, TIMED_OUT, reason=f"no answer within {limit:g}s; nothing written",
                        result=result)
-    clean = redact_streams(result.stdout, result.stderr, item.run)
+    clean = redact_streams(result.stdout, result.stderr, item.run, item.command)
     stdout, stderr = clean.stdout, clean.stderr
     if clean.left:
         return Outcome(item, SECRET_LEFT, reason="still holds " + "; ".join(clean.left)
@@ -205,7 +206,7 @@ def _one(item: Planned, runner: Runner, session: store.Session | None, folder: P
     outcome.result = result
     if _should_write(outcome.status, options, defer):
         capture = store.Capture(
-            command=item.command, run=item.run, exit=result.exit_status, stdout=stdout,
+            command=item.command, run=clean.run, exit=result.exit_status, stdout=stdout,
             stderr=stderr, captured=result.started_iso, normalise=list(RULE_NAMES),
             redactions=dict(clean.counts),
         )

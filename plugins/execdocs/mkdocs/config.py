@@ -24,6 +24,7 @@ from execdocs.paths import resolve_against, shown
 from execdocs.problems import ExecDocsError, Problem
 from execdocs.snippets.check import Options, Report
 from execdocs.snippets.project import check_files
+from execdocs.snippets.store import MAX_BYTES
 
 
 class DiagramsConfig(base.Config):
@@ -60,6 +61,8 @@ class SnippetsConfig(base.Config):
     """strict: problems are warnings (--strict fails); warn: reported, never failing; off."""
     exclude = c.ListOfItems(c.Type(str), default=[])
     """Pages left exactly as written: gitignore-style globs on docs paths (``blog/**``)."""
+    max_capture_bytes = c.Type(int, default=MAX_BYTES)
+    """Size limit of one capture or session file; a larger one is a problem, not read."""
 
 
 class SiteConfig(base.Config):

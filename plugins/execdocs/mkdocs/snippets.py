@@ -17,6 +17,7 @@ from markdown import Markdown
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from execdocs import secret_guard
 from execdocs.mkdocs.config import SnippetsConfig, snippet_options
 from execdocs.mkdocs.log import plugin_logger
 from execdocs.paths import shown
@@ -72,7 +73,8 @@ class SnippetsAdapter:
         if self.core is None:
             return files
         try:
-            self.store = load_store(self.core.captures_dir)  # reloaded on every (re)build
+            # reloaded on every (re)build
+            self.store = load_store(self.core.captures_dir, self.options.max_capture_bytes)
         except OSError as exc:
             raise PluginError(f"Couldn't read captures '{self.core.captures_dir}': {exc}") from exc
         for problem in self.store.problems:
@@ -109,16 +111,42 @@ class SnippetsAdapter:
         return lines
 
     def on_page_content(self, html, *, page, config, files):
-        if self.core is None or page.file.abs_src_path is None:
-            return None
-        label = self._label(page.file.abs_src_path, config)
-        if self.excluded is not None and self.excluded.match_file(page.file.src_uri):
-            return None
+        html = self._placed(html, page, config)
+        # the render-time guard: after every block is placed, before the search index reads
+        # the page (it indexes page.content and the toc titles)
+        label = self._label(page.file.abs_src_path or page.file.src_uri, config)
+        html, problems = secret_guard.guard_html(html, label, self._locate(label, page))
+        for problem in problems:
+            log.warning(problem.format())
+        secret_guard.scrub_toc(page)
+        return html
+
+    def _locate(self, label, page) -> secret_guard.Locate:
+        sources = [(label, page.file.content_string)]
         report = self.reports.get(label)
-        problem = place.unaccounted_prompts(html, report)
+        for r in report.results if report else []:
+            if r.capture is not None:
+                sources.append(secret_guard.capture_source(r.capture))
+        return secret_guard.locate_in(sources)
+
+    def on_post_page(self, output, *, page, config):
+        output, found = secret_guard.scrub_html(output)
+        if found:
+            label = self._label(page.file.abs_src_path or page.file.src_uri, config)
+            log.warning(f"{label}: {found} secret(s) left in the page's final HTML (title, "
+                        "navigation or theme) were replaced by '[secret withheld]'")
+        return output
+
+    def _placed(self, html, page, config):
+        if self.core is None or page.file.abs_src_path is None:
+            return html
+        if self.excluded is not None and self.excluded.match_file(page.file.src_uri):
+            return html
+        label = self._label(page.file.abs_src_path, config)
+        problem = place.unaccounted_prompts(html, self.reports.get(label))
         if problem is not None:
             self._report(Problem(label, None, problem.message, hint=problem.hint))
-        return None
+        return html
 
     def on_post_build(self, *, config):
         if self.core is None or self.store is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from execdocs import secrets
@@ -123,6 +124,12 @@ class Report:
 _SUDO_RE = re.compile(r"^sudo(?:\s+-[a-zA-Z]+)*\s+")
 
 
+@lru_cache(maxsize=4096)  # each command is labelled by several checks
+def _label(command: str) -> str:
+    """``snippet 'cmd'`` for messages, a secret in the command shown as its placeholder."""
+    return f"snippet '{secrets.Redactor().redact(normalise_command(command), shell=True)}'"
+
+
 def _placeholder_problem(command: str, run: str) -> str | None:
     """Why ``run`` is not ``command`` with each placeholder filled by one token, or None.
 
@@ -152,7 +159,7 @@ def _placeholder_problem(command: str, run: str) -> str | None:
 
 def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[Problem]:
     page, line = r.page, r.command.line
-    label = f"snippet '{normalise_command(r.command.text)}'"
+    label = _label(r.command.text)
     out: list[Problem] = []
 
     def add(message: str, hint: str = "", at: int | None = None, cite: bool = True) -> None:
@@ -186,12 +193,12 @@ def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[
             add(f"{stream} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at {stream} line "
                 f"{at_line})",
                 hint="capture with LANG=C.UTF-8; the page cannot show these bytes faithfully")
-    for stream, data in (("run", cap.run.encode()), ("stdout", cap.stdout),
-                         ("stderr", cap.stderr)):
-        for finding in secrets.scan(data):
-            add(f"capture holds a secret: {finding.describe(stream)}",
-                hint="redact it (the capture tool does, with <REDACTED:kind#n>) and rotate the "
-                "credential if it was real")
+    for stream, finding in secrets.scan_many((
+            ("command", cap.command, True), ("run", cap.run, True),
+            ("stdout", cap.stdout, False), ("stderr", cap.stderr, False))):
+        add(f"capture holds a secret: {finding.describe(stream)}",
+            hint="redact it (the capture tool does, with <REDACTED:kind#n>) and rotate the "
+            "credential if it was real")
     if secrets.unredacted_output(cap.run or r.command.text, cap.stdout):
         add("capture holds a secret: the stdout of a command that prints Secret values "
             "(kubectl -o jsonpath/go-template/custom-columns on a secret, or base64 -d)",
@@ -231,7 +238,7 @@ def check_command(page: str, fence: Fence, command: Command, session_name: str |
     between calls so that thousands of commands are matched in linear time.
     """
     r = SnippetResult(page=page, fence=fence, command=command, session_name=session_name)
-    label = f"snippet '{normalise_command(command.text)}'"
+    label = _label(command.text)
     if session_name is None:
         r.problems.append(Problem(page, command.line, f"{label}: no capture session chosen",
                                   hint="set execdocs: snippets: session in mkdocs.yml, "
@@ -328,6 +335,18 @@ def check_parsed(parsed: ParsedPage, store: Store,
     return report
 
 
+def session_secrets(session: Session) -> list[Problem]:
+    """A secret in a session's own fields (system, note, source, versions): they are shown
+    on every page that uses the session."""
+    fields = {"system": session.system, "note": session.note, "source": session.source or "",
+              **{f"versions.{k}": f"{k}: {v}" for k, v in session.versions.items()}}
+    where = display_path(session.path or session.name)
+    return [Problem(where, None, f"session '{session.name}' holds a secret: "
+                    f"{finding.describe(key)}", hint="remove it from session.yml, and rotate "
+                    "the credential if it was real")
+            for key, text in fields.items() for finding in secrets.scan(text)]
+
+
 def project_warnings(store: Store, pages: list[PageReport], options: Options) -> list[Problem]:
     """Orphan captures (no page shows them) and sessions off the site's target versions."""
     used: set[tuple[str, str]] = set()
@@ -337,10 +356,12 @@ def project_warnings(store: Store, pages: list[PageReport], options: Options) ->
                 used.add((r.session_name, normalise_command(r.command.text)))
     out: list[Problem] = []
     for name, session in store.sessions.items():
+        out += session_secrets(session)
         for cap in session.captures:
             if (name, normalise_command(cap.command)) not in used:
+                shown = secrets.Redactor().redact(cap.command, shell=True)
                 out.append(Problem(display_path(cap.path or name), cap.line,
-                                   f"orphan capture: no page shows '{cap.command}' with "
+                                   f"orphan capture: no page shows '{shown}' with "
                                    f"session '{name}'",
                                    hint="delete it, or fix the page's command or session"))
         for tool, want in options.target_versions.items():
