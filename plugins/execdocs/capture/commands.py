@@ -55,5 +55,7 @@ def commands_for_session(paths: list[Path], session: str,
             if (fence.session or parsed.session) != session:
                 selection.other_sessions += len(fence.commands)
                 continue
-            selection.commands += [Documented(str(path), c.line, c.text) for c in fence.commands]
+            # parse_page reads the file itself: every line is known (None only after macros)
+            selection.commands += [Documented(str(path), c.line or 0, c.text)
+                                   for c in fence.commands]
     return selection

@@ -27,7 +27,7 @@ from execdocs.diagrams import svg as svgmod
 from execdocs.diagrams.cache import DiagramCache
 from execdocs.diagrams.env import ICON_PX, RenderEnv, check_env
 from execdocs.diagrams.pool import WorkerPool
-from execdocs.diagrams.refs import SCHEME, DiagramRef, find_refs
+from execdocs.diagrams.refs import SCHEME, DiagramRef, find_doubts, find_refs
 from execdocs.problems import Problem
 
 
@@ -108,7 +108,9 @@ class DiagramRenderer:
         """
         refs = self._find_refs(source)
         self.state.pages[page_path] = refs
-        problems = []
+        # diagram mentions the shared scanner cannot take for images (raw HTML, reference
+        # definitions): a problem at their line, never a silent notice in the page
+        problems = [Problem(page_path, line, why) for line, why in find_doubts(source)]
         for ref in refs:
             script = self.settings.src_dir / f"{ref.name}.py"
             if not ref.valid_name or not script.is_file():

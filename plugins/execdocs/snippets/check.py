@@ -17,6 +17,7 @@ from pathlib import Path
 from execdocs import secrets
 from execdocs.problems import Problem
 from execdocs.snippets.assertions import AssertionSyntaxError, evaluate, parse_assertion
+from execdocs.snippets.claims import contradiction
 from execdocs.snippets.parse import Command, Fence, ParsedPage, parse_page
 from execdocs.snippets.placeholders import run_problem
 from execdocs.snippets.store import (
@@ -42,6 +43,10 @@ class Options:
     """Tool -> version prefix the site documents; sessions that differ are warned."""
     fold_after: int
     """Outputs longer than this many lines show this many and fold the rest."""
+    mode: str = "strict"
+    """strict (problems fail --strict), warn (reported, never failing) or off."""
+    exclude: list[str] = field(default_factory=list)
+    """gitignore-style globs of docs paths execdocs leaves as written."""
 
 
 @dataclass
@@ -79,8 +84,8 @@ class PageReport:
 
     @property
     def skipped(self) -> list[Fence]:
-        """Fences opted out with a reason."""
-        return [f for f in self.parsed.fences if f.skip]
+        """Fences opted out with a reason (all of them when the page opted out)."""
+        return [f for f in self.parsed.fences if f.skip or self.parsed.skip]
 
 
 @dataclass
@@ -167,6 +172,14 @@ def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[
             "(kubectl -o jsonpath/go-template/custom-columns on a secret, or base64 -d)",
             hint="record it with 'execdocs capture', which replaces the whole output with "
             "<REDACTED:secret-data#1>, and rotate the credential if it was real")
+    if r.command.output:
+        why = contradiction(r.command.output, cap.stdout_text, cap.stderr_text)
+        if why:
+            add("the output written in the page is not what the capture holds",
+                hint="the page shows the capture; correct or remove the written lines",
+                at=r.command.output_line)
+            out[-1] = Problem(out[-1].path, out[-1].line, out[-1].message,
+                              detail=out[-1].detail + "\n" + why, hint=out[-1].hint)
     if r.command.assertions:
         stdout, stderr = cap.stdout_text, cap.stderr_text
         tables = None  # parsed once, and only when a table assertion needs it
@@ -250,16 +263,43 @@ def check_page(page: str, source: str, store: Store, options: Options,
     Pass the same ``index`` dict for every page of a run (see ``check_command``); it must be
     dropped when the store is reloaded.
     """
-    parsed = parse_page(page, source, options.session)
+    return check_parsed(parse_page(page, source, options.session), store, index)
+
+
+def check_parsed(parsed: ParsedPage, store: Store,
+                 index: dict[str, dict[str, list[Capture]]] | None = None) -> PageReport:
+    """Check the commands of an already parsed page (see ``check_page``).
+
+    Commands with no session at all are one problem for the page, not one per command.
+    """
     report = PageReport(parsed=parsed)
+    if parsed.skip:
+        return report
     index = {} if index is None else index
+    orphans: list[Command] = []
     for fence in parsed.fences:
         if fence.skip:
             continue
         session_name = fence.session or parsed.session
         for command in fence.commands:
-            report.results.append(check_command(page, fence, command, session_name, store,
-                                                index))
+            if session_name is None:
+                orphans.append(command)
+                report.results.append(SnippetResult(page=fence.page, fence=fence,
+                                                    command=command, session_name=None))
+                continue
+            report.results.append(check_command(fence.page, fence, command, session_name,
+                                                store, index))
+    if orphans:
+        mine = {id(c) for c in orphans}
+        fences = [r.fence for r in report.results if id(r.command) in mine]
+        parsed.problems.append(Problem(
+            fences[0].page, orphans[0].line,
+            f"{len(orphans)} command(s) in {len({id(f) for f in fences})} console fence(s) "
+            "have no capture "
+            "session, so none is checked",
+            hint="set execdocs: snippets: session in mkdocs.yml, 'execdocs: {session: NAME}' "
+            "in front matter, 'session: NAME' in a fence's directive, or opt the page out "
+            "with 'execdocs: {skip: REASON}'"))
     return report
 
 
