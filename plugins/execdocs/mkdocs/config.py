@@ -129,7 +129,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
 
-class _TolerantLoader(_Base):  # type: ignore[misc,valid-type]
+class _TolerantLoader(_Base):
     """SafeLoader that reads unknown tags (``!!python/name:x``, ``!ENV``) as plain values."""
 
 
