@@ -65,13 +65,13 @@ def test_new_session_needs_system(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert not (tmp_path / "c").exists()
 
 
-def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_mode_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page = _page(tmp_path, "```console\n$ echo hi\n```\n")
     assert main(["capture", str(page), "--session", "s", "--captures",
-                 str(tmp_path / "c")]) == 0
+                 str(tmp_path / "c"), "--run"]) == 0
     out = capsys.readouterr().out
     assert "[1/1] $ echo hi  → exit 0, new, not written" in out
-    assert "dry run: nothing written" in out
+    assert "--run: nothing written" in out
     assert not (tmp_path / "c").exists()
 
 

@@ -178,7 +178,8 @@ def test_daemon_unreachable_is_exit_status_change(lab: ContainerdLab, page: Path
     assert _capture(lab, page, root, "--update", "--system", "lab") == 0
     capsys.readouterr()
     rc = main(["capture", str(page), "--session", "lab", "--captures", str(root),
-               "--env", f"CONTAINERD_ADDRESS={tmp_path / 'nothing.sock'}", "--match", "tasks"])
+               "--env", f"CONTAINERD_ADDRESS={tmp_path / 'nothing.sock'}", "--match", "tasks",
+               "--run"])
     assert rc == 1
     out = capsys.readouterr().out
     assert "$ sudo ctr -n k8s.io tasks ls  → exit 1, exit-status-changed, not written" in out

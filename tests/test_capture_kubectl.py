@@ -50,7 +50,8 @@ def test_client_commands_are_captured_and_create_is_refused(
     assert rc == 1  # the refused create is a problem to report
     out = capsys.readouterr().out
     assert f"$ {CREATE}  → -, refused" in out
-    assert "'kubectl create' changes the cluster; pass --allow-mutating to run it" in out
+    assert "refused: 'kubectl create' changes the cluster; if it only reads, pass --allow " \
+        "'kubectl create' (this run only); if it changes the system, --allow-mutating" in out
 
     session = store.load_session(root / "kc")
     caps = {c.command: c for c in session.captures}
@@ -84,7 +85,7 @@ def test_repeated_failure_differs_only_in_volatile_log_fields(
     assert main([*args, "--update", "--system", "x"]) == 0
     first = store.load_session(root / "kc").captures[0].stderr
     capsys.readouterr()
-    assert main(args) == 0
+    assert main([*args, "--run"]) == 0
     out = capsys.readouterr().out
     # kubectl's klog lines carry a time and a PID: they differ on every run, nothing else does
     assert f"$ {GET}  → exit 1, volatile-only" in out

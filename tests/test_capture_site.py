@@ -44,14 +44,14 @@ def test_committed_ctr_captures_match_a_live_daemon(
 def test_site_pages_select_only_their_ctr_commands(capsys: pytest.CaptureFixture[str]) -> None:
     """From the real pages, `--session containerd-standalone` runs the three ctr commands of the
     fences that name that session (the same fence text on two pages counts once), nothing of
-    the default k3s session, and (dry run) writes nothing."""
+    the default k3s session, and (--run) writes nothing."""
     ref = f"localhost/busybox-static:{record_containerd_captures.busybox_version()}"
     before = {p: p.read_bytes() for p in (ROOT / "captures").rglob("*") if p.is_file()}
     with containerd_lab(record_containerd_captures.CONTAINER, ref=ref) as lab:
         rc = main(["capture", str(ROOT / "docs" / "k3s-containerd.md"),
                    str(ROOT / "docs" / "kubelet.md"), "--session", "containerd-standalone",
                    "--config-file", str(ROOT / "mkdocs.yml"),
-                   "--env", f"CONTAINERD_ADDRESS={lab.socket}"])
+                   "--env", f"CONTAINERD_ADDRESS={lab.socket}", "--run"])
     assert rc == 0
     out = capsys.readouterr().out
     runs = [line.split("  → ")[0] for line in out.splitlines() if line.startswith("[")]

@@ -28,7 +28,7 @@ def src(tmp_path) -> Path:
 
 def _renderer(tmp_path, src) -> DiagramRenderer:
     return DiagramRenderer(Settings(tmp_path, src, tmp_path / "cache", timeout=20, workers=1,
-                                    font="NanumGothic"))
+                                    font="NanumGothic", memory_mb=2048))
 
 
 def _build(renderer) -> dict[str, bool]:

@@ -1,7 +1,10 @@
-"""Real worker processes: reused across jobs, a looping script is stopped at its line."""
+"""Real warm workers: one per slot, reused across jobs, each job in a fresh forked child; a
+looping script is stopped at its line and the warm worker survives it."""
 
 from __future__ import annotations
 
+import base64
+import re
 import shutil
 import time
 
@@ -12,9 +15,11 @@ from execdocs.diagrams.pool import WorkerPool
 pytestmark = pytest.mark.slow
 
 
-def _job(src, name, timeout=5.0):
+def _job(src, name, timeout=5.0, memory_mb=2048):
+    raw = (src / f"{name}.py").read_bytes()
     return {"name": name, "src_dir": str(src), "font": "NanumGothic", "dot": shutil.which("dot"),
-            "timeout": timeout, "icon_px": ICON_PX}
+            "timeout": timeout, "icon_px": ICON_PX, "memory_mb": memory_mb,
+            "source_b64": base64.b64encode(raw).decode()}
 
 
 @pytest.fixture
@@ -27,13 +32,16 @@ def pool():
 def test_one_worker_serves_many_jobs(tmp_path, pool):
     (tmp_path / "a.py").write_text(
         "import os\nfrom diagrams import Diagram\nfrom diagrams.k8s.compute import Pod\n"
-        "with Diagram('a'):\n    Pod(str(os.getpid()))\n")
+        "with Diagram('a'):\n    Pod(f'{os.getppid()}/{os.getpid()}')\n")
     first = pool.submit(_job(tmp_path, "a")).result(timeout=60)
     second = pool.submit(_job(tmp_path, "a")).result(timeout=60)
     assert first["ok"] and second["ok"]
     assert pool.started == 1
-    # the label is the worker's pid: the same process ran both jobs
-    assert first["body"] == second["body"]
+    # the label is "warm worker pid/job pid": one warm worker, a new child for every job
+    labels = [re.search(r">(\d+)/(\d+)<", a["body"]).groups() for a in (first, second)]
+    assert labels[0][0] == labels[1][0]
+    assert labels[0][1] != labels[1][1]
+    assert labels[0][0] != labels[0][1]
 
 
 def test_warm_starts_the_slot_the_first_build_left_idle(tmp_path):
@@ -73,7 +81,7 @@ def test_timeout_names_the_looping_line_and_the_pool_recovers(tmp_path, pool):
     assert answer["file"] == "loop.py" and answer["line"] in (6, 7)
     after = pool.submit(_job(tmp_path, "ok")).result(timeout=60)
     assert after["ok"]
-    assert pool.started == 2  # the stuck worker was replaced
+    assert pool.started == 1  # only the job's child was stopped; the warm worker lives on
 
 
 def test_prints_do_not_corrupt_the_protocol(tmp_path, pool):

@@ -62,3 +62,14 @@ def test_python_markdown_renders_the_same_references():
 ])
 def test_names_are_plain_file_stems(name, valid):
     assert DiagramRef(name, "", 1).valid_name is valid
+
+
+def test_diagram_mentions_python_markdown_will_not_draw_are_doubts():
+    from execdocs.diagrams.refs import find_doubts
+
+    source = ("# t\n\n![a][ref]\n\n[ref]: diagram:cluster\n\n"
+              '<div>\n<img src="diagram:raw">\n</div>\n')
+    assert find_refs(source) == []
+    found = [(line, why.split(";")[0].split(" points")[0].lower())
+             for line, why in find_doubts(source)]
+    assert found == [(7, "a raw html block mentions 'diagram:'"), (5, "reference definition [ref]")]

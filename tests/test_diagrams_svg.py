@@ -21,7 +21,7 @@ def test_blank_label_lines_are_dropped_and_the_label_kept() -> None:
     # writes it as a <text> holding one space, which draws nothing.
     raw = _dot_svg('digraph { rankdir=LR; a -> b [label="생성\\n "] }')
     assert re.search(r"<text[^>]*> </text>", raw), "dot no longer writes the blank line"
-    body = postprocess(raw, font="NanumGothic", icon_px=64, node_where={})["body"]
+    body = postprocess(raw, font="NanumGothic", icon_px=64, links=[])["body"]
     texts = re.findall(r"<(?:svg:)?text\b[^>]*>([^<]*)</(?:svg:)?text>", body)
     assert "생성" in texts
     assert all(t.strip() for t in texts), texts

@@ -53,9 +53,11 @@ def test_each_kind_found_then_redacted(text: str, kind: str, line: int, column: 
 
 def test_kubeconfig_every_data_field_redacted_and_shape_kept() -> None:
     redacted, counts = redact(KUBECONFIG)
-    assert counts == {"kubeconfig-data": 3, "jwt": 1}
-    assert "LS0tLS1" not in redacted and "eyJ" not in redacted
-    assert "    client-key-data: <REDACTED:kubeconfig-data#3>\n" in redacted
+    # the cluster's CA certificate is public: it stays
+    assert counts == {"kubeconfig-data": 2, "jwt": 1}
+    assert "certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJk\n" in redacted
+    assert "LS0tLS1CRUdJTiBFQyBQUklWQVRF" not in redacted and "eyJ" not in redacted
+    assert "    client-key-data: <REDACTED:kubeconfig-data#2>\n" in redacted
     assert "    token: <REDACTED:jwt#1>\n" in redacted
     assert "server: https://127.0.0.1:6443" in redacted
 
@@ -98,8 +100,8 @@ def test_same_value_same_number_across_texts() -> None:
 
 def test_bytes_in_bytes_out_non_utf8_kept() -> None:
     r = Redactor()
-    out = r.redact(b"\xff\xfe token: " + JWT.encode() + b" \xe9\n")
-    assert out == b"\xff\xfe token: <REDACTED:jwt#1> \xe9\n"
+    out = r.redact(b"\xff\xfe token: " + JWT.encode() + b"\n\xe9\n")
+    assert out == b"\xff\xfe token: <REDACTED:jwt#1>\n\xe9\n"
 
 
 def test_ordinary_kubectl_output_is_clean() -> None:

@@ -1,73 +1,249 @@
-"""Fences swapped for placeholders in the Markdown MkDocs hands over, then for HTML."""
+"""Snippets placed inside Python-Markdown, on the text it renders; nothing else is touched.
+
+Each test converts a page twice with the site's extensions: plain, and with execdocs'
+preprocessor (``SnippetsExtension``) -- the same instance the MkDocs adapter registers.
+"""
 
 from __future__ import annotations
 
-from execdocs.snippets.parse import parse_page
-from execdocs.snippets.place import (
-    front_matter_offset,
-    insert_html,
-    placeholder,
-    replace_fences,
-    unchecked_prompts,
-)
+import re
+import textwrap
+from pathlib import Path
 
-SOURCE = """\
----
-title: x
----
+import markdown
+from _snippets_project import add_capture, add_session
+from execdocs.snippets.place import PageJob, SnippetsExtension, place_page, unaccounted_prompts
+from execdocs.snippets.store import load_store
 
-# 제목
-
-<!-- execdocs: session: other -->
-```console
-$ kubectl get nodes
-```
-
-=== "탭"
-
-    ```console
-    $ crictl ps
-    ```
-"""
+EXTENSIONS = ["admonition", "attr_list", "md_in_html", "pymdownx.details", "pymdownx.highlight",
+              "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.snippets"]
 
 
-def _markdown_as_mkdocs_gives_it() -> str:
-    return SOURCE.split("---\n", 2)[2].lstrip("\n")
+def _md(extra: list | None = None, base: Path | None = None) -> markdown.Markdown:
+    configs = {"pymdownx.tabbed": {"alternate_style": True},
+               "pymdownx.snippets": {"base_path": [str(base or ".")], "check_paths": True}}
+    return markdown.Markdown(extensions=EXTENSIONS + (extra or []), extension_configs=configs)
 
 
-def test_front_matter_offset_exact_and_after_another_plugin() -> None:
-    md = _markdown_as_mkdocs_gives_it()
-    assert front_matter_offset(SOURCE, md) == 4
-    # another plugin rewrote a line before us: the offset comes from the front matter itself
-    assert front_matter_offset(SOURCE, md.replace("# 제목", "# 바뀐 제목")) == 4
-    assert front_matter_offset("# no front matter\n", "# no front matter\n") == 0
+def _lab(tmp_path: Path) -> Path:
+    add_session(tmp_path, provenance="reference", source="https://kubernetes.io/docs/")
+    add_capture(tmp_path, "kubectl get nodes", "NAME    STATUS   AGE\nk3s-1   Ready    5m\n")
+    add_capture(tmp_path, "crictl ps", "CONTAINER   IMAGE\nabc         nginx\n")
+    return tmp_path
 
 
-def test_fences_and_directives_become_indented_placeholders() -> None:
-    parsed = parse_page("docs/p.md", SOURCE)
-    md = _markdown_as_mkdocs_gives_it()
-    out, placed, problems = replace_fences(md, 4, parsed.fences, "n0nce", "docs/p.md")
-    assert problems == [] and sorted(placed) == [0, 1]
-    assert out == ("# 제목\n\n\n" + placeholder("n0nce", 0) + "\n\n\n"
-                   '=== "탭"\n\n\n    ' + placeholder("n0nce", 1) + "\n\n")
-    assert "<!-- execdocs" not in out
+def _convert(tmp_path: Path, source: str, markdown_text: str | None = None,
+             base: Path | None = None) -> tuple[str, PageJob]:
+    """HTML of ``markdown_text`` (default: the source's body) rendered with execdocs."""
+    source = textwrap.dedent(source)
+    job = PageJob(label="docs/p.md", source=source, store=load_store(tmp_path / "captures"),
+                  default_session="lab",
+                  shown=lambda p: p.relative_to(tmp_path).as_posix())
+    calls: list[int] = []
+
+    def handler(lines, md):
+        calls.append(1)
+        return place_page(lines, md, job)
+
+    text = source if markdown_text is None else textwrap.dedent(markdown_text)
+    html = _md([SnippetsExtension(handler)], base).convert(text)
+    assert calls == [1]
+    return html, job
 
 
-def test_fence_moved_by_another_plugin_is_reported_not_misplaced() -> None:
-    parsed = parse_page("docs/p.md", SOURCE)
-    md = "extra line\n" + _markdown_as_mkdocs_gives_it()
-    out, placed, problems = replace_fences(md, 4, parsed.fences, "n", "docs/p.md")
-    assert sorted(p.line for p in problems) == [8, 14] and placed == {}
-    assert out == md
+def _problems(job: PageJob) -> list[tuple[str, int | None, str]]:
+    assert job.report is not None
+    return [(p.path, p.line, p.message) for p in job.report.problems]
 
 
-def test_insert_html_swaps_paragraphs_and_reports_missing() -> None:
-    html = f"<h1>x</h1>\n<p>{placeholder('n', 0)}</p>\n<div><p>\n{placeholder('n', 1)}\n</p></div>"
-    out, missing = insert_html(html, "n", {0: "<A/>", 1: "<B/>", 2: "<C/>"})
-    assert out == "<h1>x</h1>\n<A/>\n<div><B/></div>"
-    assert missing == [2]
+def test_fences_execdocs_does_not_own_render_byte_for_byte(tmp_path: Path) -> None:
+    page = textwrap.dedent("""\
+        # 제목
+
+        ```bash
+        $ kubectl get nodes
+        ```
+
+        ```console
+        NAME    STATUS
+        k3s-1   Ready
+        ```
+
+        <!-- execdocs: skip: 설치 스크립트 -->
+        ```console
+        $ curl -sfL https://get.k3s.io | sh -
+        [INFO]  Finding release for channel stable
+        ```
+
+        !!! note
+            ```yaml
+            kind: Pod
+            ```
+        """)
+    html, job = _convert(_lab(tmp_path), page)
+    assert html == _md().convert(page)
+    assert [m for _, _, m in _problems(job)][0].startswith("fence 'bash' holds '$ ' commands")
 
 
-def test_unchecked_prompts_counts_pygments_prompts() -> None:
-    assert unchecked_prompts('<code><span class="gp">$ </span>ls</code>') == 1
-    assert unchecked_prompts("<code>$ ls</code>") == 0
+def test_owned_fences_stay_in_their_containers_and_the_rest_is_untouched(
+        tmp_path: Path) -> None:
+    page = textwrap.dedent("""\
+        Intro
+
+        1. Step one:
+
+            ```console
+            $ kubectl get nodes
+            ```
+
+        === "Tab"
+
+            ```console
+            $ crictl ps
+            ```
+
+        ```text
+        after
+        ```
+        """)
+    html, job = _convert(_lab(tmp_path), page)
+    assert _problems(job) == []
+    item = html[html.index("<li>"):html.index("</li>")]
+    assert 'data-copy="kubectl get nodes"' in item and "k3s-1   Ready" in item
+    tab = html[html.index('class="tabbed-block"'):]
+    assert tab.index('data-copy="crictl ps"') < tab.index("</div>")
+    plain = _md().convert(page)
+    tail = plain[plain.rindex('<div class="highlight">'):]
+    assert html.endswith(tail)  # what follows the snippets is byte-identical
+
+
+def test_written_output_is_the_pages_claim_compared_with_the_capture(tmp_path: Path) -> None:
+    page = """\
+        ```console
+        $ kubectl get nodes
+        NAME    STATUS   AGE
+        k3s-1   Ready    3d
+        $ crictl ps
+        CONTAINER   IMAGE
+        abc         redis
+        ```
+        """
+    html, job = _convert(_lab(tmp_path), page)
+    # AGE differs only as the capture tool's volatile columns do: no problem for the first
+    assert _problems(job) == [("docs/p.md", 6, "snippet 'crictl ps': the output written in "
+                               "the page is not what the capture holds")]
+    problem = job.report.problems[0]
+    assert "+abc         redis" in problem.detail and "-abc         nginx" in problem.detail
+    assert "abc         nginx" in html and "redis" not in html  # the page shows the capture
+
+
+def test_written_output_without_a_capture_is_shown_and_labelled(tmp_path: Path) -> None:
+    page = """\
+        ```console
+        $ kubectl get ns
+        NAME          STATUS
+        kube-system   Active
+        ```
+        """
+    html, job = _convert(_lab(tmp_path), page)
+    assert [m.split(":")[1] for _, _, m in _problems(job)] == [
+        " no capture in session 'lab'"]
+    assert "kube-system   Active" in html and "페이지에 적힌 출력" in html
+
+
+def test_another_plugins_edit_moves_lines_messages_follow_the_source(tmp_path: Path) -> None:
+    source = """\
+        ---
+        title: x
+        ---
+        {% set v = "1.30" %}
+        {% set w = "2" %}
+        # k3s {{ v }}
+
+        ```console
+        $ kubectl get pods
+        ```
+        """
+    # what the macros plugin hands over: the two {% set %} lines gone, {{ v }} filled in
+    rendered = """\
+        # k3s 1.30
+
+        ```console
+        $ kubectl get pods
+        ```
+        """
+    html, job = _convert(_lab(tmp_path), source, rendered)
+    assert _problems(job) == [("docs/p.md", 9, "snippet 'kubectl get pods': no capture in "
+                               "session 'lab'")]
+    assert html.startswith("<h1>k3s 1.30</h1>") and 'data-copy="kubectl get pods"' in html
+    assert "{%" not in html
+
+
+def test_a_line_no_source_line_matches_is_reported_without_a_line(tmp_path: Path) -> None:
+    source = "# t\n\n{{ commands() }}\n"
+    rendered = "# t\n\n```console\n$ kubectl get pods\n```\n"
+    _html, job = _convert(_lab(tmp_path), source, rendered)
+    assert _problems(job) == [("docs/p.md", None, "snippet 'kubectl get pods': no capture in "
+                               "session 'lab'")]
+
+
+def test_fences_from_snippets_includes_carry_the_included_files_line(tmp_path: Path) -> None:
+    _lab(tmp_path)
+    (tmp_path / "includes").mkdir()
+    (tmp_path / "includes" / "check.md").write_text(
+        "Check the node:\n\n```console\n$ kubectl get nodes\n$ kubectl get svc\n```\n",
+        encoding="utf-8")
+    page = """\
+        # 설치
+
+        --8<-- "includes/check.md"
+
+        ```console
+        $ crictl ps
+        ```
+        """
+    html, job = _convert(tmp_path, page, base=tmp_path)
+    assert _problems(job) == [("includes/check.md", 5, "snippet 'kubectl get svc': no capture "
+                               "in session 'lab'")]
+    assert 'data-copy="kubectl get nodes"' in html and "k3s-1   Ready" in html
+    assert [r.command.line for r in job.report.results] == [4, 5, 6]
+    assert [r.page for r in job.report.results] == ["includes/check.md"] * 2 + ["docs/p.md"]
+
+
+def test_page_opt_out_in_front_matter_leaves_every_fence_as_written(tmp_path: Path) -> None:
+    page = """\
+        ---
+        execdocs: {skip: 아직 캡처 전}
+        ---
+        ```console
+        $ kubectl get nodes
+        ```
+        """
+    html, job = _convert(_lab(tmp_path), page, "```console\n$ kubectl get nodes\n```\n")
+    assert html == _md().convert("```console\n$ kubectl get nodes\n```\n")
+    assert _problems(job) == [] and job.report.results == []
+    assert len(job.report.skipped) == 1
+
+
+def test_a_page_with_no_session_gets_one_summary_problem(tmp_path: Path) -> None:
+    page = "```console\n$ a\n$ b\n```\n\n```console\n$ c\n```\n"
+    job = PageJob(label="docs/p.md", source=page, store=load_store(tmp_path / "captures"),
+                  default_session=None)
+    md = _md()
+    place_page(page.split("\n"), md, job)
+    assert [(p.line, p.message.split(",")[0]) for p in job.report.problems] == [
+        (2, "3 command(s) in 2 console fence(s) have no capture session")]
+
+
+def test_prompts_the_scanner_did_not_see_are_reported() -> None:
+    shown = '<pre><code><span class="gp">$ </span>ls</code></pre>'
+    problem = unaccounted_prompts(shown, None)
+    assert problem is not None and "1 '$ ' prompt(s)" in problem.message
+    assert re.search("did not see", problem.message)
+
+
+def test_a_fence_title_is_kept_above_the_snippet(tmp_path: Path) -> None:
+    html, job = _convert(_lab(tmp_path), '```console title="on the <node>"\n$ crictl ps\n```\n')
+    assert _problems(job) == []
+    assert html.index('<span class="filename">on the &lt;node&gt;</span>') < html.index(
+        'data-copy="crictl ps"')

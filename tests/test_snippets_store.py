@@ -103,7 +103,7 @@ MALFORMED = {
     "bool exit": ('command: "x"\nrun: "x"\nexit: true\n--- stdout\n--- stderr\n', 3,
                   "header 'exit' must be int"),
     "unknown key": ('command: "x"\nrun: "x"\nexitcode: 0\n--- stdout\n--- stderr\n', 3,
-                    "unknown header line"),
+                    "not a header line"),
     "duplicate key": ('command: "x"\ncommand: "y"\n', 2, "header 'command' given twice"),
     "no stderr": ('command: "x"\nrun: "x"\nexit: 0\n--- stdout\n|a\n', 5,
                   "capture has no '--- stderr' section"),

@@ -10,13 +10,11 @@ not find it. Opted-out fences (``skip: REASON``) are never run.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from execdocs.snippets import placeholders
 from execdocs.snippets.parse import parse_page
-
-PLACEHOLDER = re.compile(r"<[^<>\s]+>")
 
 
 @dataclass(frozen=True)
@@ -30,7 +28,7 @@ class Documented:
     @property
     def placeholders(self) -> list[str]:
         """``<pod명>``-style words the command needs filled before it can run."""
-        return PLACEHOLDER.findall(self.command)
+        return placeholders.names(self.command)
 
 
 @dataclass
@@ -57,5 +55,7 @@ def commands_for_session(paths: list[Path], session: str,
             if (fence.session or parsed.session) != session:
                 selection.other_sessions += len(fence.commands)
                 continue
-            selection.commands += [Documented(str(path), c.line, c.text) for c in fence.commands]
+            # parse_page reads the file itself: every line is known (None only after macros)
+            selection.commands += [Documented(str(path), c.line or 0, c.text)
+                                   for c in fence.commands]
     return selection

@@ -98,7 +98,7 @@ class Drift:
 def _split(text: str) -> tuple[list[Table], list[str]]:
     """The output's tables (the snippets table parser) and its other lines, in order."""
     tables = parse_tables(text)
-    plain = [line.rstrip() for t in tables for line in t.preamble]
+    plain = [line.rstrip() for t in tables for line in t.other_lines()]  # unaligned rows too
     plain += [line.rstrip() for line in trailing_lines(text)]
     return tables, plain
 

@@ -3,8 +3,9 @@
 One ``record()`` call handles a list of planned commands against one target. The order for
 each command is fixed, so that nothing unredacted is ever written:
 
-1. refuse it if it would change the system and mutating commands are not allowed;
-2. run it (pinned environment, timeout);
+1. refuse it unless the policy (``capture/policy.py``) knows it to be read-only, or the
+   maintainer lifted the refusal on the command line (``--allow``, ``--allow-mutating``);
+2. run it (pinned environment, timeout); an ssh failure is ``unreachable``, not a capture;
 3. redact stdout and stderr with the shared secret rules (``<REDACTED:kind#n>``, counts kept);
 4. scan the redacted text again and refuse to write if anything is still found (fail closed);
 5. classify drift against the stored capture of the same documented command;
@@ -19,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from execdocs.capture import drift
-from execdocs.capture.mutating import mutation_reason
+from execdocs.capture.policy import Allowance, Verdict, check
 from execdocs.capture.redact import redact_streams
 from execdocs.capture.runner import Runner, RunResult
 from execdocs.capture.versions import probe_versions
@@ -30,6 +31,7 @@ NEW = "new"
 REFUSED = "refused"
 TIMED_OUT = "timed-out"
 SECRET_LEFT = "secret-left"
+UNREACHABLE = "unreachable"
 RULE_NAMES = sorted({name for name, _p, _r in drift.NORMALISATION_RULES} | {"volatile-columns"})
 """What a capture's ``normalise`` field lists: the rules drift applies before comparing."""
 
@@ -62,7 +64,7 @@ class Outcome:
     @property
     def problem(self) -> bool:
         """True when the contributor must act: refused, timed out, or drift left unwritten."""
-        if self.status in (REFUSED, TIMED_OUT, SECRET_LEFT):
+        if self.status in (REFUSED, TIMED_OUT, SECRET_LEFT, UNREACHABLE):
             return True
         unwritten = not self.written and self.pending is None
         return self.status in (drift.STRUCTURAL, drift.EXIT_STATUS_CHANGED) and unwritten
@@ -75,6 +77,8 @@ class Options:
     update: bool = False
     accept: bool = False
     allow_mutating: bool = False
+    allow: tuple[Allowance, ...] = ()
+    """``--allow PROGRAM[ SUBCOMMAND]`` entries of this run."""
     system: str | None = None
     """The session's ``system`` text; required when the session does not exist yet."""
     note: str | None = None
@@ -134,6 +138,7 @@ def record(
     progress: Callable[[int, int, Outcome], None] | None = None,
 ) -> Report:
     """Run ``planned`` on ``runner``'s target into session ``session_name`` (see module doc)."""
+    store.check_session_name(session_name)
     folder = Path(captures_root) / session_name
     session = load_or_new_session(captures_root, session_name)
     if session is None and options.update and not options.system:
@@ -180,15 +185,20 @@ def record(
 
 def _one(item: Planned, runner: Runner, session: store.Session | None, folder: Path,
          options: Options, defer: bool = False) -> Outcome:
-    reason = mutation_reason(item.run)
-    if reason and not options.allow_mutating:
-        return Outcome(item, REFUSED, reason=f"{reason}; pass --allow-mutating to run it")
-    result = runner.run(item.run, timeout=options.timeout)
+    verdict = judge(item.run, options)
+    if not runnable(verdict, options):
+        return Outcome(item, REFUSED, reason=f"refused: {verdict.message()}")
+    result = runner.run(verdict.command, timeout=options.timeout)
+    if runner.ssh_host and ssh_failed(result):
+        first = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        return Outcome(item, UNREACHABLE, result=result, reason=(
+            f"ssh could not reach '{runner.ssh_host}': {first[0] if first else 'exit 255'}; "
+            "nothing written (check the host, its port and key, or --ssh-config)"))
     if result.timed_out:
         limit = runner.timeout if options.timeout is None else options.timeout
         return Outcome(item, TIMED_OUT, reason=f"no answer within {limit:g}s; nothing written",
                        result=result)
-    clean = redact_streams(result.stdout, result.stderr, item.run)
+    clean = redact_streams(result.stdout, result.stderr, item.run, item.command)
     stdout, stderr = clean.stdout, clean.stderr
     if clean.left:
         return Outcome(item, SECRET_LEFT, reason="still holds " + "; ".join(clean.left)
@@ -205,7 +215,7 @@ def _one(item: Planned, runner: Runner, session: store.Session | None, folder: P
     outcome.result = result
     if _should_write(outcome.status, options, defer):
         capture = store.Capture(
-            command=item.command, run=item.run, exit=result.exit_status, stdout=stdout,
+            command=item.command, run=clean.run, exit=result.exit_status, stdout=stdout,
             stderr=stderr, captured=result.started_iso, normalise=list(RULE_NAMES),
             redactions=dict(clean.counts),
         )
@@ -217,6 +227,34 @@ def _one(item: Planned, runner: Runner, session: store.Session | None, folder: P
             store.save_capture(capture, path)
             outcome.written = True
     return outcome
+
+
+def judge(run: str, options: Options) -> Verdict:
+    """The policy's verdict on the command line ``run`` under this run's ``--allow``s."""
+    return check(run, options.allow)
+
+
+def runnable(verdict: Verdict, options: Options) -> bool:
+    """True when ``verdict`` lets the command run: allowed, or refused but overridden by
+    ``--allow-mutating`` (never for a command the parser cannot read)."""
+    if verdict.allowed:
+        return True
+    return options.allow_mutating and verdict.kind != "unparsable"
+
+
+# ssh's own words when it fails before the remote command runs (ssh(1): exit status 255).
+_SSH_FAILURES = ("ssh: ", "connection refused", "connection timed out", "permission denied",
+                 "host key verification failed", "could not resolve hostname",
+                 "connection closed by", "kex_exchange_identification", "no route to host",
+                 "network is unreachable", "connection reset by", "operation timed out")
+
+
+def ssh_failed(result: RunResult) -> bool:
+    """True when ssh itself failed (exit 255 with ssh's message), so nothing ran remotely."""
+    if result.exit_status != 255:
+        return False
+    text = result.stderr.decode("utf-8", "replace").lower()
+    return any(word in text for word in _SSH_FAILURES)
 
 
 def _should_write(status: str, options: Options, converting: bool = False) -> bool:

@@ -1,16 +1,26 @@
 """Redaction before anything is written, with the snippet check's own secret rules.
 
-One ``Redactor`` per capture: the same value gets the same placeholder in stdout and stderr
-(``<REDACTED:jwt#1>`` twice), and numbering restarts for every capture, so a re-recorded output
-holding the same secrets redacts to the same bytes (drift stays ``identical``). Then the redacted
-text is scanned again: anything still found blocks the write (fail closed).
+One ``Redactor`` per capture: the same value gets the same placeholder in stdout, stderr and
+the command as run (``<REDACTED:jwt#1>`` three times), and numbering restarts for every
+capture, so a re-recorded output holding the same secrets redacts to the same bytes (drift
+stays ``identical``). Then the redacted text is scanned again: anything still found blocks the
+write (fail closed).
+
+The command line is redacted too: a secret the shared rules find in it (``--token=…``,
+``PGPASSWORD=… psql``), and a value filled in for a placeholder whose name says it is a secret
+(``--fill '<token>=…'``: no rule needs to recognise the value, its name is enough). A secret
+written in the *documented* command is the page's, not the capture tool's to hide: it blocks
+the write with a pointer to the page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
-from execdocs import secrets
+from execdocs import secret_keywords, secrets
+
+_PLACEHOLDER = re.compile(r"<([^<>\s]+)>")
 
 
 @dataclass(frozen=True)
@@ -22,18 +32,57 @@ class Redacted:
     counts: dict[str, int]
     left: list[str]
     """Findings still present after redaction, described without their value."""
+    run: str = ""
+    """The command as run, redacted (what the capture's ``run:`` may hold)."""
+    notes: list[str] = field(default_factory=list)
 
 
-def redact_streams(stdout: bytes, stderr: bytes, command: str = "") -> Redacted:
-    """Redact one command's output and re-scan it. ``command`` (as run) matters for commands
-    that print a Secret's values bare (``-o jsonpath='{.data.password}'``): their whole stdout
-    becomes one placeholder."""
+def secret_fills(command: str, run: str) -> list[str]:
+    """Values ``run`` has where ``command`` has a placeholder naming a secret (``<token>``,
+    ``<db-password>``): matched by aligning the two command lines word by word."""
+    names = _PLACEHOLDER.findall(command)
+    if not names:
+        return []
+    parts = _PLACEHOLDER.split(command)
+    pattern = "".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(parts))
+    m = re.fullmatch(pattern, run, re.S)
+    if m is None:
+        return []
+    return [value for name, value in zip(names, m.groups(), strict=True)
+            if secret_keywords.secret_key(name.replace("명", "")) and value]
+
+
+def _replace_values(text: str, values: list[str], redactor: secrets.Redactor) -> str:
+    for value in sorted(set(values), key=len, reverse=True):
+        if value in text:
+            text = text.replace(value, redactor.placeholder("secret-fill", value))
+    return text
+
+
+def redact_streams(stdout: bytes, stderr: bytes, command: str = "",
+                   documented: str = "") -> Redacted:
+    """Redact one command's output and the command as run (``command``), and re-scan them.
+    ``command`` also matters for commands that print a Secret's values bare
+    (``-o jsonpath='{.data.password}'``): their whole stdout becomes one placeholder.
+    ``documented`` is the command as the page writes it (placeholders unfilled)."""
     redactor = secrets.Redactor()
+    left: list[str] = []
+    if documented and secrets.scan(documented, shell=True):
+        left += [f.describe("the page's command") for f in secrets.scan(documented, shell=True)]
+    fills = secret_fills(documented, command) if documented else []
+    run = _replace_values(command, fills, redactor)
+    run = redactor.redact(run, shell=True)
     if secrets.prints_secret_values(command):
         stdout = redactor.redact_whole(stdout)
     out, err = redactor.redact(stdout), redactor.redact(stderr)
-    left = [f.describe(name) for name, text in (("stdout", out), ("stderr", err))
-            for f in secrets.scan(text)]
+    if fills:
+        out = _replace_values(out.decode("utf-8", "surrogateescape"), fills,
+                              redactor).encode("utf-8", "surrogateescape")
+        err = _replace_values(err.decode("utf-8", "surrogateescape"), fills,
+                              redactor).encode("utf-8", "surrogateescape")
+    left += [f.describe(name) for name, text in (("stdout", out), ("stderr", err))
+             for f in secrets.scan(text)]
+    left += [f.describe("the command as run") for f in secrets.scan(run, shell=True)]
     if secrets.unredacted_output(command, out):
         left.append("the output of a command that prints Secret values")
-    return Redacted(out, err, dict(redactor.counts), left)
+    return Redacted(out, err, dict(redactor.counts), left, run)

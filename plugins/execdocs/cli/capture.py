@@ -1,12 +1,19 @@
-"""``execdocs capture``: record or refresh captures from a live system (thin CLI adapter).
+"""``execdocs capture``: plan, run or record captures from a live system (thin CLI adapter).
 
-    execdocs capture [PAGES...] --session NAME [--ssh HOST] [--update] [--accept]
-                     [--allow-mutating]
+    execdocs capture [PAGES...] --session NAME [--run | --update [--accept]]
+                     [--allow 'PROGRAM[ SUBCOMMAND]']... [--allow-mutating] [--ssh HOST]
 
-With PAGES, the commands documented on those pages are run; without, every capture already in
-the session is refreshed with its recorded as-run command. Nothing is written without
-``--update``; structural and exit-status changes need ``--accept`` as well. Exit 0 clean,
-1 problems (refused, timed out, unwritten drift, unfilled placeholder), 2 usage.
+Three modes. Without --run or --update it prints the plan and runs nothing: one line per
+command, 'will run' or 'refused: why; what to do'. --run executes the allowed commands and
+shows the drift against the stored captures, writing nothing. --update executes them and
+writes new and volatile-only captures; --accept (with --update) writes structural and
+exit-status changes too. A command runs only if the policy knows it to be read-only; --allow
+lifts a "not known to be read-only" refusal for one program or subcommand, this run only, and
+--allow-mutating runs whatever the parser can read. With PAGES, the commands documented on
+those pages; without, every capture already in the session, with its recorded 'run:' line
+(which must be the documented command with each placeholder filled by one safe word).
+Exit 0 clean, 1 problems (refused, unreachable, timed out, unwritten drift, unfilled
+placeholder), 2 usage.
 """
 
 from __future__ import annotations
@@ -16,7 +23,8 @@ import sys
 from pathlib import Path
 
 from execdocs.capture import drift
-from execdocs.capture.commands import commands_for_session
+from execdocs.capture.plan import judge_all, select
+from execdocs.capture.policy import Allowance
 from execdocs.capture.record import (
     NEW,
     Options,
@@ -29,7 +37,7 @@ from execdocs.capture.record import (
 from execdocs.capture.runner import DEFAULT_TIMEOUT, Runner
 from execdocs.mkdocs.config import load_project
 from execdocs.problems import ExecDocsError, Problem
-from execdocs.snippets import store
+from execdocs.snippets import placeholders
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,17 +58,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "when present)")
     p.add_argument("--ssh", metavar="HOST", help="run the commands on HOST over ssh")
     p.add_argument("--ssh-config", metavar="FILE", help="ssh -F config (port, key, known hosts)")
-    p.add_argument("--update", action="store_true", help="write new and volatile-only captures")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--run", action="store_true",
+                      help="execute the allowed commands and show drift; write nothing")
+    mode.add_argument("--update", action="store_true",
+                      help="execute the allowed commands; write new and volatile-only captures")
     p.add_argument("--accept", action="store_true",
                    help="with --update, also write structural and exit-status changes")
+    p.add_argument("--allow", action="append", default=[], metavar="'PROGRAM[ SUBCOMMAND]'",
+                   help="run this program (or subcommand) although it is not known to be "
+                        "read-only; this run only (repeatable)")
     p.add_argument("--allow-mutating", action="store_true",
-                   help="run commands that change the system (create, apply, delete, ...)")
+                   help="run every command the parser can read, even ones that change the "
+                        "system (create, apply, delete, ...)")
     p.add_argument("--system", help="session 'system' text (required for a new session)")
     p.add_argument("--note", help="session 'note' shown on the page with the provenance")
     p.add_argument("--match", action="append", default=[], metavar="TEXT",
                    help="only commands containing TEXT (repeatable: any of them)")
     p.add_argument("--fill", action="append", default=[], metavar="'<name>=VALUE'",
-                   help="value for a placeholder such as <pod명> (one token)")
+                   help="value for a placeholder such as <pod명> (one word of letters, "
+                        "digits and ._:@/+=-)")
     p.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                    help="extra environment for the commands (e.g. CONTAINERD_ADDRESS=...)")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
@@ -78,42 +95,30 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     return out
 
 
-def plan(args: argparse.Namespace, session: store.Session | None, fills: dict[str, str],
-         default_session: str | None = None) -> tuple[list[Planned], list[Problem]]:
-    """The commands to run, and the problems that keep some from running (unfilled ``<..>``)."""
-    planned: list[Planned] = []
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    if args.pages:
-        selection = commands_for_session(args.pages, args.session, default_session)
-        if selection.other_sessions or selection.skipped:
-            print(f"capture: {selection.other_sessions} commands of these pages belong to other "
-                  f"sessions, {selection.skipped} are opted out (skip); not run", flush=True)
-        for doc in selection.commands:
-            key = store.normalise_command(doc.command)
-            if key in seen or (args.match and not any(m in doc.command for m in args.match)):
-                continue
-            seen.add(key)
-            stored = session.find(doc.command) if session else []
-            run = doc.command
-            for name in doc.placeholders:
-                if name in fills:
-                    run = run.replace(name, fills[name])
-            if doc.placeholders and not any(n in fills for n in doc.placeholders) and stored:
-                run = stored[0].run  # refresh with the value recorded last time
-            left = [n for n in doc.placeholders if n in run]
-            if left:
-                problems.append(Problem(
-                    doc.path, doc.line, f"'{doc.command}': placeholder {left[0]} has no value",
-                    hint=f"pass --fill '{left[0]}=VALUE' (one token, e.g. a pod name)"))
-                continue
-            planned.append(Planned(doc.command, run, f"{doc.path}:{doc.line}"))
-    elif session is not None:
-        for cap in session.captures:
-            if args.match and not any(m in cap.command for m in args.match):
-                continue
-            planned.append(Planned(cap.command, cap.run, f"{cap.path}:{cap.line}"))
-    return planned, problems
+def print_plan(planned: list[Planned], problems: list[Problem], options: Options,
+               target: str, session: str) -> int:
+    """Plan mode: judge every command, print the verdicts, execute nothing; 0 or 1."""
+    print(f"capture plan: {len(planned)} commands for session '{session}' on {target} — "
+          "plan only, nothing is executed", flush=True)
+    for allowance in options.allow:
+        print(f"  !! --allow '{allowance}': runs although not known to be read-only "
+              "(this run only)", flush=True)
+    if options.allow_mutating:
+        print("  !! --allow-mutating: every command the parser can read will run, even ones "
+              "that change the system", flush=True)
+    width = len(str(len(planned)))
+    lines = judge_all(planned, options)
+    refused = sum(not line.runs for line in lines)
+    for index, line in enumerate(lines, start=1):
+        print(f"[{index:>{width}}/{len(planned)}] $ {line.planned.run}  → {line.said()}",
+              flush=True)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    runs = len(planned) - refused
+    print(f"capture plan: {runs} will run, {refused} refused, {len(problems)} not run "
+          "(see above); nothing was executed. Execute with --run (writes nothing) or "
+          "--update (writes captures).")
+    return 1 if refused or problems else 0
 
 
 def _progress(index: int, total: int, outcome: Outcome) -> None:
@@ -141,12 +146,12 @@ def _progress(index: int, total: int, outcome: Outcome) -> None:
 def _summary(report: Report, problems: list[Problem], update: bool) -> str:
     counts = report.counts()
     order = [NEW, drift.IDENTICAL, drift.VOLATILE_ONLY, drift.STRUCTURAL,
-             drift.EXIT_STATUS_CHANGED, "refused", "timed-out", "secret-left"]
+             drift.EXIT_STATUS_CHANGED, "refused", "unreachable", "timed-out", "secret-left"]
     parts = [f"{counts[k]} {k}" for k in order if counts.get(k)]
     if problems:
         parts.append(f"{len(problems)} not run")
     written = sum(o.written for o in report.outcomes)
-    where = f"{written} written to {report.session_dir}" if update else "dry run: nothing written"
+    where = f"{written} written to {report.session_dir}" if update else "--run: nothing written"
     return f"capture: {len(report.outcomes)} commands — {', '.join(parts) or 'none'}; {where}"
 
 
@@ -158,6 +163,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         fills = _pairs(args.fill, "--fill")
         env = _pairs(args.env, "--env")
+        allow = tuple(Allowance.parse(text) for text in args.allow)
+        for name, value in fills.items():
+            why = placeholders.fill_problem(value)
+            if why:
+                raise ValueError(f"--fill '{name}=…': {why}")
     except ValueError as exc:
         print(f"execdocs capture: {exc}", file=sys.stderr)
         return 2
@@ -179,14 +189,26 @@ def run(args: argparse.Namespace) -> int:
             print(f"execdocs capture: session '{args.session}' does not exist under "
                   f"{args.captures}; name PAGES to record into a new one", file=sys.stderr)
             return 2
-        planned, problems = plan(args, session, fills, default_session)
+        selection = select(args.pages, args.session, session, fills, args.match,
+                           default_session)
+        if selection.other_sessions or selection.skipped:
+            print(f"capture: {selection.other_sessions} commands of these pages belong to other "
+                  f"sessions, {selection.skipped} are opted out (skip); not run", flush=True)
+        planned, problems = selection.planned, selection.problems
         options = Options(update=args.update, accept=args.accept,
-                          allow_mutating=args.allow_mutating, system=args.system, note=args.note,
-                          timeout=args.timeout)
+                          allow_mutating=args.allow_mutating, allow=allow, system=args.system,
+                          note=args.note, timeout=args.timeout)
+        target = f"ssh:{args.ssh}" if args.ssh else "local"
+        if not (args.run or args.update):
+            return print_plan(planned, problems, options, target, args.session)
         with Runner(ssh_host=args.ssh, ssh_config=args.ssh_config, env=env,
                     timeout=args.timeout) as runner:
             print(f"capture: {len(planned)} commands on {runner.target} → session "
-                  f"'{args.session}'" + ("" if args.update else " (dry run)"), flush=True)
+                  f"'{args.session}'" + ("" if args.update else
+                                         " (--run: executes, writes nothing)"), flush=True)
+            for allowance in allow:
+                print(f"  !! --allow '{allowance}': runs although not known to be read-only",
+                      flush=True)
             report = record(planned, runner, args.captures, args.session, options, _progress)
     except ExecDocsError as exc:
         print(str(exc), file=sys.stderr)

@@ -30,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--out", default=".", help="folder for the SVG files")
     parser.add_argument("--timeout", type=float, help="seconds per diagram")
     parser.add_argument("--font", help="the Hangul font for layout and in the SVG")
+    parser.add_argument("--memory-mb", type=int,
+                        help="address-space limit of one render job in MiB, 0: none "
+                             "(default: from mkdocs.yml)")
     parser.set_defaults(func=run)
 
 
@@ -42,7 +45,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         root = Path.cwd().resolve()
         config = validate({}, root / "mkdocs.yml").diagrams
     flags = {"src_dir": args.src_dir, "cache_dir": args.cache_dir, "timeout": args.timeout,
-             "font": args.font}
+             "font": args.font, "memory_mb": args.memory_mb}
     for key, value in flags.items():
         if value is not None:
             config[key] = value
@@ -89,6 +92,9 @@ def run(args: argparse.Namespace) -> int:
                                       title=html.escape(name), urls=urls, standalone=True)
             (out / f"{name}.svg").write_text(text + "\n", encoding="utf-8")
             print(f"{out / (name + '.svg')}: {'cache' if outcome.from_cache else 'rendered'}")
+        if renderer.cache.write_error:
+            print(f"warning: {renderer.cache.write_error}; rendered without caching",
+                  file=sys.stderr)
         return 1 if failed else 0
     finally:
         renderer.close()

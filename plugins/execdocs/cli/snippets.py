@@ -3,20 +3,22 @@
 ``execdocs check [PAGE...] [-f mkdocs.yml]`` checks every console snippet (or only those on the
 given pages; orphan captures are judged only on a whole-site run), writes each problem to
 stderr and one summary line to stdout. ``execdocs table FILE`` prints the tables parsed from a
-capture's stdout (or any text file, ``-`` for stdin) as JSON.
+capture's stdout (or any text file, ``-`` for stdin) as JSON on stdout, and on stderr each table's
+preamble lines and every row it could not align (exit 1 when there is one).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
 from execdocs.mkdocs import config as project_mod
 from execdocs.problems import ExecDocsError
 from execdocs.snippets.store import CAPTURE_SUFFIX, StoreError, load_capture
-from execdocs.snippets.tables import parse_tables, trailing_lines
+from execdocs.snippets.tables import compile_prompts, parse_tables, report_lines, trailing_lines
 
 
 def register(subparsers) -> None:
@@ -34,6 +36,12 @@ def register(subparsers) -> None:
                                   "text file, '-' for stdin) and print them as JSON.")
     table.add_argument("file", help="a .capture file, a text file, or - for stdin")
     table.add_argument("--stderr", action="store_true", help="parse the capture's stderr")
+    table.add_argument("--prompt", action="append", default=[], metavar="REGEX",
+                       help="another shell prompt shape (a regular expression matched at the "
+                       "start of a line); repeatable")
+    table.add_argument("--no-default-prompts", action="store_true",
+                       help="do not treat '$ ', '# ', user@host:path$ and [user@host path]$ "
+                       "lines as prompts")
     table.set_defaults(func=run_table)
 
 
@@ -71,13 +79,21 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_table(args: argparse.Namespace) -> int:
-    """``execdocs table FILE``: JSON list of tables; 2 when FILE cannot be read."""
+    """``execdocs table FILE``: JSON list of tables on stdout, a report on stderr; 1 when a row
+    cannot be aligned (or the capture is malformed), 2 when FILE cannot be read."""
+    try:
+        prompts = compile_prompts(args.prompt, defaults=not args.no_default_prompts)
+    except re.error as exc:
+        print(f"execdocs table: bad --prompt expression: {exc}", file=sys.stderr)
+        return 2
+    where = args.file
     try:
         if args.file == "-":
-            text = sys.stdin.read()
+            text, where = sys.stdin.read(), "<stdin>"
         elif args.file.endswith(CAPTURE_SUFFIX):
             cap = load_capture(Path(args.file))
             text = cap.stderr_text if args.stderr else cap.stdout_text
+            where = f"{args.file} {'stderr' if args.stderr else 'stdout'}"
         else:
             text = Path(args.file).read_bytes().decode("utf-8", "replace")
     except StoreError as exc:
@@ -86,12 +102,21 @@ def run_table(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"execdocs table: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
-    tables = [t.as_json() for t in parse_tables(text)]
-    rest = trailing_lines(text)
+    parsed = parse_tables(text, prompts)
+    rest = trailing_lines(text, prompts)
+    tables = [t.as_json() for t in parsed]
     if tables and rest:
         tables[-1]["trailing"] = rest
     print(json.dumps(tables, ensure_ascii=False, indent=2))
+    for line in report_lines(parsed, where, rest):
+        print(line, file=sys.stderr)
     if not tables:
         print(f"execdocs table: no table found ({len(rest)} line(s) of other text)",
               file=sys.stderr)
+    unaligned = sum(len(t.unaligned) for t in parsed)
+    if unaligned:
+        print(f"execdocs table: {unaligned} row(s) cannot be aligned with their header: fix the "
+              "output (a hand-edited or wrapped paste?), or add its prompt shape with --prompt",
+              file=sys.stderr)
+        return 1
     return 0

@@ -7,7 +7,11 @@ an entry whose key covers the current bytes of every listed helper, so a hit nev
 
 Entries are written atomically (unique temp file + ``os.replace``): two builds sharing one cache
 at worst both write identical bytes. Each entry stores the hash of its payload; a truncated or
-edited entry fails the check and counts as a miss (it is rendered and written again).
+edited entry fails the check, and an entry of the wrong shape or with SVG the allowlist refuses
+fails the renderer's ``validate``: both count as corrupt (rendered and written again).
+
+A cache that can't be written (read-only, or its folder can't be made) is not an error: the
+build renders without caching and :attr:`DiagramCache.write_error` says why (warned once).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +37,11 @@ class DiagramCache:
         self._refs: dict[str, list[list[Any]]] | None = None  # page digest -> references
         self._refs_seen: set[str] = set()
         self._refs_dirty = False
+        self.write_error = ""  # why the cache can't be written ("" while it can)
+
+    def file_digest(self, rel: str) -> str | None:
+        """sha256 of a file in the source folder, or None when it can't be read."""
+        return self._file_digest(rel)
 
     def _file_digest(self, rel: str) -> str | None:
         try:
@@ -48,13 +58,19 @@ class DiagramCache:
         )
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def lookup(self, name: str) -> dict[str, Any] | None:
-        """The cached payload for the current bytes of ``name`` and its helpers, or None."""
+    def lookup(
+        self, name: str, validate: Callable[..., str] | None = None
+    ) -> dict[str, Any] | None:
+        """The cached payload for the current bytes of ``name`` and its helpers, or None.
+
+        ``validate(payload, cached=True)`` returns why an entry can't be used ("" if it can).
+        """
         script_digest = self._file_digest(f"{name}.py")
         if script_digest is None:
             return None
         deps_record = self._load(self.root / "deps" / f"{self._script_id(script_digest)}.json")
-        if deps_record is None or not isinstance(deps_record.get("deps"), list):
+        if deps_record is None or not isinstance(deps_record.get("deps"), list) or \
+                not all(isinstance(d, str) for d in deps_record["deps"]):
             return None
         dep_digests = {}
         for dep in deps_record["deps"]:
@@ -70,7 +86,9 @@ class DiagramCache:
             return None
         record = self._load(path)
         payload = record.get("payload") if record else None
-        if not isinstance(payload, dict) or record.get("sha256") != _digest(payload):
+        if record is None or not isinstance(payload, dict) or \
+                record.get("sha256") != _digest(payload) or \
+                (validate is not None and validate(payload, cached=True)):
             self.corrupt.append(name)
             return None
         self._memo[key] = payload
@@ -86,11 +104,21 @@ class DiagramCache:
         script_digest = inputs[payload["script"]]
         deps = {rel: digest for rel, digest in inputs.items() if rel != payload["script"]}
         key = self._key(script_digest, deps)
-        _atomic_write(self.root / "entries" / f"{key}.json",
-                      {"sha256": _digest(payload), "payload": payload})
-        _atomic_write(self.root / "deps" / f"{self._script_id(script_digest)}.json",
-                      {"deps": sorted(deps)})
         self._memo[key] = payload
+        self._write(self.root / "entries" / f"{key}.json",
+                    {"sha256": _digest(payload), "payload": payload})
+        self._write(self.root / "deps" / f"{self._script_id(script_digest)}.json",
+                    {"deps": sorted(deps)})
+
+    def _write(self, path: Path, data: dict[str, Any]) -> None:
+        """Write one record; a cache that can't be written is remembered, not raised."""
+        if self.write_error:
+            return
+        try:
+            _atomic_write(path, data)
+        except OSError as exc:
+            self.write_error = f"Couldn't write the diagram cache '{path.parent}': " \
+                f"{exc.strerror or exc}"
 
     def page_refs(self, digest: str) -> list[list[Any]] | None:
         """The references found earlier in a page source with this sha256, or None.
@@ -99,7 +127,8 @@ class DiagramCache:
         """
         if self._refs is None:
             data = self._load(self.root / "refs.json") or {}
-            self._refs = data.get("pages", {}) if data.get("env") == self.env else {}
+            pages = data.get("pages")
+            self._refs = pages if data.get("env") == self.env and isinstance(pages, dict) else {}
         self._refs_seen.add(digest)
         found = self._refs.get(digest)
         return found if isinstance(found, list) else None
@@ -119,7 +148,7 @@ class DiagramCache:
             return
         if self._refs_dirty or set(self._refs) != self._refs_seen:
             self._refs = {d: r for d, r in self._refs.items() if d in self._refs_seen}
-            _atomic_write(self.root / "refs.json", {"env": self.env, "pages": self._refs})
+            self._write(self.root / "refs.json", {"env": self.env, "pages": self._refs})
         self._refs_dirty = False
         self._refs_seen = set()
 

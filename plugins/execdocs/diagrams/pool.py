@@ -1,13 +1,12 @@
-"""A pool of long-lived render worker processes with a per-diagram timeout.
+"""A pool of long-lived warm render workers (fork servers, see ``worker.py``).
 
-User code never runs in the build process. Workers start lazily on the first job (a fully
-cached build starts none) or all at once on :meth:`WorkerPool.warm` (``mkdocs serve``), are
-reused across diagrams and rebuilds, and a worker that timed out or crashed is replaced on the
-next job.
+User code never runs in the build process, nor in a warm worker: each job runs in a child the
+worker forks for it. Workers start lazily on the first job (a fully cached build starts none)
+or all at once on :meth:`WorkerPool.warm` (``mkdocs serve``) and are reused across diagrams and
+rebuilds; a worker that itself died is replaced on the next job.
 
-Timeout: the worker arms :func:`faulthandler.dump_traceback_later` (dump where the script is,
-then exit) so the error can name the looping line; the pool kills the process a little later
-as a backstop.
+Timeouts are the worker's business (it kills a job's child and reports the script's line); the
+pool only kills a worker that stops answering altogether.
 """
 
 from __future__ import annotations
@@ -16,7 +15,8 @@ import contextlib
 import json
 import os
 import queue
-import re
+import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,8 +25,9 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-_BACKSTOP_S = 5.0
-_DUMP_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
+from execdocs.diagrams import procs
+
+_BACKSTOP_S = 20.0
 
 
 class _Worker:
@@ -53,6 +54,7 @@ class _Worker:
                     text=True, encoding="utf-8", cwd=self.scratch,
                     env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
                 )
+        assert self.proc is not None
         return self.proc
 
     def stop(self) -> None:
@@ -146,59 +148,61 @@ class WorkerPool:
             self._count_start()
         proc = worker.ensure()
         worker.jobs += 1
-        dump = worker.scratch / f"worker{worker.index}-job{worker.jobs}.tb"
-        timeout = float(job["timeout"])
         fired = threading.Event()
 
         def backstop() -> None:
             fired.set()
             proc.kill()
 
-        killer = threading.Timer(timeout + _BACKSTOP_S, backstop)
+        # The worker stops a job itself at its timeout (plus its own grace); this only fires
+        # when the worker itself hangs.
+        killer = threading.Timer(float(job["timeout"]) + _BACKSTOP_S, backstop)
         killer.start()
+        started: dict[str, Any] = {}
+        # A fresh secret per job: a script can reach this pipe (/proc/PPID/fd/1) and write
+        # lines into it, but it can't know a later job's nonce, so it can't answer for one.
+        nonce = secrets.token_hex(16)
+        answer: Any = None
         try:
             assert proc.stdin is not None and proc.stdout is not None
-            proc.stdin.write(json.dumps({**job, "traceback_file": str(dump)}) + "\n")
+            proc.stdin.write(json.dumps({**job, "nonce": nonce}) + "\n")
             proc.stdin.flush()
-            line = proc.stdout.readline()
+            while line := proc.stdout.readline():
+                try:
+                    message = json.loads(line)
+                except ValueError:
+                    continue
+                if not isinstance(message, dict) or message.pop("nonce", None) != nonce:
+                    continue  # not from the worker for this job: ignored
+                if set(message) == {"job_pid", "job_dir"}:
+                    started = message
+                    continue
+                answer = message
+                break
         except (BrokenPipeError, OSError):
-            line = ""
+            answer = None
         finally:
             killer.cancel()
-        try:
-            if line:
-                return json.loads(line)
-            return self._died(worker, job, dump, fired.is_set())
-        finally:
-            dump.unlink(missing_ok=True)
+        if isinstance(answer, dict):
+            return answer
+        # The worker can't sweep its job any more: end the job's session, remove its folder.
+        job_pid, job_dir = started.get("job_pid"), started.get("job_dir")
+        if isinstance(job_pid, int) and job_pid > 1:
+            procs.kill_session(job_pid)
+        if isinstance(job_dir, str) and os.path.basename(job_dir).startswith("execdocs-job-"):
+            shutil.rmtree(job_dir, ignore_errors=True)
+        return self._died(worker, job, fired.is_set())
 
     @staticmethod
-    def _died(
-        worker: _Worker, job: dict[str, Any], dump: Path, killed: bool
-    ) -> dict[str, Any]:
-        """The worker exited mid-job: a timeout (faulthandler dump) or a crash."""
-        if worker.proc is not None:
-            worker.proc.wait()
-        src_dir = str(Path(job["src_dir"]).resolve()) + os.sep
-        text = dump.read_text(errors="replace") if dump.exists() else ""
-        where = [
-            (os.path.relpath(m["file"], src_dir), int(m["line"]))
-            for m in _DUMP_LINE.finditer(text)
-            if m["file"].startswith(src_dir)
-        ]
-        file, line = where[0] if where else (f"{job['name']}.py", 1)
-        if "Timeout" in text or killed:
-            detail = "\n".join(f"{f}:{n}" for f, n in where)
-            worker.stop()
-            return {"ok": False, "message": f"timed out after {job['timeout']} s "
-                    "(the script did not finish)", "file": file, "line": line,
-                    "detail": detail, "hint": "raise execdocs: diagrams: timeout if it is slow"}
+    def _died(worker: _Worker, job: dict[str, Any], killed: bool) -> dict[str, Any]:
+        """The warm worker itself failed mid-job (not the job's child: the worker reports that)."""
         stderr = ""
         with contextlib.suppress(OSError):
             stderr = worker.stderr_path.read_text(errors="replace")[-2000:]
         worker.stop()
-        return {"ok": False, "message": "the render worker crashed", "file": file,
-                "line": line, "detail": stderr.strip()}
+        what = "stopped answering and was killed" if killed else "exited"
+        return {"ok": False, "message": f"the render worker {what}", "file": f"{job['name']}.py",
+                "line": 1, "detail": stderr.strip()}
 
     def close(self) -> None:
         """Stop every worker (idempotent)."""

@@ -9,6 +9,7 @@ The renderer object lives across ``mkdocs serve`` rebuilds (workers and memoised
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import os
@@ -20,11 +21,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from execdocs.diagrams import reply as replymod
+from execdocs.diagrams import sanitize
 from execdocs.diagrams import svg as svgmod
 from execdocs.diagrams.cache import DiagramCache
 from execdocs.diagrams.env import ICON_PX, RenderEnv, check_env
 from execdocs.diagrams.pool import WorkerPool
-from execdocs.diagrams.refs import SCHEME, DiagramRef, find_refs
+from execdocs.diagrams.refs import SCHEME, DiagramRef, find_doubts, find_refs
 from execdocs.problems import Problem
 
 
@@ -42,6 +45,7 @@ class Outcome:
 class _BuildState:
     pages: dict[str, list[DiagramRef]] = field(default_factory=dict)
     pending: dict[str, Future[dict[str, Any]] | Outcome] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # name -> sha256 of the bytes sent
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     anchor_checks: list[tuple[str, str, Problem]] = field(default_factory=list)
     reported: set[tuple[str, int, str]] = field(default_factory=set)
@@ -61,6 +65,7 @@ class Settings:
     timeout: float
     workers: int
     font: str
+    memory_mb: int  # address-space limit of one render job in MiB (0: none)
 
 
 class DiagramRenderer:
@@ -103,7 +108,9 @@ class DiagramRenderer:
         """
         refs = self._find_refs(source)
         self.state.pages[page_path] = refs
-        problems = []
+        # diagram mentions the shared scanner cannot take for images (raw HTML, reference
+        # definitions): a problem at their line, never a silent notice in the page
+        problems = [Problem(page_path, line, why) for line, why in find_doubts(source)]
         for ref in refs:
             script = self.settings.src_dir / f"{ref.name}.py"
             if not ref.valid_name or not script.is_file():
@@ -133,23 +140,71 @@ class DiagramRenderer:
         return refs
 
     def request(self, name: str) -> None:
-        """Start rendering ``name`` unless this build already did (cache hit: no user code)."""
+        """Start rendering ``name`` unless this build already did (cache hit: no user code).
+
+        The build process reads the script and sends those bytes: the key it caches under is
+        the digest of exactly what ran, computed here, never taken from the job.
+        """
         if name in self.state.pending:
             return
         self.state.lookups += 1
-        payload = self.cache.lookup(name)
+        payload = self.cache.lookup(name, self._validate)
         if payload is not None:
             self.state.pending[name] = Outcome(name, payload=payload, from_cache=True)
             return
+        try:
+            raw = (self.settings.src_dir / f"{name}.py").read_bytes()
+        except OSError as exc:
+            self.state.pending[name] = Outcome(name, error={
+                "message": f"Couldn't read the script: {exc.strerror}", "file": f"{name}.py",
+                "line": 1, "detail": "", "hint": ""})
+            return
+        self.state.digests[name] = hashlib.sha256(raw).hexdigest()
         self.state.submitted += 1
         self.state.pending[name] = self.pool.submit({
             "name": name,
             "src_dir": str(self.settings.src_dir),
+            "source_b64": base64.b64encode(raw).decode("ascii"),
             "font": self.settings.font,
             "dot": self.env.dot,
             "timeout": self.settings.timeout,
+            "memory_mb": self.settings.memory_mb,
             "icon_px": ICON_PX,
         })
+
+    def _validate(self, payload: Any, *, cached: bool) -> str:
+        """Why a payload (reply or cache entry) can't be used, or "" (shape, then allowlist)."""
+        problem = replymod.payload_problem(payload, font=self.settings.font, cached=cached)
+        if problem:
+            return f"unexpected shape: {problem}"
+        try:
+            sanitize.check(payload)
+        except sanitize.UnsafeSVG as exc:
+            return f"the SVG is not allowed: {exc}"
+        return ""
+
+    def _accept(self, name: str, answer: Any) -> Outcome:
+        """Turn a job's untrusted answer into an outcome; a good render is cached."""
+        if not isinstance(answer, dict) or not isinstance(answer.get("ok"), bool):
+            return Outcome(name, error=replymod.error_of({}, name))
+        if not answer.pop("ok"):
+            return Outcome(name, error=replymod.error_of(answer, name))
+        problem = self._validate(answer, cached=False)
+        if not problem and answer["script"] != f"{name}.py":
+            problem = f"it names another script ({answer['script']!r})"
+        if problem:
+            return Outcome(name, error=replymod.error_of({
+                "message": f"the render job's reply was refused: {problem}",
+                "line": answer.get("line"), "hint": "the diagram is not published or cached; "
+                "links must be http(s), relative or #anchor, and the SVG only what Graphviz "
+                "draws"}, name))
+        deps = answer.pop("deps")
+        payload = {**answer, "inputs": {f"{name}.py": self.state.digests[name], **deps}}
+        # Cache only when the helpers on disk are still the bytes the job reported (an edit
+        # during the render, or a reply that lies about them, is simply not cached).
+        if all(self.cache.file_digest(dep) == digest for dep, digest in deps.items()):
+            self.cache.store(payload)
+        return Outcome(name, payload=payload)
 
     def outcome(self, name: str) -> Outcome:
         """Wait for ``name``'s render; successful renders are stored in the cache."""
@@ -163,12 +218,9 @@ class DiagramRenderer:
             result = pending
         else:
             answer = pending.result()
-            self.state.render_s += float(answer.pop("seconds", 0.0))  # not part of the payload
-            if answer.pop("ok"):
-                self.cache.store(answer)
-                result = Outcome(name, payload=answer)
-            else:
-                result = Outcome(name, error=answer)
+            seconds = answer.pop("seconds", 0.0) if isinstance(answer, dict) else 0.0
+            self.state.render_s += float(seconds) if isinstance(seconds, (int, float)) else 0.0
+            result = self._accept(name, answer)
         self.state.outcomes[name] = result
         return result
 
@@ -218,6 +270,7 @@ class DiagramRenderer:
             # Already reported by add_page (unknown name).
             return self._notice(name, block)
         result = self.outcome(name)
+        self._cache_warning(problems)
         if result.error is not None:
             err = result.error
             self._report(problems, Problem(
@@ -258,6 +311,16 @@ class DiagramRenderer:
         tag = "p" if block else "span"
         return f'<{tag} class="execdocs-diagram-error">{text}</{tag}>'
 
+    def _cache_warning(self, problems: list[Problem]) -> None:
+        """An unwritable cache: said once per build (rendering goes on without caching)."""
+        if self.cache.write_error:
+            self._report(problems, Problem(
+                self._display(self.settings.cache_dir), None,
+                f"{self.cache.write_error}; diagrams are rendered without caching",
+                hint="make the folder writable, or point execdocs: diagrams: cache_dir "
+                     "somewhere writable",
+            ))
+
     def _report(self, problems: list[Problem], problem: Problem) -> None:
         """Report each problem once per build, even when a diagram is on several pages."""
         key = (problem.path, problem.line or 0, problem.message + problem.detail)
@@ -292,6 +355,7 @@ class DiagramRenderer:
         """After the last page: check link anchors (``anchors``: docs path -> ids on page)."""
         problems: list[Problem] = []
         self.cache.flush_page_refs()
+        self._cache_warning(problems)
         for target, fragment, problem in self.state.anchor_checks:
             if fragment not in anchors.get(target, set()):
                 self._report(problems, problem)

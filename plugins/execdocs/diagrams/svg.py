@@ -18,10 +18,14 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from execdocs.diagrams import links as linkmod
+
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 PREFIX = "@@P@@"  # replaced per page by the diagram's id prefix
 LINK = "@@L{}@@"  # replaced per page by the resolved URL of link number {}
+ICON = "@@I{}@@"  # replaced by the worker (not the job) with icon number {}'s id
+ICON_CLASS = "@@C{}@@"  # ... and with its class (``ic-dark`` or none)
 DEFAULT_TEXT = "#2d3436"  # the diagrams library's text colour -> currentColor
 
 ET.register_namespace("", SVG_NS)
@@ -42,8 +46,8 @@ def icon_entry(path: str, icon_px: int) -> dict[str, Any]:
         return _icon_memo[memo_key]
     from PIL import Image  # only the worker needs Pillow
 
-    with Image.open(path) as img:
-        img = img.convert("RGBA")
+    with Image.open(path) as opened:
+        img = opened.convert("RGBA")
         img.thumbnail((icon_px, icon_px), Image.Resampling.LANCZOS)
         out = io.BytesIO()
         img.save(out, format="PNG", optimize=True)
@@ -72,30 +76,26 @@ def _is_dark(img: Any) -> bool:
 
 
 def postprocess(
-    svg_text: str, *, font: str, icon_px: int, node_where: dict[str, dict[str, Any]]
+    svg_text: str, *, font: str, icon_px: int, links: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """Turn Graphviz's SVG into the cached form: body, size, icons, links.
 
-    ``node_where`` maps node names to the script location that created them (for link errors).
+    ``links`` are the script's links in token order (``links.token``): Graphviz only ever saw
+    the tokens; each ``<a>`` gets a placeholder resolved per page by the parent.
     """
     root = ET.fromstring(svg_text)
-    icons: dict[str, dict[str, Any]] = {}
-    links: list[dict[str, Any]] = []
+    icon_paths: list[str] = []
     parents = {child: parent for parent in root.iter() for child in parent}
 
     for group in list(root.iter(_q("g"))):
-        node_name = None
         title = group.find(_q("title"))
         if title is not None:
-            node_name = title.text
             group.remove(title)  # graph/node titles are ids, not text for readers
-        if group.get("class") == "node" and node_name is not None:
-            for anchor in group.iter(_q("a")):
-                anchor.set("data-node", node_name)
 
     for el in list(root.iter()):
-        if el.get("id"):
-            el.set("id", PREFIX + el.get("id"))
+        el_id = el.get("id")
+        if el_id:
+            el.set("id", PREFIX + el_id)
         if el.get("font-family") is not None:
             del el.attrib["font-family"]  # set once on the root
         if el.tag == _q("text") and (el.get("fill") or "").lower() == DEFAULT_TEXT:
@@ -111,13 +111,11 @@ def postprocess(
             href = el.attrib.pop(f"{{{XLINK_NS}}}href", None) or el.attrib.pop("href", "")
             if not os.path.isabs(href) or not os.path.isfile(href):
                 raise ValueError(f"icon {href!r} is not a readable file")
-            icon = icon_entry(href, icon_px)
-            icons[icon["id"]] = {k: icon[k] for k in ("w", "h", "uri")}
+            if href not in icon_paths:
+                icon_paths.append(href)
+            index = icon_paths.index(href)
             el.tag = _q("use")
-            el.attrib.pop("preserveAspectRatio", None)
-            attrs = {"href": f"#{icon['id']}"}
-            if icon["dark"]:
-                attrs["class"] = "ic-dark"
+            attrs = {"href": f"#{ICON.format(index)}", "class": ICON_CLASS.format(index)}
             for name in ("x", "y", "width", "height"):
                 attrs[name] = el.get(name, "").removesuffix("px")
             el.attrib.clear()
@@ -125,11 +123,14 @@ def postprocess(
         elif el.tag == _q("a"):
             url = el.attrib.pop(f"{{{XLINK_NS}}}href", None) or el.attrib.pop("href", "")
             label = el.attrib.pop(f"{{{XLINK_NS}}}title", None)
-            where = node_where.get(el.attrib.pop("data-node", ""), {})
-            el.set("href", LINK.format(len(links)))
+            el.attrib.pop("target", None)  # pages decide how links open
+            if url:
+                link_no = linkmod.token_index(url)
+                if link_no is None or link_no >= len(links):
+                    raise ValueError(f"a link that did not come from the script: {url!r}")
+                el.set("href", LINK.format(link_no))
             if label:
                 el.set("aria-label", label)
-            links.append({"url": url, "file": where.get("file"), "line": where.get("line")})
 
     body_xml = ET.tostring(root, encoding="unicode")
     body = body_xml[body_xml.index(">") + 1 : body_xml.rindex("</svg>")].strip()
@@ -139,9 +140,47 @@ def postprocess(
         "viewbox": root.get("viewBox", ""),
         "font": font,
         "body": body,
-        "icons": dict(sorted(icons.items())),
-        "links": links,
+        "icon_paths": icon_paths,
+        "links": [{"url": li["url"], "file": li["file"], "line": li["line"]} for li in links],
     }
+
+
+_ICON_TOKEN = re.compile(r'#@@I(\d+)@@"|\s?class="@@C(\d+)@@"')
+
+
+def resolve_icons(answer: dict[str, Any], icon_px: int) -> dict[str, Any]:
+    """Inline the icons a job's SVG names (in the warm worker, which keeps the downscaled
+    icons across jobs; a job's child would lose them with every fork).
+
+    Raises ValueError for a reply that does not name its icons as :func:`postprocess` does.
+    """
+    paths = answer.pop("icon_paths", None)
+    body = answer.get("body")
+    if not isinstance(paths, list) or not isinstance(body, str) or \
+            not all(isinstance(p, str) for p in paths):
+        raise ValueError("the job's reply does not list its icons")
+    entries = []
+    for path in paths:
+        if not os.path.isabs(path) or not os.path.isfile(path):
+            raise ValueError(f"icon {path!r} is not a readable file")
+        try:
+            entries.append(icon_entry(path, icon_px))
+        except (OSError, ValueError) as exc:  # PIL's "cannot identify image" is an OSError
+            raise ValueError(f"icon {path!r} can't be read as an image: {exc}") from None
+
+    def swap(match: re.Match[str]) -> str:
+        index = int(match.group(1) or match.group(2))
+        if index >= len(entries):
+            raise ValueError(f"icon number {index} is not listed")
+        entry = entries[index]
+        if match.group(1) is not None:
+            return f'#{entry["id"]}"'
+        return ' class="ic-dark"' if entry["dark"] else ""
+
+    answer["body"] = _ICON_TOKEN.sub(swap, body)
+    answer["icons"] = {e["id"]: {k: e[k] for k in ("w", "h", "uri")}
+                       for e in sorted(entries, key=lambda e: e["id"])}
+    return answer
 
 
 # ---------------------------------------------------------------- page assembly (build side)
@@ -215,7 +254,7 @@ def find_placeholders(page_html: str) -> list[re.Match[str]]:
     """The ``<img src="diagram:NAME">`` tags Python-Markdown made of the references, in order."""
     # Plain str.find to the few candidates, then an anchored match: a regex scan of every page's
     # whole HTML cost more than the rest of the embedding.
-    found = []
+    found: list[re.Match[str]] = []
     pos = page_html.find('src="diagram:')
     while pos >= 0:
         start = page_html.rfind("<img", 0, pos)

@@ -1,325 +1,250 @@
-"""A render worker process: runs one diagram script at a time, answers with the finished SVG.
+"""The warm render worker: a fork server with one fresh child per diagram.
 
 Started by :mod:`execdocs.diagrams.pool` as ``python -m execdocs.diagrams.worker`` and kept
-alive across diagrams and ``mkdocs serve`` rebuilds (``import diagrams`` is paid once). Protocol:
-one JSON job per line on stdin, one JSON result per line on the original stdout; everything the
-user script prints goes nowhere.
+alive across diagrams and ``mkdocs serve`` rebuilds: ``diagrams``, ``graphviz`` and Pillow are
+imported (and the library patched) once, here. This process never runs user code. Per job it
+forks a child that
 
-Why each patch of the ``diagrams`` library (see STYLE.md, pitfalls):
-- node ids are random (``uuid4``) -> counters, so the bytes are the same on every run;
-- ``Diagram.__exit__`` renders and deletes files in the cwd, even when the script raised ->
-  it only records the finished diagram; the worker runs ``dot`` itself on the recorded source;
-- fonts are ``Sans-Serif`` -> the one Hangul font, for layout and in the SVG.
+- starts a new session (its own process group), closes every inherited descriptor (the
+  protocol pipes to the build process among them) and keeps only a reply pipe made for this
+  job alone;
+- gets an address-space limit (``RLIMIT_AS``, ``memory_mb``) and a watchdog (faulthandler dumps
+  where the script is and exits at the timeout; fatal signals dump too);
+- runs the script, then ``dot``, writes one JSON reply and ``_exit``\\ s.
+
+When the child has ended, everything it left (daemons, a double fork, ``setsid``) is killed:
+this process is a child subreaper (:mod:`~execdocs.diagrams.procs`). The job's scratch folder
+goes in every outcome. A crash is reported with the exit code or signal and the last line of
+the script that is known. The build process treats the reply as untrusted (shape check, SVG
+allowlist) before caching or embedding it.
+
+Protocol with the build process: one JSON job per line on stdin; on the original stdout, per
+job, ``{"job_pid": N, "job_dir": PATH}`` once the child is forked, then one JSON answer line;
+both carry the job's ``nonce`` (lines without it are not the worker's and are ignored).
 """
 
 from __future__ import annotations
 
-import copy
+import contextlib
 import faulthandler
-import hashlib
-import io
+import functools
 import json
 import os
 import re
+import resource
+import select
 import shutil
-import subprocess
+import signal
 import sys
 import tempfile
 import time
 import traceback
-from contextlib import redirect_stderr, redirect_stdout
-from pathlib import Path
-from typing import Any
+from types import FrameType
+from typing import Any, NoReturn
 
-import diagrams
-from diagrams import Cluster, Diagram, Edge, Node
-
+from execdocs.diagrams import job as jobmod
+from execdocs.diagrams import procs
 from execdocs.diagrams import svg as svgmod
 
-
-class ScriptError(Exception):
-    """A problem in the user's script, located at ``file:line`` (file relative to src_dir)."""
-
-    def __init__(self, message: str, file: str, line: int, detail: str = ""):
-        super().__init__(message)
-        self.message, self.file, self.line, self.detail = message, file, line, detail
+_BACKSTOP_S = 5.0  # after the timeout, the child gets this long to dump and exit by itself
+_MAX_REPLY = 256 * 1024 * 1024  # a reply larger than this is not a diagram
+_DUMP_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
 
 
-class _State:
-    """What the patched library records while one script runs."""
-
-    def __init__(self, src_dir: Path, script: Path):
-        self.src_dir = src_dir
-        self.script = script
-        self.counter = 0
-        self.diagrams: list[tuple[Diagram, int]] = []  # (diagram, line of its `Diagram(...)`)
-        self.node_lines: dict[str, tuple[str, int]] = {}  # node id -> where it was created
-        self.node_labels: dict[str, str] = {}
-        self.write_root: str | None = None  # writes allowed only below this folder
-
-
-_state: _State | None = None
-_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-
-
-def _caller_location() -> tuple[str, int]:
-    """The innermost frame of the user's code (script or helper in src_dir)."""
-    assert _state is not None
-    frame = sys._getframe(2)
-    root = str(_state.src_dir) + os.sep
-    while frame is not None:
-        name = frame.f_code.co_filename
-        if name.startswith(root):
-            return os.path.relpath(name, _state.src_dir), frame.f_lineno
-        frame = frame.f_back
-    return _state.script.name, 1
-
-
-def _install_patches() -> None:
-    """Patch ``diagrams`` once per worker; behaviour depends on the per-job ``_state``."""
-
-    def rand_id() -> str:
-        assert _state is not None
-        _state.counter += 1
-        return f"n{_state.counter}"
-
-    Node._rand_id = staticmethod(rand_id)
-
-    orig_diagram_init = Diagram.__init__
-
-    def diagram_init(self, *args, **kwargs):
-        kwargs["show"] = False
-        orig_diagram_init(self, *args, **kwargs)
-        self._execdocs_line = _caller_location()[1]
-
-    Diagram.__init__ = diagram_init
-
-    def diagram_exit(self, exc_type, exc, tb):
-        # Record only a diagram whose block completed: a raising script publishes nothing.
-        if exc_type is None and _state is not None:
-            _state.diagrams.append((self, self._execdocs_line))
-        diagrams.setdiagram(None)
-
-    Diagram.__exit__ = diagram_exit
-    Diagram.render = lambda self: None  # the worker runs dot itself
-
-    orig_node_init = Node.__init__
-
-    def node_init(self, *args, **kwargs):
-        orig_node_init(self, *args, **kwargs)
-        if _state is not None:
-            _state.node_lines[self._id] = _caller_location()
-            _state.node_labels[self._id] = self.label
-
-    Node.__init__ = node_init
-
-
-# Class-level defaults a script could mutate; restored before every job so jobs don't leak.
-_DEFAULTS = {
-    (Diagram, "_default_graph_attrs"): copy.deepcopy(Diagram._default_graph_attrs),
-    (Diagram, "_default_node_attrs"): copy.deepcopy(Diagram._default_node_attrs),
-    (Diagram, "_default_edge_attrs"): copy.deepcopy(Diagram._default_edge_attrs),
-    (Cluster, "_default_graph_attrs"): copy.deepcopy(Cluster._default_graph_attrs),
-    (Edge, "_default_edge_attrs"): copy.deepcopy(Edge._default_edge_attrs),
-    (Node, "_height"): Node._height,
-}
-
-
-def _reset_defaults(font: str) -> None:
-    for (cls, attr), value in _DEFAULTS.items():
-        fresh = copy.deepcopy(value)
-        if isinstance(fresh, dict) and "fontname" in fresh:
-            fresh["fontname"] = font
-        setattr(cls, attr, fresh)
-
-
-def _audit(event: str, args: tuple[Any, ...]) -> None:
-    """Refuse file writes outside the job's scratch folder and new processes, while user code runs.
-
-    Why: a script must not write into docs/ or site/ (or anywhere); its scratch folder is thrown
-    away after the job.
-    """
-    state = _state
-    if state is None or state.write_root is None:
-        return
-    if event == "open":
-        path, mode, flags = args
-        if isinstance(path, int) or path is None:
-            return
-        writing = (mode is not None and any(ch in str(mode) for ch in "wax+")) or (
-            mode is None and isinstance(flags, int) and flags & _WRITE_FLAGS
-        )
-        if writing:
-            _check_write(os.fsdecode(path), state.write_root)
-    elif event in ("os.remove", "os.rmdir", "os.mkdir", "os.truncate", "os.chmod", "os.link",
-                   "os.symlink", "shutil.rmtree", "shutil.copyfile", "shutil.move"):
-        path = args[0]
-        if not isinstance(path, int):
-            _check_write(os.fsdecode(path), state.write_root)
-    elif event in ("os.rename", "os.replace"):
-        for path in args[:2]:
-            _check_write(os.fsdecode(path), state.write_root)
-    elif event in ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
-                   "os.fork"):
-        raise PermissionError("diagram scripts may not start processes (the renderer runs dot)")
-
-
-def _check_write(path: str, root: str) -> None:
-    real = os.path.realpath(path)
-    if not (real + os.sep).startswith(root + os.sep):
-        raise PermissionError(f"diagram scripts may not write files: {path!r}")
-
-
-def _forget_helpers(src_dir: Path) -> None:
-    """Drop helper modules from sys.modules so an edited helper is read again."""
-    root = str(src_dir) + os.sep
-    for name, module in list(sys.modules.items()):
-        file = getattr(module, "__file__", None) or ""
-        if file.startswith(root):
-            del sys.modules[name]
-
-
-def _helpers_used(src_dir: Path, script: Path) -> list[str]:
-    root = str(src_dir) + os.sep
-    found = set()
-    for module in list(sys.modules.values()):
-        file = getattr(module, "__file__", None) or ""
-        if file.startswith(root) and Path(file) != script:
-            found.add(os.path.relpath(file, src_dir))
-    return sorted(found)
-
-
-def _located_traceback(exc: BaseException, src_dir: Path) -> tuple[str, int, str]:
-    """(file, line, short traceback) using only frames from src_dir: no site-packages paths."""
-    root = str(src_dir) + os.sep
-    frames = [
-        f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(root)
-    ]
-    if not frames:
-        return "", 1, ""
-    lines = [
-        f"{os.path.relpath(f.filename, src_dir)}:{f.lineno}: {(f.line or '').strip()}"
-        for f in frames
-    ]
-    last = frames[-1]
-    return os.path.relpath(last.filename, src_dir), last.lineno or 1, "\n".join(lines)
-
-
-def render_job(job: dict[str, Any]) -> dict[str, Any]:
-    """Run one script and return the post-processed SVG (or the located error)."""
-    global _state
-    src_dir = Path(job["src_dir"]).resolve()
-    script = src_dir / f"{job['name']}.py"
-    font: str = job["font"]
-    deadline = time.monotonic() + float(job["timeout"])
-    rel = script.name
+def _child(job: dict[str, Any], reply_fd: int, work: str, trace: str) -> None:
+    """The forked child: run the job and ``_exit``; never returns."""
+    real_exit = os._exit
+    code = 70
     try:
-        raw = script.read_bytes()
-        source = raw.decode("utf-8")
-    except OSError as exc:
-        raise ScriptError(f"Couldn't read the script: {exc.strerror}", rel, 1) from exc
-    except UnicodeDecodeError as exc:
-        raise ScriptError(f"the script is not UTF-8: {exc}", rel, 1) from exc
-    try:
-        code = compile(source, str(script), "exec")
-    except SyntaxError as exc:
-        raise ScriptError(f"SyntaxError: {exc.msg}", rel, exc.lineno or 1,
-                          (exc.text or "").rstrip()) from None
+        os.setsid()
+        procs.die_with_parent()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        os.dup2(devnull, 0)
+        os.dup2(devnull, 1)
+        trace_fd = os.open(trace, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(trace_fd, 2)  # faulthandler and anything written to fd 2 land in the trace
+        # Only the reply pipe survives: the script can't reach the protocol or another job.
+        os.closerange(3, reply_fd)
+        os.closerange(reply_fd + 1, os.sysconf("SC_OPEN_MAX"))
+        memory = int(job.get("memory_mb") or 0)
+        if memory > 0:
+            limit = memory * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        faulthandler.enable(file=2)
+        faulthandler.dump_traceback_later(float(job["timeout"]), exit=True, file=2)
+        src_root = os.path.realpath(job["src_dir"]) + os.sep
 
-    _reset_defaults(font)
-    _forget_helpers(src_dir)
-    state = _State(src_dir, script)
-    scratch = tempfile.mkdtemp(prefix="execdocs-job-")
-    state.write_root = os.path.realpath(scratch)
-    cwd = os.getcwd()
-    sys.path.insert(0, str(src_dir))
-    _state = state
-    try:
-        os.chdir(scratch)
-        sink = io.StringIO()
-        with redirect_stdout(sink), redirect_stderr(sink):
-            exec(code, {"__name__": "__main__", "__file__": str(script)})
-    except BaseException as exc:  # noqa: BLE001 - any failure of user code is reported, located
-        state.write_root = None
-        file, line, detail = _located_traceback(exc, src_dir)
-        raise ScriptError(
-            f"{type(exc).__name__}: {exc}", file or rel, line, detail
-        ) from None
+        def recording_exit(status: int) -> NoReturn:
+            # os._exit from the script: note where, so the report can name the line.
+            frame: FrameType | None = sys._getframe(1)
+            while frame is not None and not frame.f_code.co_filename.startswith(src_root):
+                frame = frame.f_back
+            if frame is not None:
+                os.write(2, f'os._exit({status})\n  File "{frame.f_code.co_filename}", '
+                            f"line {frame.f_lineno}\n".encode())
+            real_exit(status)
+
+        os._exit = recording_exit
+        try:
+            answer = {"ok": True, **jobmod.render_job(job, work)}
+        except jobmod.ScriptError as exc:
+            answer = {"ok": False, "message": exc.message, "file": exc.file, "line": exc.line,
+                      "detail": exc.detail, "hint": exc.hint}
+        except Exception as exc:  # noqa: BLE001 - a renderer bug must not kill the build silently
+            answer = {"ok": False, "message": f"renderer error: {type(exc).__name__}: {exc}",
+                      "file": f"{job.get('name')}.py", "line": 1,
+                      "detail": traceback.format_exc()}
+        faulthandler.cancel_dump_traceback_later()
+        data = json.dumps(answer).encode()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(reply_fd, view):]
+        code = 0
+    except BaseException:  # noqa: BLE001 - nothing may escape a forked child
+        code = 70
     finally:
-        state.write_root = None
-        diagrams.setdiagram(None)
-        diagrams.setcluster(None)
-        os.chdir(cwd)
-        sys.path.remove(str(src_dir))
-        shutil.rmtree(scratch, ignore_errors=True)
-        _state = None
-    deps = _helpers_used(src_dir, script)
+        real_exit(code)
 
-    if not state.diagrams:
-        raise ScriptError(
-            "the script draws nothing: no `with Diagram(...):` block completed", rel, 1
-        )
-    if len(state.diagrams) > 1:
-        lines = ", ".join(str(line) for _, line in state.diagrams)
-        raise ScriptError(
-            f"the script draws {len(state.diagrams)} diagrams (lines {lines}); "
-            "one script renders one diagram", rel, state.diagrams[1][1],
-            "split it into one script per diagram",
-        )
-    diagram, line = state.diagrams[0]
-    if not state.node_lines:
-        raise ScriptError("the diagram has no nodes: it draws nothing", rel, line)
 
-    dot_source = _force_font(diagram.dot.source, font)
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise ScriptError(f"timed out after {job['timeout']} s", rel, line)
+def _kill_job(pid: int) -> None:
+    """SIGKILL the child and its process group (its descendants go after it has ended)."""
+    for kill in (os.killpg, os.kill):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            kill(pid, signal.SIGKILL)
+
+
+def _collect(pid: int, reply_fd: int, limit_s: float) -> tuple[bytes, int, bool]:
+    """Read the reply while the child runs; (reply bytes, wait status, killed by us)."""
+    chunks: list[bytes] = []
+    size = 0
+    killed = False
+    pidfd = os.pidfd_open(pid)
+    deadline = time.monotonic() + limit_s
+    open_fds = [reply_fd, pidfd]
     try:
-        proc = subprocess.run(
-            [job["dot"], "-Tsvg"], input=dot_source.encode(), capture_output=True,
-            timeout=remaining,
-        )
-    except subprocess.TimeoutExpired:
-        raise ScriptError(f"Graphviz timed out after {job['timeout']} s", rel, line) from None
-    dot_err = proc.stderr.decode(errors="replace").strip()
-    if proc.returncode != 0:
-        raise ScriptError(f"Graphviz failed (exit {proc.returncode})", rel, line, dot_err)
-    links = {
-        node_id: {"file": where[0], "line": where[1]}
-        for node_id, where in state.node_lines.items()
-    }
-    result = svgmod.postprocess(
-        proc.stdout.decode("utf-8"), font=font, icon_px=job["icon_px"], node_where=links
-    )
-    result["warnings"] = [_locate_warning(w, state, rel, line) for w in dot_err.splitlines()
-                          if w.strip()]
-    result["script"] = rel
-    result["inputs"] = {rel: hashlib.sha256(raw).hexdigest()} | {
-        dep: hashlib.sha256((src_dir / dep).read_bytes()).hexdigest() for dep in deps
-    }
-    result["line"] = line
-    return result
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 and not killed:
+                _kill_job(pid)
+                killed = True
+            ready, _, _ = select.select(open_fds, [], [], max(remaining, 0.0) if not killed
+                                        else 1.0)
+            if reply_fd in ready:
+                chunk = os.read(reply_fd, 1 << 16)
+                if chunk:
+                    size += len(chunk)
+                    if size > _MAX_REPLY and not killed:
+                        _kill_job(pid)
+                        killed, chunks = True, []
+                    elif not killed:
+                        chunks.append(chunk)
+                else:
+                    open_fds.remove(reply_fd)
+            if pidfd in ready:
+                _, status = os.waitpid(pid, 0)
+                break
+    finally:
+        os.close(pidfd)
+    # The child is gone; kill what it left (a leftover may hold the reply pipe open), then
+    # read what is still buffered.
+    procs.kill_descendants()
+    if reply_fd in open_fds and not killed:
+        os.set_blocking(reply_fd, False)
+        with contextlib.suppress(BlockingIOError):
+            while chunk := os.read(reply_fd, 1 << 16):
+                size += len(chunk)
+                chunks.append(chunk)
+    return (b"".join(chunks) if size <= _MAX_REPLY else b""), status, killed
 
 
-_DOT_NODE = re.compile(r"node '(n\d+)'(?:, graph '[^']*')?")
+def run_job(job: dict[str, Any], announce: Any = None) -> dict[str, Any]:
+    """Fork a fresh child for ``job``, wait for it, clean up; the child's (unchecked) answer."""
+    job_dir = tempfile.mkdtemp(prefix="execdocs-job-")
+    work = os.path.join(job_dir, "work")
+    trace = os.path.join(job_dir, "trace")
+    try:
+        os.mkdir(work)
+        reply_r, reply_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(reply_r)
+            _child(job, reply_w, work, trace)
+        os.close(reply_w)
+        if announce is not None:
+            announce(pid, job_dir)
+        try:
+            data, status, killed = _collect(pid, reply_r, float(job["timeout"]) + _BACKSTOP_S)
+        finally:
+            os.close(reply_r)
+        text = ""
+        with contextlib.suppress(OSError), open(trace, "rb") as fh:
+            text = fh.read(1 << 20).decode(errors="replace")
+    finally:
+        procs.kill_descendants()
+        shutil.rmtree(job_dir, ignore_errors=True)
+    code = os.waitstatus_to_exitcode(status)
+    if data and not killed:
+        try:
+            answer = json.loads(data)
+        except ValueError:
+            answer = None
+        if isinstance(answer, dict) and code == 0:
+            if answer.get("ok") is True:
+                try:
+                    svgmod.resolve_icons(answer, int(job["icon_px"]))
+                except (ValueError, TypeError) as exc:
+                    line = answer.get("line")
+                    return {"ok": False, "message": f"the diagram's icons can't be used: {exc}",
+                            "file": f"{job['name']}.py",
+                            "line": line if isinstance(line, int) else 1, "detail": ""}
+            return answer
+        if code == 0:
+            return _failed(job, "the job's reply is not valid JSON: the script wrote to the "
+                           "reply channel", text)
+    return _died(job, code, killed, text)
 
 
-def _locate_warning(text: str, state: _State, script: str, line: int) -> dict[str, Any]:
-    """A Graphviz warning, with our node ids replaced by the label and the creating line."""
-    found = _DOT_NODE.search(text)
-    if found and found.group(1) in state.node_lines:
-        file, node_line = state.node_lines[found.group(1)]
-        label = state.node_labels.get(found.group(1), "").replace("\n", " ")
-        return {"text": _DOT_NODE.sub(f"node {label!r}", text), "file": file, "line": node_line}
-    return {"text": text, "file": script, "line": line}
+def _where(job: dict[str, Any], text: str) -> tuple[str, int, list[tuple[str, int]]]:
+    src_dir = os.path.realpath(job["src_dir"]) + os.sep
+    frames = [(os.path.relpath(m["file"], src_dir), int(m["line"]))
+              for m in _DUMP_LINE.finditer(text) if m["file"].startswith(src_dir)]
+    file, line = frames[0] if frames else (f"{job['name']}.py", 1)
+    return file, line, frames
 
 
-_FONTNAME = re.compile(r'fontname=(?:"(?:[^"\\]|\\.)*"|[^\s,\]]+)')
+def _failed(job: dict[str, Any], message: str, text: str) -> dict[str, Any]:
+    file, line, _ = _where(job, text)
+    return {"ok": False, "message": message, "file": file, "line": line, "detail": ""}
 
 
-def _force_font(source: str, font: str) -> str:
-    """One font for the whole graph, even where a script set another."""
-    return _FONTNAME.sub(f'fontname="{font}"', source)
+def _died(job: dict[str, Any], code: int, killed: bool, text: str) -> dict[str, Any]:
+    """The child ended without a reply: timeout (watchdog dump or our kill) or a crash."""
+    file, line, frames = _where(job, text)
+    known = "" if frames else " (the line it reached is not known)"
+    if "Timeout (" in text or killed:
+        return {"ok": False, "message": f"timed out after {job['timeout']} s "
+                "(the script did not finish)", "file": file, "line": line,
+                "detail": "\n".join(f"{f}:{n}" for f, n in frames),
+                "hint": "raise execdocs: diagrams: timeout if it is slow"}
+    if code < 0:
+        name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+        how = f"killed by signal {name}"
+        if -code == signal.SIGKILL:
+            how += " (out of memory, or killed from outside)"
+    else:
+        how = f"exited with code {code} before the diagram was finished"
+    return {"ok": False, "message": f"the render job crashed: {how}{known}", "file": file,
+            "line": line, "detail": "\n".join(f"{f}:{n}" for f, n in frames[:5]),
+            "hint": "a crash in a C extension or os._exit() ends the job; the diagram is "
+                    "not published"}
+
+
+def _announce(proto: Any, nonce: Any, pid: int, job_dir: str) -> None:
+    """Tell the build process the job's pid and folder, so that it can end the job's session
+    and remove the folder if this worker dies."""
+    proto.write(json.dumps({"job_pid": pid, "job_dir": job_dir, "nonce": nonce}) + "\n")
+    proto.flush()
 
 
 def main() -> None:
@@ -328,35 +253,35 @@ def main() -> None:
     proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
-    sys.dont_write_bytecode = True  # helpers are re-read on every job; never trust a stale .pyc
+    sys.dont_write_bytecode = True  # helpers are read on every job; never trust a stale .pyc
+    import graphviz  # noqa: F401 - paid once here, not by every child
     import PIL.Image  # noqa: F401 - paid at start, not by the first diagram (icon downscaling)
-    _install_patches()
-    sys.addaudithook(_audit)
+    import PIL.PngImagePlugin  # noqa: F401
+
+    jobmod.install_patches()
+    jobmod.install_audit_hook()
+    procs.become_subreaper()
+    # Ctrl-C reaches the whole foreground group: the worker finishes (and sweeps) the job it
+    # has, then ends on stdin's EOF; dying at once would orphan what the job started.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for raw in sys.stdin:
-        job = json.loads(raw)
-        tb = None
-        if job.get("traceback_file"):
-            # On timeout the watchdog dumps where the script was looping, then exits;
-            # the pool reads the dump to report the script's line.
-            tb = open(job["traceback_file"], "w")  # noqa: SIM115 - lives until the dump
-            faulthandler.dump_traceback_later(float(job["timeout"]), exit=True, file=tb)
+        try:
+            job = json.loads(raw)
+        except ValueError:
+            continue  # not a job from the pool (a script can reach this pipe through /proc)
+        if not isinstance(job, dict):
+            continue
         started = time.perf_counter()
         try:
-            answer = {"ok": True, **render_job(job)}
-        except ScriptError as exc:
-            answer = {"ok": False, "message": exc.message, "file": exc.file, "line": exc.line,
-                      "detail": exc.detail}
-        except Exception as exc:  # noqa: BLE001 - a renderer bug must not kill the build silently
+            answer = run_job(job, functools.partial(_announce, proto, job.get("nonce")))
+        except Exception as exc:  # noqa: BLE001 - a worker bug must not hang the build
             answer = {"ok": False, "message": f"renderer error: {type(exc).__name__}: {exc}",
                       "file": f"{job.get('name')}.py", "line": 1,
                       "detail": traceback.format_exc()}
-        finally:
-            faulthandler.cancel_dump_traceback_later()
-            if tb is not None:
-                tb.close()
-        # The worker's own time for this job (script + Graphviz + SVG), for the serve benchmark;
+        # The job's time (fork, script, Graphviz, SVG, cleanup), for the serve benchmark;
         # the renderer takes it out before the payload is cached.
         answer["seconds"] = time.perf_counter() - started
+        answer["nonce"] = job.get("nonce")
         proto.write(json.dumps(answer) + "\n")
         proto.flush()
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pathspec
 import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -23,6 +24,7 @@ from execdocs.paths import resolve_against, shown
 from execdocs.problems import ExecDocsError, Problem
 from execdocs.snippets.check import Options, Report
 from execdocs.snippets.project import check_files
+from execdocs.snippets.store import MAX_BYTES
 
 
 class DiagramsConfig(base.Config):
@@ -38,6 +40,8 @@ class DiagramsConfig(base.Config):
     """Seconds one diagram may take (script plus Graphviz) before it is stopped."""
     workers = c.Type(int, default=min(2, os.cpu_count() or 1))
     """Render worker processes (started only when something is not cached)."""
+    memory_mb = c.Type(int, default=2048)
+    """Address-space limit of one render job in MiB (script plus Graphviz); 0 turns it off."""
     font = c.Type(str, default="NanumGothic")
     """The Hangul font used for Graphviz layout and named in the SVG (Debian fonts-nanum)."""
 
@@ -55,6 +59,12 @@ class SnippetsConfig(base.Config):
     """Tool -> version prefix the site documents; sessions recorded with others are warned."""
     fold_after = c.Type(int, default=20)
     """Outputs longer than this many lines show this many and fold the rest."""
+    mode = c.Choice(("strict", "warn", "off"), default="strict")
+    """strict: problems are warnings (--strict fails); warn: reported, never failing; off."""
+    exclude = c.ListOfItems(c.Type(str), default=[])
+    """Pages left exactly as written: gitignore-style globs on docs paths (``blog/**``)."""
+    max_capture_bytes = c.Type(int, default=MAX_BYTES)
+    """Size limit of one capture or session file; a larger one is a problem, not read."""
 
 
 class SiteConfig(base.Config):
@@ -94,6 +104,8 @@ def snippet_options(config: SnippetsConfig, root: Path) -> Options:
         session=config.session,
         target_versions={str(k): str(v) for k, v in config.target_versions.items()},
         fold_after=config.fold_after,
+        mode=config.mode,
+        exclude=list(config.exclude),
     )
 
 
@@ -106,6 +118,7 @@ def diagram_settings(config: DiagramsConfig, root: Path) -> Settings:
         timeout=float(config.timeout),
         workers=config.workers,
         font=config.font,
+        memory_mb=config.memory_mb,
     )
 
 
@@ -116,7 +129,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
 
-class _TolerantLoader(_Base):  # type: ignore[misc,valid-type]
+class _TolerantLoader(_Base):
     """SafeLoader that reads unknown tags (``!!python/name:x``, ``!ENV``) as plain values."""
 
 
@@ -161,15 +174,17 @@ class Project:
 
     @property
     def enabled(self) -> bool:
-        return bool(self.config.snippets.enabled)
+        return bool(self.config.snippets.enabled) and self.config.snippets.mode != "off"
 
     def page_label(self, path: Path | str) -> str:
         """``docs/kubelet.md``: the path relative to the project root, POSIX style."""
         return shown(path, self.root)
 
     def pages(self) -> list[Path]:
-        """Every Markdown page under docs_dir, sorted."""
-        return sorted(p for p in self.docs_dir.rglob("*.md") if p.is_file())
+        """Every Markdown page under docs_dir not excluded (``snippets: exclude:``), sorted."""
+        excluded = pathspec.GitIgnoreSpec.from_lines(self.config.snippets.exclude)
+        return sorted(p for p in self.docs_dir.rglob("*.md") if p.is_file()
+                      and not excluded.match_file(p.relative_to(self.docs_dir).as_posix()))
 
 
 def validate(raw: dict[str, Any], config_file: Path) -> ExecDocsConfig:

@@ -54,7 +54,10 @@ class ExecDocsPlugin(BasePlugin[ExecDocsConfig]):
         return self.snippets.on_page_content(html, page=page, config=config, files=files)
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        # Diagrams first: the word joiner leaves <svg> alone, so it must see the inlined SVG.
+        # The secret guard's last pass first, on the page as rendered (before the word joiner
+        # puts invisible characters into the text, before the diagrams' SVG is inlined).
+        output = self.snippets.on_post_page(output, page=page, config=config)
+        # Diagrams next: the word joiner leaves <svg> alone, so it must see the inlined SVG.
         output = self.diagrams.on_post_page(output, page=page, config=config) or output
         return self.site.on_post_page(output, page=page, config=config) or output
 

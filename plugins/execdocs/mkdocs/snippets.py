@@ -1,8 +1,10 @@
 """MkDocs adapter for console snippets: options and event handlers, no logic.
 
-The work is in ``execdocs.snippets`` (parse, store, check, render, place). Each content problem
-is a warning with ``page:line`` (so one build reports all of them and ``--strict`` fails); an
-unreadable captures folder is a ``PluginError``.
+The work is in ``execdocs.snippets`` (parse, store, check, render, place). ``place`` runs as a
+Python-Markdown preprocessor on the text MkDocs really renders (after other plugins, with
+``--8<--`` includes); this adapter only tells it which page is being rendered. Each content
+problem is a warning with ``page:line`` (one build reports all of them and ``--strict`` fails),
+or an INFO line in ``mode: warn``; an unreadable captures folder is a ``PluginError``.
 """
 
 from __future__ import annotations
@@ -10,14 +12,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pathspec
+from markdown import Markdown
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from execdocs import secret_guard
 from execdocs.mkdocs.config import SnippetsConfig, snippet_options
 from execdocs.mkdocs.log import plugin_logger
 from execdocs.paths import shown
+from execdocs.problems import Problem
 from execdocs.snippets import place, render
-from execdocs.snippets.check import Options, PageReport, Report, check_page, project_warnings
+from execdocs.snippets.check import Options, PageReport, Report, project_warnings
 from execdocs.snippets.store import Store, load_store
 
 log = plugin_logger("execdocs")
@@ -32,73 +38,114 @@ class SnippetsAdapter:
         self.core: Options | None = None
         self.store: Store | None = None
         self.reports: dict[str, PageReport] = {}
-        self.pending: dict[str, tuple[str, dict[int, str]]] = {}
         self.index: dict = {}  # session -> command -> captures, rebuilt with the store
+        self.job: place.PageJob | None = None  # the page Python-Markdown is converting
+        self.root = Path(".")
+        self.excluded: pathspec.GitIgnoreSpec | None = None
 
     def _label(self, abs_path: str, config) -> str:
-        return shown(abs_path, os.path.dirname(config.config_file_path or "."))
+        return shown(abs_path, self.root)
+
+    def _report(self, problem: Problem) -> None:
+        if self.options.mode == "warn":
+            log.info("(warn mode) " + problem.format())
+        else:
+            log.warning(problem.format())
 
     def on_config(self, config):
-        if not self.options.enabled:
+        if not self.options.enabled or self.options.mode == "off":
+            self.core = None
             return config
-        root = Path(os.path.dirname(config.config_file_path or "."))
-        self.core = snippet_options(self.options, root)
+        self.root = Path(os.path.dirname(config.config_file_path or ".")).resolve()
+        self.core = snippet_options(self.options, self.root)
+        try:
+            # gitignore-style, as MkDocs' own exclude_docs
+            self.excluded = pathspec.GitIgnoreSpec.from_lines(self.core.exclude)
+        except (ValueError, TypeError) as exc:
+            raise PluginError(f"Couldn't read 'execdocs: snippets: exclude': {exc}") from exc
         if render.CSS_PATH not in config.extra_css:
             config.extra_css.append(render.CSS_PATH)
+        # a Python-Markdown preprocessor, so fences are found in the text really rendered
+        config.markdown_extensions.append(place.SnippetsExtension(self._convert))
         return config
 
     def on_files(self, files, *, config):
         if self.core is None:
             return files
         try:
-            self.store = load_store(self.core.captures_dir)  # reloaded on every (re)build
+            # reloaded on every (re)build
+            self.store = load_store(self.core.captures_dir, self.options.max_capture_bytes)
         except OSError as exc:
             raise PluginError(f"Couldn't read captures '{self.core.captures_dir}': {exc}") from exc
         for problem in self.store.problems:
-            log.warning(problem.format())
+            self._report(problem)
         self.reports.clear()
-        self.pending.clear()
         self.index = {}
         files.append(File.generated(config, render.CSS_PATH, content=render.STYLESHEET))
         return files
 
     def on_page_markdown(self, markdown, *, page, config, files):
+        self.job = None
         if self.core is None or self.store is None or page.file.abs_src_path is None:
-            return markdown
-        label = self._label(page.file.abs_src_path, config)
-        source = page.file.content_string
-        report = check_page(label, source, self.store, self.core, self.index)
-        self.reports[label] = report
-        for problem in report.problems:
-            log.warning(problem.format())
-        if not report.parsed.fences:
-            return markdown
-        nonce = place.new_nonce()
-        offset = place.front_matter_offset(source, markdown)
-        markdown, placed, problems = place.replace_fences(
-            markdown, offset, report.parsed.fences, nonce, label)
-        for problem in problems:
-            log.warning(problem.format())
-        blocks = {i: render.render_fence(f, report.results, self.core.fold_after)
-                  for i, f in placed.items()}
-        self.pending[page.file.src_uri] = (nonce, blocks)
-        return markdown
+            return None
+        if self.excluded is not None and self.excluded.match_file(page.file.src_uri):
+            return None
+        self.job = place.PageJob(
+            label=self._label(page.file.abs_src_path, config),
+            source=page.file.content_string, store=self.store,
+            default_session=self.core.session, fold_after=self.core.fold_after,
+            shown=lambda path: shown(path, self.root), index=self.index)
+        return None
+
+    def _convert(self, lines: list[str], md: Markdown) -> list[str]:
+        # the first conversion after on_page_markdown is the page's own; later ones (other
+        # plugins converting docstrings or snippets of their own) are left alone
+        job, self.job = self.job, None
+        if job is None:
+            return lines
+        lines = place.place_page(lines, md, job)
+        if job.report is not None:
+            self.reports[job.label] = job.report
+            for problem in job.report.problems:
+                self._report(problem)
+        return lines
 
     def on_page_content(self, html, *, page, config, files):
-        if self.core is None:
-            return html
+        html = self._placed(html, page, config)
+        # the render-time guard: after every block is placed, before the search index reads
+        # the page (it indexes page.content and the toc titles)
         label = self._label(page.file.abs_src_path or page.file.src_uri, config)
-        if place.unchecked_prompts(html):
-            log.warning(f"{label}: a console block with '$ ' prompts reached the page without "
-                        "being checked (a fence the snippet parser did not see)")
-        pending = self.pending.pop(page.file.src_uri, None)
-        if pending is None:
+        html, problems = secret_guard.guard_html(html, label, self._locate(label, page))
+        for problem in problems:
+            log.warning(problem.format())
+        secret_guard.scrub_toc(page)
+        return html
+
+    def _locate(self, label, page) -> secret_guard.Locate:
+        sources = [(label, page.file.content_string)]
+        report = self.reports.get(label)
+        for r in report.results if report else []:
+            if r.capture is not None:
+                sources.append(secret_guard.capture_source(r.capture))
+        return secret_guard.locate_in(sources)
+
+    def on_post_page(self, output, *, page, config):
+        output, found = secret_guard.scrub_html(output)
+        if found:
+            label = self._label(page.file.abs_src_path or page.file.src_uri, config)
+            log.warning(f"{label}: {found} secret(s) left in the page's final HTML (title, "
+                        "navigation or theme) were replaced by '[secret withheld]'")
+        return output
+
+    def _placed(self, html, page, config):
+        if self.core is None or page.file.abs_src_path is None:
             return html
-        nonce, blocks = pending
-        html, missing = place.insert_html(html, nonce, blocks)
-        for index in missing:
-            log.warning(f"{label}: the output of console fence #{index + 1} could not be placed "
-                        "in the page")
+        if self.excluded is not None and self.excluded.match_file(page.file.src_uri):
+            return html
+        label = self._label(page.file.abs_src_path, config)
+        problem = place.unaccounted_prompts(html, self.reports.get(label))
+        if problem is not None:
+            self._report(Problem(label, None, problem.message, hint=problem.hint))
         return html
 
     def on_post_build(self, *, config):
@@ -107,7 +154,7 @@ class SnippetsAdapter:
         pages = list(self.reports.values())
         warnings = project_warnings(self.store, pages, self.core)
         for problem in warnings:
-            log.warning(problem.format())
+            self._report(problem)
         report = Report(pages=pages, store_problems=list(self.store.problems), warnings=warnings)
         log.info(report.summary())
 

@@ -149,6 +149,12 @@ def evaluate(assertion: Assertion, stdout: str, stderr: str, tables: list[Table]
             return "the output holds no table"
         have = "; ".join(" | ".join(t.header) for t in tables)
         return f"no table has column(s) {', '.join(columns)} (headers: {have})"
+    if table.unaligned:
+        # fail closed: a row that cannot be placed under the header may be the one that matters
+        u = table.unaligned[0]
+        return (f"the table at output line {table.line} has {len(table.unaligned)} row(s) that "
+                f"cannot be placed under its header (output line {u.line}: {u.reason}); "
+                "fix the reference output, or run 'execdocs table' on the capture to see them")
     if assertion.kind == "rows":
         n = len(table.rows)
         ok = {"=": n == assertion.rows_n, ">=": n >= assertion.rows_n,

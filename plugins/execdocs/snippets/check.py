@@ -2,22 +2,24 @@
 
 A page is parsed (``parse``), each command is matched to exactly one capture of its session
 (``store``) and checked: well-formed, honest provenance, expected exit status, the command as
-run is the documented one with each ``<placeholder>`` filled by one token, UTF-8 output, no
+run is the documented one with each ``<placeholder>`` filled by one safe word, UTF-8 output, no
 secret (``execdocs.secrets``, fail closed), and the fence's assertions hold (``assertions``).
 Each check returns problems; nothing raises on bad content, so one run reports everything.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from execdocs import secrets
 from execdocs.problems import Problem
 from execdocs.snippets.assertions import AssertionSyntaxError, evaluate, parse_assertion
+from execdocs.snippets.claims import contradiction
 from execdocs.snippets.parse import Command, Fence, ParsedPage, parse_page
+from execdocs.snippets.placeholders import run_problem
 from execdocs.snippets.store import (
     Capture,
     Session,
@@ -27,8 +29,6 @@ from execdocs.snippets.store import (
     normalise_command,
 )
 from execdocs.snippets.tables import parse_tables
-
-_PLACEHOLDER_RE = re.compile(r"<[^\s<>](?:[^<>\n]*[^\s<>])?>")
 
 
 @dataclass
@@ -43,6 +43,10 @@ class Options:
     """Tool -> version prefix the site documents; sessions that differ are warned."""
     fold_after: int
     """Outputs longer than this many lines show this many and fold the rest."""
+    mode: str = "strict"
+    """strict (problems fail --strict), warn (reported, never failing) or off."""
+    exclude: list[str] = field(default_factory=list)
+    """gitignore-style globs of docs paths execdocs leaves as written."""
 
 
 @dataclass
@@ -80,8 +84,8 @@ class PageReport:
 
     @property
     def skipped(self) -> list[Fence]:
-        """Fences opted out with a reason."""
-        return [f for f in self.parsed.fences if f.skip]
+        """Fences opted out with a reason (all of them when the page opted out)."""
+        return [f for f in self.parsed.fences if f.skip or self.parsed.skip]
 
 
 @dataclass
@@ -115,39 +119,15 @@ class Report:
                 f"{skipped} fence(s) opted out, {n} problem{'s' if n != 1 else ''}")
 
 
-_SUDO_RE = re.compile(r"^sudo(?:\s+-[a-zA-Z]+)*\s+")
-
-
-def _placeholder_problem(command: str, run: str) -> str | None:
-    """Why ``run`` is not ``command`` with each placeholder filled by one token, or None.
-
-    A leading ``sudo`` (with flags such as ``-n``) is ignored on both sides: running as root
-    without it, or with ``sudo -n`` so it never prompts, runs the same command.
-    """
-    cmd = _SUDO_RE.sub("", normalise_command(command))
-    ran = _SUDO_RE.sub("", normalise_command(run))
-    parts = _PLACEHOLDER_RE.split(cmd)
-    names = _PLACEHOLDER_RE.findall(cmd)
-    if not names:
-        return None if cmd == ran else f"the command as run is {run!r}"
-    one_token = "".join(re.escape(p) + (r"(\S+)" if i < len(names) else "")
-                        for i, p in enumerate(parts))
-    if re.fullmatch(one_token, ran):
-        return None
-    loose = "".join(re.escape(p) + (r"(.+?)" if i < len(names) else "")
-                    for i, p in enumerate(parts))
-    m = re.fullmatch(loose, ran)
-    if m:
-        for name, value in zip(names, m.groups(), strict=True):
-            if len(value.split()) != 1:
-                return (f"placeholder {name} is filled with {value!r} "
-                        f"({len(value.split())} tokens, expected one)")
-    return f"the command as run, {run!r}, is not {command!r} with its placeholders filled"
+@lru_cache(maxsize=4096)  # each command is labelled by several checks
+def _label(command: str) -> str:
+    """``snippet 'cmd'`` for messages, a secret in the command shown as its placeholder."""
+    return f"snippet '{secrets.Redactor().redact(normalise_command(command), shell=True)}'"
 
 
 def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[Problem]:
     page, line = r.page, r.command.line
-    label = f"snippet '{normalise_command(r.command.text)}'"
+    label = _label(r.command.text)
     out: list[Problem] = []
 
     def add(message: str, hint: str = "", at: int | None = None, cite: bool = True) -> None:
@@ -169,10 +149,10 @@ def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[
     if cap.exit != r.command.exit:
         add(f"exit status {cap.exit}, the page expects {r.command.exit}",
             hint=f"if the failure is the point, write 'exit: {cap.exit}' in the fence's directive")
-    why = _placeholder_problem(r.command.text, cap.run)
+    why = run_problem(r.command.text, cap.run)
     if why:
         add(why, hint="'run' must be the documented command with each <...> "
-            "replaced by one word")
+            "replaced by one word of letters, digits and ._:@/+=-")
     for stream, data in (("stdout", cap.stdout), ("stderr", cap.stderr)):
         try:
             data.decode("utf-8")
@@ -181,17 +161,25 @@ def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[
             add(f"{stream} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at {stream} line "
                 f"{at_line})",
                 hint="capture with LANG=C.UTF-8; the page cannot show these bytes faithfully")
-    for stream, data in (("run", cap.run.encode()), ("stdout", cap.stdout),
-                         ("stderr", cap.stderr)):
-        for finding in secrets.scan(data):
-            add(f"capture holds a secret: {finding.describe(stream)}",
-                hint="redact it (the capture tool does, with <REDACTED:kind#n>) and rotate the "
-                "credential if it was real")
+    for stream, finding in secrets.scan_many((
+            ("command", cap.command, True), ("run", cap.run, True),
+            ("stdout", cap.stdout, False), ("stderr", cap.stderr, False))):
+        add(f"capture holds a secret: {finding.describe(stream)}",
+            hint="redact it (the capture tool does, with <REDACTED:kind#n>) and rotate the "
+            "credential if it was real")
     if secrets.unredacted_output(cap.run or r.command.text, cap.stdout):
         add("capture holds a secret: the stdout of a command that prints Secret values "
             "(kubectl -o jsonpath/go-template/custom-columns on a secret, or base64 -d)",
             hint="record it with 'execdocs capture', which replaces the whole output with "
             "<REDACTED:secret-data#1>, and rotate the credential if it was real")
+    if r.command.output:
+        why = contradiction(r.command.output, cap.stdout_text, cap.stderr_text)
+        if why:
+            add("the output written in the page is not what the capture holds",
+                hint="the page shows the capture; correct or remove the written lines",
+                at=r.command.output_line)
+            out[-1] = Problem(out[-1].path, out[-1].line, out[-1].message,
+                              detail=out[-1].detail + "\n" + why, hint=out[-1].hint)
     if r.command.assertions:
         stdout, stderr = cap.stdout_text, cap.stderr_text
         tables = None  # parsed once, and only when a table assertion needs it
@@ -218,7 +206,7 @@ def check_command(page: str, fence: Fence, command: Command, session_name: str |
     between calls so that thousands of commands are matched in linear time.
     """
     r = SnippetResult(page=page, fence=fence, command=command, session_name=session_name)
-    label = f"snippet '{normalise_command(command.text)}'"
+    label = _label(command.text)
     if session_name is None:
         r.problems.append(Problem(page, command.line, f"{label}: no capture session chosen",
                                   hint="set execdocs: snippets: session in mkdocs.yml, "
@@ -275,17 +263,56 @@ def check_page(page: str, source: str, store: Store, options: Options,
     Pass the same ``index`` dict for every page of a run (see ``check_command``); it must be
     dropped when the store is reloaded.
     """
-    parsed = parse_page(page, source, options.session)
+    return check_parsed(parse_page(page, source, options.session), store, index)
+
+
+def check_parsed(parsed: ParsedPage, store: Store,
+                 index: dict[str, dict[str, list[Capture]]] | None = None) -> PageReport:
+    """Check the commands of an already parsed page (see ``check_page``).
+
+    Commands with no session at all are one problem for the page, not one per command.
+    """
     report = PageReport(parsed=parsed)
+    if parsed.skip:
+        return report
     index = {} if index is None else index
+    orphans: list[Command] = []
     for fence in parsed.fences:
         if fence.skip:
             continue
         session_name = fence.session or parsed.session
         for command in fence.commands:
-            report.results.append(check_command(page, fence, command, session_name, store,
-                                                index))
+            if session_name is None:
+                orphans.append(command)
+                report.results.append(SnippetResult(page=fence.page, fence=fence,
+                                                    command=command, session_name=None))
+                continue
+            report.results.append(check_command(fence.page, fence, command, session_name,
+                                                store, index))
+    if orphans:
+        mine = {id(c) for c in orphans}
+        fences = [r.fence for r in report.results if id(r.command) in mine]
+        parsed.problems.append(Problem(
+            fences[0].page, orphans[0].line,
+            f"{len(orphans)} command(s) in {len({id(f) for f in fences})} console fence(s) "
+            "have no capture "
+            "session, so none is checked",
+            hint="set execdocs: snippets: session in mkdocs.yml, 'execdocs: {session: NAME}' "
+            "in front matter, 'session: NAME' in a fence's directive, or opt the page out "
+            "with 'execdocs: {skip: REASON}'"))
     return report
+
+
+def session_secrets(session: Session) -> list[Problem]:
+    """A secret in a session's own fields (system, note, source, versions): they are shown
+    on every page that uses the session."""
+    fields = {"system": session.system, "note": session.note, "source": session.source or "",
+              **{f"versions.{k}": f"{k}: {v}" for k, v in session.versions.items()}}
+    where = display_path(session.path or session.name)
+    return [Problem(where, None, f"session '{session.name}' holds a secret: "
+                    f"{finding.describe(key)}", hint="remove it from session.yml, and rotate "
+                    "the credential if it was real")
+            for key, text in fields.items() for finding in secrets.scan(text)]
 
 
 def project_warnings(store: Store, pages: list[PageReport], options: Options) -> list[Problem]:
@@ -297,10 +324,12 @@ def project_warnings(store: Store, pages: list[PageReport], options: Options) ->
                 used.add((r.session_name, normalise_command(r.command.text)))
     out: list[Problem] = []
     for name, session in store.sessions.items():
+        out += session_secrets(session)
         for cap in session.captures:
             if (name, normalise_command(cap.command)) not in used:
+                shown = secrets.Redactor().redact(cap.command, shell=True)
                 out.append(Problem(display_path(cap.path or name), cap.line,
-                                   f"orphan capture: no page shows '{cap.command}' with "
+                                   f"orphan capture: no page shows '{shown}' with "
                                    f"session '{name}'",
                                    hint="delete it, or fix the page's command or session"))
         for tool, want in options.target_versions.items():

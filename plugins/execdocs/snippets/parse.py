@@ -1,11 +1,12 @@
-"""Find console snippets in a page's source with markdown-it-py, with the file's true lines.
+"""Console snippets in a page, found by the shared scanner (``execdocs.scan``).
 
-A snippet is a fence whose info string is ``console``; each line starting with ``$ `` is a
-command (a trailing ``\\`` continues it on the next line). Fences inside admonitions
-(``!!!``/``???``) and content tabs (``=== "Tab"``) are found too. The fence itself carries no
-options (pymdownx.superfences rejects unknown ones, see STYLE.md); instructions go in an
-HTML comment directly before it, which both Python-Markdown and markdown-it-py treat as an
-invisible HTML block::
+A snippet is a fence whose language is ``console``; each line starting with ``$ `` is a command.
+A trailing ``\\`` continues a command on the next line and a heredoc (``<<EOF`` ... ``EOF``)
+runs to its delimiter: both are one command. Lines under a command that are not commands are
+the page's claim about its output: they are kept and compared with the capture, never dropped.
+A console fence without any ``$ `` line is plain code and is left as written. Instructions go in
+an HTML comment directly before the fence (superfences rejects unknown fence options, see
+STYLE.md); Python-Markdown treats it as an invisible HTML block::
 
     <!-- execdocs: skip: 설치 명령이라 출력이 환경마다 다름 -->
 
@@ -13,60 +14,68 @@ invisible HTML block::
     session: k3s-kubelet-down
     $ kubectl get nodes -o wide
       STATUS=NotReady where NAME=k3s-agent-1
-      CONTAINER-RUNTIME^=containerd://
     $ kubectl describe node <노드명>
       exit: 0
       contains: NotReady
     -->
-    ```console
-    $ kubectl get nodes -o wide
-    $ kubectl describe node <노드명>
-    ```
 
-Directive lines: ``session: NAME`` (this fence's capture session), ``skip: REASON`` (opt out;
-the reason is listed by the check), ``exit: N`` (expected exit status), ``$ COMMAND`` (the
-following indented lines are assertions on that command), anything else is an assertion (on the
-fence's only command when it has one). The page's session comes from front matter
-(``execdocs: {session: NAME}``), else the site default.
+Directive lines: ``session: NAME``, ``skip: REASON`` (the fence renders exactly as written),
+``exit: N``, ``$ COMMAND`` (the following indented lines are assertions on that command),
+anything else is an assertion (on the fence's only command). The page's session comes from front
+matter (``execdocs: {session: NAME}``), else the site default; ``execdocs: {skip: REASON}`` in
+front matter opts the whole page out.
+
+Lines: the scanner works on the text it is given; ``locate`` maps a 0-based index of that text
+to ``(path, 1-based line)`` for messages, or ``(page, None)`` when no mapping exists.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import yaml
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
-from mdit_py_plugins.admon import admon_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from execdocs.problems import Problem
+from execdocs.scan import Directive, scan, split_front_matter
+
+if TYPE_CHECKING:
+    from markdown import Markdown
 
 PROMPT = "$ "
-_TAB_RE = re.compile(r'^={3}[+!]{0,2}[ \t]+"[^"\n]*"[ \t]*$')
 _DIRECTIVE_RE = re.compile(r"^\s*<!--\s*execdocs\b:?", re.S)
+# `<<EOF`, `<<-'EOF'`, `<< "END"`; not the here-string `<<<`
+_TITLE_RE = re.compile(r"""\btitle=(["'])(.*?)\1""")
+_HEREDOC_RE = re.compile(r"(?<!<)<<(-?)[ \t]*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\2")
+Locate = Callable[[int], tuple[str, "int | None"]]
 
 
 @dataclass
 class Command:
-    """One ``$ `` command of a fence, with its 1-based line in the page file."""
+    """One ``$ `` command of a fence, with its 1-based line in the page file (None: unknown)."""
 
     text: str
-    line: int
+    line: int | None
     exit: int = 0
-    assertions: list[tuple[int, str]] = field(default_factory=list)
+    assertions: list[tuple[int | None, str]] = field(default_factory=list)
     """(page line, assertion text) pairs written in the directive for this command."""
+    output: list[str] = field(default_factory=list)
+    """Output lines written under the command in the page: the page's claim."""
+    output_line: int | None = None
+    """Line of the first written output line."""
 
 
 @dataclass
 class Fence:
-    """A console fence: where it is, its commands, and what its directive says."""
+    """A console fence: where it is (in the file and in the scanned text), what it says."""
 
     page: str
-    line: int
-    """Line of the opening fence marker (1-based)."""
-    end_line: int
+    """Path shown in messages: the page, or the included file the fence comes from."""
+    line: int | None
+    """Line of the opening fence marker (1-based), None when it cannot be mapped."""
+    end_line: int | None
     """Line of the closing fence marker (1-based, inclusive)."""
     indent: str
     """Text before the fence marker on its opening line (kept when the fence is replaced)."""
@@ -74,6 +83,21 @@ class Fence:
     session: str | None = None
     skip: str | None = None
     directive_line: int | None = None
+    at: int = 0
+    """0-based index of the opening line in the scanned text."""
+    stop: int = 0
+    """One past the closing line in the scanned text."""
+    directive_at: int | None = None
+    """0-based index of the directive's first line in the scanned text."""
+    preamble: list[str] = field(default_factory=list)
+    """Lines before the first command (comments, a note): shown as written."""
+    title: str | None = None
+    """The fence's ``title="..."`` option (Material shows it above the block), kept."""
+
+    @property
+    def owned(self) -> bool:
+        """execdocs replaces this fence (commands, not opted out); others stay as written."""
+        return bool(self.commands) and self.skip is None
 
 
 @dataclass
@@ -84,73 +108,54 @@ class ParsedPage:
     session: str | None
     fences: list[Fence] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    skip: str | None = None
+    """Reason the page opted out in front matter (then no fence is owned)."""
+    foreign_prompts: int = 0
+    """``$ `` lines in fences execdocs leaves as written (a highlighter may mark them)."""
+
+    def owned(self) -> list[Fence]:
+        """The fences execdocs replaces (none when the page opted out)."""
+        return [] if self.skip else [f for f in self.fences if f.owned]
 
 
-def _tabs_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """pymdownx.tabbed ``=== "Title"``: the indented lines below are the tab's content."""
-    if state.sCount[start] - state.blkIndent >= 4:
-        return False
-    pos = state.bMarks[start] + state.tShift[start]
-    line = state.src[pos : state.eMarks[start]]
-    if not _TAB_RE.match(line):
-        return False
-    if silent:
-        return True
-    old_parent, old_max, old_indent = state.parentType, state.lineMax, state.blkIndent
-    indent = state.sCount[start] + 4
-    nxt = start + 1
-    while nxt < end:
-        blank = state.bMarks[nxt] + state.tShift[nxt] >= state.eMarks[nxt]
-        if not blank and state.sCount[nxt] < indent:
-            break
-        nxt += 1
-    state.parentType = "tab"  # type: ignore[assignment]
-    state.blkIndent = indent
-    state.lineMax = nxt
-    token = state.push("tab_open", "div", 1)
-    token.map = [start, nxt]
-    token.info = line
-    state.md.block.tokenize(state, start + 1, nxt)
-    state.push("tab_close", "div", -1)
-    state.parentType, state.lineMax, state.blkIndent = old_parent, old_max, old_indent
-    state.line = nxt
-    return True
+def page_options(page: str, meta: str | None, result: ParsedPage) -> None:
+    """Apply front matter ``execdocs: {session: NAME, skip: REASON}`` to ``result``."""
+    if meta is None:
+        return
+    try:
+        data = yaml.safe_load(meta) or {}
+    except yaml.YAMLError as exc:
+        result.problems.append(Problem(page, 1, f"front matter is not valid YAML: {exc}"))
+        return
+    opts = data.get("execdocs") if isinstance(data, dict) else None
+    if opts is None:
+        return
+    if not isinstance(opts, dict):
+        result.problems.append(Problem(page, 1, "front matter 'execdocs' must be a mapping",
+                                       hint="execdocs: {session: k3s-lab}"))
+        return
+    if opts.get("session") is not None:
+        result.session = str(opts["session"])
+    if "skip" in opts:
+        reason = str(opts["skip"] or "").strip()
+        if reason:
+            result.skip = reason
+        else:
+            result.problems.append(Problem(page, 1, "front matter 'execdocs: skip:' needs a "
+                                           "reason", hint="execdocs: {skip: 출력 검증 전인 문서}"))
 
 
-def markdown_parser() -> MarkdownIt:
-    """markdown-it-py set up like the site: front matter, admonitions/details, content tabs."""
-    md = MarkdownIt("commonmark").use(front_matter_plugin).use(admon_plugin)
-    md.block.ruler.before("fence", "tabs", _tabs_rule, {"alt": ["paragraph", "blockquote"]})
-    # only block structure matters here: skipping inline parsing halves the parse time
-    md.core.ruler.disable(["inline", "text_join"])
-    return md
-
-
-_MD = markdown_parser()
-
-
-def _closing_ok(src_lines: list[str], token) -> bool:
-    """True when the fence's last line is a closing marker (markdown-it runs unclosed fences on)."""
-    first, end = token.map
-    if end - 1 <= first or end - 1 >= len(src_lines):
-        return False
-    last = src_lines[end - 1].strip()
-    # strip container prefixes such as blockquote '>' markers
-    last = last.lstrip("> ").strip()
-    marker = token.markup
-    return last.startswith(marker) and set(last) == {marker[0]}
-
-
-def _parse_directive(text: str, line: int, fence: Fence, problems: list[Problem]) -> None:
+def _parse_directive(text: str, at: int, locate: Locate, fence: Fence,
+                     problems: list[Problem]) -> None:
     """Apply an ``<!-- execdocs ... -->`` comment to the fence that follows it."""
     body = _DIRECTIVE_RE.sub("", text, count=1)
     body = body.rsplit("-->", 1)[0]
     by_text = {" ".join(c.text.split()): c for c in fence.commands}
     current: Command | None = None
     unknown = False  # lines under a '$ ' that names no command are already reported
-    loose: list[tuple[int, str]] = []
+    loose: list[tuple[int | None, str]] = []
     for offset, raw in enumerate(body.split("\n")):
-        lineno = line + offset
+        path, lineno = locate(at + offset)
         stripped = raw.strip()
         if not stripped:
             continue
@@ -163,7 +168,7 @@ def _parse_directive(text: str, line: int, fence: Fence, problems: list[Problem]
             current = by_text.get(wanted)
             unknown = current is None
             if current is None:
-                problems.append(Problem(fence.page, lineno,
+                problems.append(Problem(path, lineno,
                                         f"directive names command '{wanted}' that is not in the "
                                         f"fence below (line {fence.line})"))
             continue
@@ -172,14 +177,14 @@ def _parse_directive(text: str, line: int, fence: Fence, problems: list[Problem]
         elif sep and key == "skip" and current is None:
             fence.skip = value.strip()
             if not fence.skip:
-                problems.append(Problem(fence.page, lineno, "'skip:' needs a reason",
+                problems.append(Problem(path, lineno, "'skip:' needs a reason",
                                         hint="<!-- execdocs: skip: 왜 출력이 없는지 -->"))
                 fence.skip = None
         elif sep and key == "exit":
             try:
                 code = int(value.strip())
             except ValueError:
-                problems.append(Problem(fence.page, lineno,
+                problems.append(Problem(path, lineno,
                                         f"'exit:' needs an integer, got {value.strip()!r}"))
                 continue
             for cmd in [current] if current else fence.commands:
@@ -198,117 +203,133 @@ def _parse_directive(text: str, line: int, fence: Fence, problems: list[Problem]
                                     hint="put '$ COMMAND' on a line before its assertions"))
 
 
-def _commands(content: str, first_line: int, fence: Fence, problems: list[Problem]) -> list[int]:
-    """Fill ``fence.commands``; return the lines that are neither commands nor blank."""
-    written: list[int] = []
-    lines = content.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    pending: Command | None = None
-    for i, text in enumerate(lines):
-        lineno = first_line + i
-        if pending is not None:
-            pending.text += "\n" + text
-            if not text.endswith("\\"):
-                pending = None
+def _heredoc_ends(text: str) -> list[tuple[str, bool]]:
+    """Delimiters of the heredocs a command line opens (``<<-`` allows leading tabs)."""
+    return [(m.group(3), m.group(1) == "-") for m in _HEREDOC_RE.finditer(text)]
+
+
+def _commands(body: list[str], first: int, locate: Locate, fence: Fence,
+              problems: list[Problem]) -> None:
+    """Fill ``fence.commands`` (and their written output) from the fence's content lines."""
+    continued = False
+    heredocs: list[tuple[str, bool]] = []
+    current: Command | None = None
+    for i, text in enumerate(body):
+        path, lineno = locate(first + i)
+        if current is not None and (continued or heredocs):
+            current.text += "\n" + text
+            if continued:  # the command line goes on; its heredoc bodies start after it
+                continued = text.endswith("\\")
+                heredocs += _heredoc_ends(text)
+            else:
+                delim, tabs = heredocs[0]
+                # `<<-` strips leading tabs (which Python-Markdown may have expanded)
+                if (text.lstrip() if tabs else text) == delim:
+                    heredocs.pop(0)
             continue
         if text.startswith(PROMPT) or text.rstrip() == "$":
-            cmd = Command(text=text[2:].strip(), line=lineno)
-            if not cmd.text:
-                problems.append(Problem(fence.page, lineno, "empty '$ ' command line"))
+            command_text = text[2:].strip()
+            if not command_text:
+                problems.append(Problem(path, lineno, "empty '$ ' command line"))
                 continue
-            fence.commands.append(cmd)
-            if text.endswith("\\"):
-                cmd.text = text[2:].lstrip()
-                pending = cmd
-        elif text.strip():
-            written.append(lineno)
-    return written
+            current = Command(text=command_text, line=lineno)
+            fence.commands.append(current)
+            continued = text.endswith("\\")
+            heredocs = _heredoc_ends(text)
+            if continued or heredocs:
+                current.text = text[2:].lstrip()
+        elif current is not None:
+            if not current.output:
+                current.output_line = lineno
+            current.output.append(text)
+        else:
+            fence.preamble.append(text)
+    for cmd in fence.commands:  # trailing blank lines are layout, not a claim
+        while cmd.output and not cmd.output[-1].strip():
+            cmd.output.pop()
+        if not cmd.output:
+            cmd.output_line = None
+    if heredocs and current is not None:
+        problems.append(Problem(fence.page, current.line,
+                                f"heredoc '{heredocs[0][0]}' is never closed in the fence",
+                                hint=f"end it with a line '{heredocs[0][0]}'"))
 
 
-def parse_page(page: str, source: str, default_session: str | None = None) -> ParsedPage:
+def parse_text(page: str, text: str, session: str | None, locate: Locate,
+               md: Markdown | None = None) -> ParsedPage:
+    """Parse Markdown ``text`` (no front matter) into console fences and problems.
+
+    ``locate`` maps a 0-based line of ``text`` to ``(path, line)`` for messages; ``md`` is
+    the Python-Markdown instance that renders the text, when there is one.
+    """
+    result = ParsedPage(page=page, session=session)
+    found = scan(text, md, images=False)
+    lines = text.split("\n")
+    for at, why in found.doubts:
+        path, line = locate(at)
+        opener = lines[at] if at < len(lines) else ""
+        if why.startswith("fence is never closed"):
+            result.problems.append(Problem(path, line, "fence is never closed",
+                                           detail="Python-Markdown shows it as text",
+                                           hint="add the closing marker line"))
+        elif "console" in opener or any(ln.lstrip(" \t>").startswith(PROMPT)
+                                      for ln in lines[at + 1: at + 4]):
+            result.problems.append(Problem(path, line, why))
+    directives: dict[int, Directive] = {}
+    for d in found.directives:
+        end = d.end  # the fence it belongs to follows after blank lines only
+        while end < len(lines) and not lines[end].strip(" \t>"):
+            end += 1
+        directives[end] = d
+    used: set[int] = set()
+    for f in found.fences:
+        result.foreign_prompts += sum(1 for ln in f.body if ln.startswith("$"))
+        if f.lang != "console":
+            if any(ln.startswith(PROMPT) for ln in f.body):
+                path, line = locate(f.start)
+                result.problems.append(Problem(
+                    path, line, f"fence '{f.lang or '(no language)'}' holds '$ ' commands but "
+                    "is not a console fence, so nothing checks them",
+                    detail="it is shown exactly as written",
+                    hint="use ```console (backed by captures) or drop the '$ ' prompts"))
+            continue
+        path, line = locate(f.start)
+        fence = Fence(page=path, line=line, end_line=locate(f.end - 1)[1], indent=f.prefix,
+                      at=f.start, stop=f.end)
+        title = _TITLE_RE.search(f.opening)
+        fence.title = title.group(2) if title else None
+        _commands(f.body, f.start + 1, locate, fence, result.problems)
+        before = directives.get(f.start)
+        if before is not None:
+            d = before
+            used.add(d.start)
+            fence.directive_at = d.start
+            fence.directive_line = locate(d.start)[1]
+            _parse_directive(d.text, d.start, locate, fence, result.problems)
+        if fence.commands:
+            result.fences.append(fence)
+        elif before is not None:
+            result.problems.append(Problem(path, fence.directive_line,
+                                           "execdocs directive before a console fence with no "
+                                           "'$ ' command"))
+    for left in found.directives:
+        if left.start not in used:
+            path, line = locate(left.start)
+            result.problems.append(Problem(path, line, "execdocs directive is not followed by "
+                                           "a console fence"))
+    return result
+
+
+def parse_page(page: str, source: str, default_session: str | None = None,
+               md: Markdown | None = None) -> ParsedPage:
     """Parse a page's full source (front matter included) into console fences and problems.
 
-    ``page`` is the label used in messages (``docs/kubelet.md``).
+    ``page`` is the label used in messages (``docs/kubelet.md``); lines are the file's.
     """
-    tokens = _MD.parse(source)
-    src_lines = source.split("\n")
-    result = ParsedPage(page=page, session=default_session)
-    pending_directive: tuple[str, int] | None = None
-    for token in tokens:
-        if token.type == "front_matter":
-            try:
-                meta = yaml.safe_load(token.content) or {}
-            except yaml.YAMLError as exc:
-                result.problems.append(Problem(page, 1, f"front matter is not valid YAML: {exc}"))
-                continue
-            opts = meta.get("execdocs") if isinstance(meta, dict) else None
-            if isinstance(opts, dict) and opts.get("session") is not None:
-                result.session = str(opts["session"])
-            elif opts is not None and not isinstance(opts, dict):
-                result.problems.append(Problem(page, 1, "front matter 'execdocs' must be a "
-                                               "mapping", hint="execdocs: {session: k3s-lab}"))
-            continue
-        if token.type == "html_block" and _DIRECTIVE_RE.match(token.content):
-            if pending_directive is not None:
-                result.problems.append(Problem(page, pending_directive[1],
-                                               "execdocs directive is not followed by a "
-                                               "console fence"))
-            pending_directive = (token.content, token.map[0] + 1)
-            continue
-        if token.type == "code_block" and (
-            "```" in token.content or re.search(r"(?m)^\$ ", token.content)
-        ):
-            result.problems.append(Problem(
-                page, token.map[0] + 1,
-                "indented code block holds a fence or '$ ' prompt that is not checked",
-                hint="check the indentation of the enclosing admonition or content tab"))
-        if token.type != "fence":
-            if pending_directive is not None:
-                result.problems.append(Problem(page, pending_directive[1],
-                                               "execdocs directive is not followed by a "
-                                               "console fence"))
-                pending_directive = None
-            continue
-        lang = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
-        line = token.map[0] + 1
-        opener = src_lines[token.map[0]]
-        indent = opener[: opener.index(token.markup)] if token.markup in opener else ""
-        if not _closing_ok(src_lines, token):
-            result.problems.append(Problem(page, line, "fence is never closed",
-                                           detail=f"opened with {token.markup}{token.info}",
-                                           hint=f"add a line '{token.markup}' after the last "
-                                           "command"))
-            pending_directive = None
-            continue
-        if lang != "console":
-            if re.search(r"(?m)^\$ ", token.content):
-                result.problems.append(Problem(
-                    page, line, f"fence '{lang or '(no language)'}' holds '$ ' commands but is "
-                    "not a console fence, so nothing checks them",
-                    hint="use ```console (backed by captures) or drop the '$ ' prompts"))
-            if pending_directive is not None:
-                result.problems.append(Problem(page, pending_directive[1],
-                                               "execdocs directive is not followed by a "
-                                               "console fence"))
-                pending_directive = None
-            continue
-        fence = Fence(page=page, line=line, end_line=token.map[1], indent=indent)
-        written = _commands(token.content, line + 1, fence, result.problems)
-        if pending_directive is not None:
-            fence.directive_line = pending_directive[1]
-            _parse_directive(pending_directive[0], pending_directive[1], fence, result.problems)
-            pending_directive = None
-        if written and fence.skip is None:
-            result.problems.append(Problem(
-                page, written[0], "console fence holds a line that is not a '$ ' command",
-                detail="outputs are not written in the page: they come from captures/",
-                hint="move the output into a capture file, or opt out with "
-                "<!-- execdocs: skip: REASON -->"))
-        if not fence.commands and fence.skip is None:
-            result.problems.append(Problem(page, line, "console fence has no '$ ' command"))
-        result.fences.append(fence)
-    if pending_directive is not None:
-        result.problems.append(Problem(page, pending_directive[1],
-                                       "execdocs directive is not followed by a console fence"))
+    meta, body, offset = split_front_matter(source)
+    probe = ParsedPage(page=page, session=default_session)
+    page_options(page, meta, probe)
+    result = parse_text(page, body, probe.session, lambda i: (page, i + 1 + offset), md)
+    result.problems[:0] = probe.problems
+    result.skip = probe.skip
     return result

@@ -1,95 +1,133 @@
-"""Put rendered snippets into a page: fences become placeholders in Markdown, then HTML.
+"""Put checked snippets into the page, inside Python-Markdown, at the positions it renders.
 
-Python-Markdown never sees a console fence: each one (with its directive comment) is replaced
-in the Markdown by a one-word placeholder paragraph at the fence's indentation, so it works the
-same inside admonitions, content tabs and lists; after conversion the placeholder paragraph is
-swapped for the snippet's HTML. A Pygments prompt (``class="gp"``) left in the HTML means a
-console block reached Python-Markdown without being checked -- that is reported, never ignored.
+execdocs runs as a Python-Markdown preprocessor registered after ``pymdownx.snippets``
+(priority 32) and whitespace normalisation (30), before superfences (25). So it sees the text
+that is really rendered: after other MkDocs plugins (macros), with ``--8<--`` includes pasted
+in. It finds the console fences in that text with the shared scanner and replaces each fence it
+owns (and its directive) by one line holding a Python-Markdown raw-HTML placeholder, exactly
+where superfences would have put its code block. Positions are never computed from another
+text; lines are mapped back to the files only for messages (``execdocs.linemap``). Fences
+execdocs does not own (another language, no ``$ ``, ``skip``, a page opted out) are not
+touched, so they render byte-for-byte as Python-Markdown renders them.
 """
 
 from __future__ import annotations
 
 import re
-import secrets as _random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+from execdocs.linemap import LineMap, resolve_includes
 from execdocs.problems import Problem
-from execdocs.snippets.parse import Fence
+from execdocs.scan import split_front_matter
+from execdocs.snippets.check import PageReport, check_parsed
+from execdocs.snippets.parse import ParsedPage, page_options, parse_text
+from execdocs.snippets.render import render_fence
+from execdocs.snippets.store import Capture, Store
 
-_PROMPT_HTML = re.compile(r'<span class="gp">')
-# mkdocs.utils.meta.YAML_RE: the front matter MkDocs removes before on_page_markdown
-_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
-
-
-def new_nonce() -> str:
-    """A per-build random word so a page cannot contain a placeholder by accident."""
-    return _random.token_hex(4)
-
-
-def placeholder(nonce: str, index: int) -> str:
-    """The placeholder word for fence ``index`` (letters and digits only: Markdown leaves it)."""
-    return f"execdocs{nonce}snippet{index}x"
+PRIORITY = 29
+"""After pymdownx.snippets (32: includes pasted in) and Python-Markdown's whitespace
+normalisation (30: it deletes the placeholder's STX/ETX markers), before superfences (25)."""
+_PROMPT_HTML = re.compile(r'<span class="gp">\$')
 
 
-def front_matter_offset(source: str, markdown: str) -> int:
-    """Lines MkDocs removed from the top of ``source`` (front matter and the blanks after it).
+@dataclass
+class PageJob:
+    """One page to place: its label and source, and what the check needs."""
 
-    When ``markdown`` is still the tail of ``source`` the answer is exact; otherwise (another
-    plugin edited the page first) it is worked out from the front matter as MkDocs strips it.
+    label: str
+    source: str
+    store: Store
+    default_session: str | None
+    fold_after: int = 20
+    shown: Callable[[Path], str] = Path.as_posix
+    """How an included file's path is shown in messages."""
+    index: dict[str, dict[str, list[Capture]]] = field(default_factory=dict)
+    report: PageReport | None = None
+    """Filled when the page has been placed."""
+
+
+def _base_paths(md: Markdown) -> list[str]:
+    try:
+        snippet = md.preprocessors["snippet"]  # a Registry: no .get()
+    except KeyError:
+        return []
+    return list(getattr(snippet, "base_path", []) or [])
+
+
+def place_page(lines: list[str], md: Markdown, job: PageJob) -> list[str]:
+    """Check the console fences in ``lines`` (the text being rendered) and place them."""
+    meta, body, offset = split_front_matter(job.source)
+    probe = ParsedPage(page=job.label, session=job.default_session)
+    page_options(job.label, meta, probe)
+    text = "\n".join(lines)
+    includes = []
+    if "8<" in text or "8<" in body:
+        includes = resolve_includes(body.split("\n"), _base_paths(md), job.shown)
+    if "$" in text:
+        where = LineMap(job.label, lines, body.split("\n"), offset, includes,
+                        tab_length=md.tab_length)
+        parsed = parse_text(job.label, text, probe.session, where.locate, md)
+    else:  # no prompt anywhere: no snippet (most pages of most sites)
+        parsed = ParsedPage(page=job.label, session=probe.session)
+    parsed.problems[:0] = probe.problems
+    parsed.skip = probe.skip
+    job.report = check_parsed(parsed, job.store, job.index)
+    out = list(lines)
+    for fence in sorted(parsed.owned(), key=lambda f: -f.at):
+        first = fence.directive_at if fence.directive_at is not None else fence.at
+        html = render_fence(fence, job.report.results, job.fold_after)
+        out[first: fence.stop] = [fence.indent + md.htmlStash.store(html)]
+    return out
+
+
+class _Preprocessor(Preprocessor):
+    def __init__(self, md: Markdown, handler: Callable[[list[str], Markdown], list[str]]):
+        super().__init__(md)
+        self.handler = handler
+
+    def run(self, lines: list[str]) -> list[str]:
+        return self.handler(lines, self.md)
+
+
+class SnippetsExtension(Extension):
+    """Python-Markdown extension calling ``handler(lines, md)`` once per conversion.
+
+    The MkDocs adapter (and a Zensical adapter alike) gives the handler that knows the page.
     """
-    if source.endswith(markdown):
-        return source[: len(source) - len(markdown)].count("\n")
-    m = _FRONT_MATTER.match(source)
-    if not m:
-        return 0
-    rest = source[m.end():]
-    return source[: len(source) - len(rest.lstrip("\n"))].count("\n")
+
+    def __init__(self, handler: Callable[[list[str], Markdown], list[str]], **kwargs: Any):
+        self.handler = handler
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.preprocessors.register(_Preprocessor(md, self.handler), "execdocs_snippets",
+                                  PRIORITY)
 
 
-def replace_fences(markdown: str, offset: int, fences: list[Fence], nonce: str,
-                   page: str) -> tuple[str, dict[int, Fence], list[Problem]]:
-    """Replace each fence (and its directive) with a placeholder paragraph.
+def unaccounted_prompts(html: str, report: PageReport | None) -> Problem | None:
+    """A problem when ``html`` shows more ``$`` prompts than execdocs placed or left alone.
 
-    ``offset`` is ``front_matter_offset``; fence lines are the page file's. Returns the new
-    Markdown, placeholder index -> fence, and problems for fences that could not be found where
-    the parser saw them (another plugin changed the line count).
+    Each placed command shows one prompt; a fence left as written may show one per ``$``
+    line. More than that means Python-Markdown rendered a console block the scanner never
+    saw -- reported, never ignored.
     """
-    lines = markdown.split("\n")
-    placed: dict[int, Fence] = {}
-    problems: list[Problem] = []
-    for index, fence in sorted(enumerate(fences), key=lambda item: -item[1].line):
-        first = (fence.directive_line or fence.line) - 1 - offset
-        open_at = fence.line - 1 - offset
-        last = fence.end_line - 1 - offset
-        if not (0 <= first <= open_at <= last < len(lines)) or not (
-            lines[open_at].lstrip(" >").startswith(("```", "~~~"))
-        ):
-            problems.append(Problem(page, fence.line, "console fence not found where it was "
-                                    "parsed; its output was not placed",
-                                    hint="another plugin changed the page's lines before "
-                                    "execdocs"))
-            continue
-        blank = fence.indent.rstrip()
-        lines[first : last + 1] = [blank, fence.indent + placeholder(nonce, index), blank]
-        placed[index] = fence
-    return "\n".join(lines), placed, problems
-
-
-def insert_html(html: str, nonce: str, blocks: dict[int, str]) -> tuple[str, list[int]]:
-    """Swap placeholders for HTML blocks in one pass; returns the HTML and the indexes not found."""
-    found: set[int] = set()
-
-    def swap(m: re.Match[str]) -> str:
-        index = int(m.group(1))
-        if index not in blocks or index in found:
-            return m.group(0)
-        found.add(index)
-        return blocks[index]
-
-    # the placeholder stands alone between blank lines, so Markdown made it a paragraph
-    pattern = re.compile(rf"(?:<p>\s*)?execdocs{nonce}snippet(\d+)x(?:\s*</p>)?")
-    return pattern.sub(swap, html), sorted(set(blocks) - found)
-
-
-def unchecked_prompts(html: str) -> int:
-    """How many Pygments console prompts are in ``html`` (should be none before insertion)."""
-    return len(_PROMPT_HTML.findall(html))
+    shown = len(_PROMPT_HTML.findall(html))
+    if report is None:
+        expected = 0
+        label = ""
+    else:
+        expected = report.parsed.foreign_prompts
+        label = report.parsed.page
+    if shown <= expected:
+        return None
+    return Problem(label, None, f"{shown - expected} '$ ' prompt(s) reached the page in a code "
+                   "block the snippet scanner did not see, so nothing checked them",
+                   hint="report the page shape; meanwhile write the commands in a plain "
+                   "```console fence")

@@ -112,16 +112,42 @@ def output_block(result: SnippetResult, fold_after: int) -> str:
             + "".join(body) + "</div>")
 
 
+def written_block(lines: list[str]) -> str:
+    """Output the page wrote under a command, shown as written and labelled as not captured."""
+    body = html.escape("\n".join(lines), quote=False)
+    return ('<div class="execdocs-output execdocs-written no-copy">'
+            '<p class="execdocs-provenance" data-search-exclude>'
+            '<strong class="execdocs-kind">페이지에 적힌 출력</strong> · 캡처한 출력이 아닙니다</p>'
+            f'<div class="highlight"><pre><code>{body}</code></pre></div></div>')
+
+
 def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 20) -> str:
-    """HTML replacing one console fence: command blocks, each followed by its output."""
+    """HTML replacing one console fence: command blocks, each followed by its output.
+
+    Nothing the page wrote is lost: lines before the first command are shown as written, and a
+    command's written output is shown when there is no capture to show instead (when there is
+    one, the check compares the two and the page shows the capture).
+    """
     parts = ['<div class="execdocs-snippet">']
-    by_line = {r.command.line: r for r in results}
+    if fence.title:  # as pymdownx.highlight shows a fence's title
+        parts.append(f'<div class="highlight"><span class="filename">{html.escape(fence.title)}'
+                     "</span></div>")
+    if fence.preamble and any(ln.strip() for ln in fence.preamble):
+        text = html.escape("\n".join(fence.preamble), quote=False)
+        parts.append(f'<div class="highlight"><pre><code>{text}</code></pre></div>')
+    by_command = {id(r.command): r for r in results}
     for command in fence.commands:
         parts.append(command_block(command.text))
         if fence.skip:
+            if command.output:
+                parts.append(written_block(command.output))
             continue
-        result = by_line.get(command.line)
-        if result is not None:
+        result = by_command.get(id(command))
+        if result is not None and result.capture is not None:
+            parts.append(output_block(result, fold_after))
+        elif command.output:
+            parts.append(written_block(command.output))
+        elif result is not None:
             parts.append(output_block(result, fold_after))
     if fence.skip:
         parts.append('<p class="execdocs-provenance execdocs-skipped">출력 검증 제외: '
@@ -152,6 +178,7 @@ STYLESHEET = """\
 .md-typeset .execdocs-illustrative { border-left-color: #d8a24a; }
 .md-typeset .execdocs-captured { border-left-color: #3fa66b; }
 .md-typeset .execdocs-missing { border-left-color: #d84a4a; }
+.md-typeset .execdocs-written { border-left-color: #9e9e9e; }
 .md-typeset .execdocs-kind { color: var(--md-default-fg-color); }
 .md-typeset .execdocs-stderr pre > code { color: var(--md-default-fg-color--light); }
 .md-typeset .execdocs-more { margin: 0; border: none; box-shadow: none; padding: 0;

@@ -56,25 +56,32 @@ import hashlib
 import json
 import os
 import re
-import tempfile
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
 
 import yaml
 
+from execdocs import secrets
+from execdocs.atomic import write_atomic
 from execdocs.problems import ExecDocsError, Problem
 
-try:  # libyaml's loader is ~15x faster; only session files are YAML, but keep it fast anyway
-    _YamlLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _YamlLoader = yaml.SafeLoader
+# libyaml's loader is ~15x faster; only session files are YAML, but keep it fast anyway
+_YamlLoader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader)
 
 FORMAT_LINE = "# execdocs capture v1"
 CAPTURE_SUFFIX = ".capture"
 SESSION_FILE = "session.yml"
 PROVENANCE_KINDS = ("captured", "reference", "illustrative")
 NO_NEWLINE = "\\ No newline at end of output"
+MAX_BYTES = 1_000_000
+"""Default size limit of one capture or session file (``snippets: max_capture_bytes``)."""
+FILE_MODE = 0o644
+"""Mode of written files: a web server or CI running as another user must read them."""
+_SESSION_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 
 # Header keys in file order, with the JSON type each value must have.
 _HEADER_TYPES: dict[str, tuple[type, ...]] = {
@@ -314,7 +321,10 @@ def loads_capture(text: str, path: Path | str = "<capture>") -> Capture:
             key, sep, raw = line.partition(":")
             key = key.strip()
             if not sep or key not in _HEADER_TYPES:
-                raise _fail(path, lineno, f"unknown header line {line!r}",
+                # the line itself is not quoted: a file that is no capture (a token file
+                # linked in by mistake) must not reach the build log
+                raise _fail(path, lineno, "not a header line (key: JSON value) and no "
+                            "'--- stdout' before it",
                             "header keys: " + ", ".join(_HEADER_TYPES))
             if key in header:
                 raise _fail(path, lineno, f"header '{key}' given twice")
@@ -351,7 +361,7 @@ def loads_capture(text: str, path: Path | str = "<capture>") -> Capture:
             except ValueError as exc:
                 raise _fail(path, lineno, f"bad escaped output line: {exc}") from None
         else:
-            raise _fail(path, lineno, f"output line must start with '|' or '!': {line[:40]!r}",
+            raise _fail(path, lineno, "output line must start with '|' or '!'",
                         "'|' keeps the text verbatim, '!' allows \\xHH escapes")
         pending_newline = True
     if current is not None and pending_newline:
@@ -362,10 +372,13 @@ def loads_capture(text: str, path: Path | str = "<capture>") -> Capture:
     for name in ("stdout", "stderr"):
         if name not in sections:
             raise _fail(path, len(lines) or 1, f"capture has no '--- {name}' section")
-    for item in header.get("normalise", []):  # type: ignore[union-attr]
+    normalise = header.get("normalise", [])
+    redactions = header.get("redactions", {})
+    assert isinstance(normalise, list) and isinstance(redactions, dict)  # checked above
+    for item in normalise:
         if not isinstance(item, str):
             raise _fail(path, header_line["normalise"], "'normalise' must be a list of strings")
-    for kind, count in header.get("redactions", {}).items():  # type: ignore[union-attr]
+    for kind, count in redactions.items():
         if not isinstance(count, int) or isinstance(count, bool):
             raise _fail(path, header_line["redactions"],
                         f"'redactions' counts must be integers ({kind!r})")
@@ -384,28 +397,84 @@ def loads_capture(text: str, path: Path | str = "<capture>") -> Capture:
     )
 
 
-def load_capture(path: Path) -> Capture:
-    """Read one ``.capture`` file."""
-    data = Path(path).read_bytes()
+def _what(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_regular(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file (not a symlink, FIFO, device or
+    directory: checked with lstat before opening, and again on the open descriptor) of at
+    most ``max_bytes``; else ``StoreError`` naming what it is -- never its content."""
+    path = Path(path)
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        raise _fail(path, None, f"cannot be read ({exc.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise _fail(path, None, f"is {_what(st.st_mode)}, not a regular file inside the "
+                    "captures folder; nothing was read from it",
+                    "captures and session files must be plain files (copy the file in "
+                    "instead of linking it)")
+    if st.st_size > max_bytes:
+        raise _fail(path, None, f"is {st.st_size} bytes, over the limit of {max_bytes}",
+                    "shorten the output (head, --tail) or raise execdocs: snippets: "
+                    "max_capture_bytes")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise _fail(path, None, f"cannot be opened ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as fh:
+        now = os.fstat(fh.fileno())
+        if not stat.S_ISREG(now.st_mode) or (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino):
+            raise _fail(path, None, "was replaced while being read; nothing was read from it")
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _fail(path, None, f"grew over the limit of {max_bytes} bytes while being read")
+    return data
+
+
+def _check_link(path: Path | str, line: int | None, url: str | None, what: str) -> None:
+    """A ``source`` link renders on the page: only http(s) or a relative link."""
+    if url is None:
+        return
+    parts = urlparse(url.strip())
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return
+    if not parts.scheme and not parts.netloc and not url.strip().startswith("//"):
+        return
+    raise _fail(path, line, f"{what} 'source' must be an http(s) URL or a relative link",
+                "e.g. source: \"https://kubernetes.io/docs/...\"")
+
+
+def load_capture(path: Path, max_bytes: int = MAX_BYTES) -> Capture:
+    """Read one ``.capture`` file (a regular file of at most ``max_bytes``)."""
+    data = read_regular(Path(path), max_bytes)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise _fail(path, line, "capture file is not valid UTF-8",
                     "bytes that are not UTF-8 are written as \\xHH on a '!' line") from None
-    return loads_capture(text, path)
+    capture = loads_capture(text, path)
+    _check_link(path, capture.line, capture.source, "capture")
+    return capture
 
 
 def _atomic_write(path: Path, text: str) -> None:
+    # the one atomic-write helper (temp file + os.replace, mode 0666 minus the umask)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text)
 
 
 def save_capture(capture: Capture, path: Path) -> None:
@@ -421,30 +490,37 @@ def _yaml_line(exc: yaml.YAMLError) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-def load_session_file(path: Path, name: str | None = None) -> Session:
+def load_session_file(path: Path, name: str | None = None,
+                      max_bytes: int = MAX_BYTES) -> Session:
     """Read a ``session.yml``; the session's name is its folder's name."""
     path = Path(path)
     name = name or path.parent.name
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)
+        data = yaml.load(read_regular(path, max_bytes).decode("utf-8"), Loader=_YamlLoader)
     except yaml.YAMLError as exc:
-        raise _fail(path, _yaml_line(exc), f"session file is not valid YAML: {exc}") from None
-    except UnicodeDecodeError:
-        raise _fail(path, None, "session file is not valid UTF-8") from None
+        # the problem only (PyYAML's full message quotes the offending text)
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise _fail(path, _yaml_line(exc), f"session file is not valid YAML: {problem}"
+                    ) from None
+    except UnicodeDecodeError as exc:
+        raise _fail(path, None, f"session file is not valid UTF-8 (byte offset {exc.start})"
+                    ) from None
     if not isinstance(data, dict):
         raise _fail(path, 1, "session file must be a YAML mapping")
     known = {"system", "versions", "when", "provenance", "source", "note"}
-    unknown = sorted(set(data) - known)
+    unknown = sorted(set(map(str, data)) - known)
     if unknown:
-        raise _fail(path, 1, f"unknown session key(s): {', '.join(map(str, unknown))}",
+        shown = ", ".join(secrets.Redactor().redact(k) for k in unknown)
+        raise _fail(path, 1, f"unknown session key(s): {shown}",
                     "keys: " + ", ".join(sorted(known)))
     system = data.get("system")
     if not isinstance(system, str) or not system.strip():
         raise _fail(path, 1, "session needs 'system': a string naming what the commands ran on")
     provenance = data.get("provenance")
     if provenance not in PROVENANCE_KINDS:
+        got = "nothing" if provenance is None else f"another {type(provenance).__name__}"
         raise _fail(path, 1, f"session 'provenance' must be one of {', '.join(PROVENANCE_KINDS)}"
-                    f", got {provenance!r}")
+                    f", got {got}")
     versions = data.get("versions") or {}
     if not isinstance(versions, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in versions.items()
@@ -459,6 +535,7 @@ def load_session_file(path: Path, name: str | None = None) -> Session:
         raise _fail(path, 1, "a reference session needs 'source': the URL it was copied from")
     if source is not None and not isinstance(source, str):
         raise _fail(path, 1, "session 'source' must be a string (a URL)")
+    _check_link(path, 1, source, "session")
     note = data.get("note") or ""
     if not isinstance(note, str):
         raise _fail(path, 1, "session 'note' must be a string")
@@ -486,24 +563,36 @@ def save_session(session: Session, folder: Path) -> None:
     _atomic_write(Path(folder) / SESSION_FILE, dumps_session(session))
 
 
-def load_session(folder: Path) -> Session:
+def check_session_name(name: str) -> None:
+    """Raise ``ExecDocsError`` unless ``name`` is a plain folder name (no ``/``, ``..`` or
+    leading dot): a session name becomes a folder under ``captures/``."""
+    if not _SESSION_NAME.fullmatch(name) or ".." in name:
+        raise ExecDocsError(Problem(
+            "captures", None, f"session name {name!r} is not a plain name",
+            hint="use letters, digits, '-', '_' and '.', not starting with a dot "
+            "(e.g. k3s-lab)"))
+
+
+def load_session(folder: Path, max_bytes: int = MAX_BYTES) -> Session:
     """Load one session folder; the first malformed file raises ``StoreError``."""
     store = Store(root=Path(folder).parent)
-    session = _load_session_into(Path(folder), store)
+    session = _load_session_into(Path(folder), store, max_bytes)
     if store.problems:
         raise StoreError(store.problems[0])
     assert session is not None
     return session
 
 
-def _load_session_into(folder: Path, store: Store) -> Session | None:
-    try:
-        session = load_session_file(folder / SESSION_FILE, folder.name)
-    except FileNotFoundError:
+def _load_session_into(folder: Path, store: Store, max_bytes: int = MAX_BYTES
+                       ) -> Session | None:
+    session_file = folder / SESSION_FILE
+    if not os.path.lexists(session_file):
         store.problems.append(Problem(display_path(folder), None, f"session '{folder.name}' has no "
                                       f"{SESSION_FILE}", hint="add system, versions, when, "
                                       "provenance"))
         return None
+    try:
+        session = load_session_file(session_file, folder.name, max_bytes)
     except StoreError as exc:
         store.problems.append(exc.problem)  # type: ignore[arg-type]
         return None
@@ -511,20 +600,29 @@ def _load_session_into(folder: Path, store: Store) -> Session | None:
         if path.suffix != CAPTURE_SUFFIX or path.name.startswith("."):
             continue
         try:
-            session.captures.append(load_capture(path))
+            session.captures.append(load_capture(path, max_bytes))
         except StoreError as exc:
             store.problems.append(exc.problem)  # type: ignore[arg-type]
     return session
 
 
-def load_store(root: Path) -> Store:
-    """Load every session under ``root``; malformed files become problems, the rest loads."""
+def load_store(root: Path, max_bytes: int = MAX_BYTES) -> Store:
+    """Load every session under ``root``; malformed files become problems, the rest loads.
+    A session folder must be a real folder (a symlinked one is a problem, not followed)."""
     root = Path(root)
     store = Store(root=root)
     if not root.is_dir():
         return store
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        session = _load_session_into(folder, store)
+    for folder in sorted(p for p in root.iterdir() if not p.name.startswith(".")):
+        mode = os.lstat(folder).st_mode
+        if stat.S_ISLNK(mode):
+            store.problems.append(Problem(display_path(folder), None,
+                                          "session folder is a symbolic link; not followed",
+                                          hint="keep sessions as real folders in captures/"))
+            continue
+        if not stat.S_ISDIR(mode):
+            continue
+        session = _load_session_into(folder, store, max_bytes)
         if session is not None:
             store.sessions[session.name] = session
     return store

@@ -1,0 +1,337 @@
+"""The one Markdown scanner: fenced code, ``<!-- execdocs ... -->`` directives, diagram images.
+
+Snippets and diagrams both read pages through this module, so they agree on what a page holds.
+Fences are found by pymdownx.superfences' own line rules (its block preprocessor, subclassed
+to record each fence instead of rendering it): Python-Markdown with superfences finds a fence
+wherever the opening line is only spaces, tabs and ``>`` before the marker -- at top level, in
+lists, blockquotes, admonitions, details, content tabs and ``md_in_html`` blocks alike -- so
+reusing its rules, rather than a second parser's, is what makes "the scanner finds exactly what
+Python-Markdown renders" hold (``tests/test_scan_agree.py`` checks it on a corpus).
+
+Diagram images (``![alt](diagram:NAME)``) are found in the prose markdown-it-py sees once the
+fences are masked out (admonitions, details and tabs taught to it), with a regex that follows
+Python-Markdown's link syntax (spaces and non-ASCII in the name, an optional title), because
+markdown-it-py refuses a destination with a space that Python-Markdown renders.
+
+Everything works on the text it is given and reports 0-based line indexes in that text; the
+caller maps them to file lines (see ``execdocs.snippets.lines``). No MkDocs import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from markdown import Markdown
+
+DIAGRAM_SCHEME = "diagram:"
+_DIRECTIVE_RE = re.compile(r"^[ \t>]*<!--\s*execdocs\b")
+_PREFIX_RE = re.compile(r"^[ \t>]*")
+# Python-Markdown's image: balanced brackets in the alt, destination up to the closing paren
+# (spaces allowed), optional quoted title.
+_IMAGE_RE = re.compile(
+    r"!\[(?P<alt>(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*(?P<lt><)?(?P<src>[^\n)>]*?)(?(lt)>)"
+    r"(?:\s+(?P<q>[\"']).*?(?P=q))?\s*\)")
+_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_MD_IN_HTML_RE = re.compile(r"^\s*<([A-Za-z][\w-]*)\b[^>]*\bmarkdown\b[^>]*>", re.S)
+_TAB_RE = re.compile(r'^={3}[+!]{0,2}[ \t]+"[^"\n]*"[ \t]*$')
+
+
+@dataclass(frozen=True)
+class CodeFence:
+    """A fenced code block as Python-Markdown + superfences sees it (0-based line indexes)."""
+
+    start: int
+    """Index of the opening marker line."""
+    end: int
+    """One past the closing marker line."""
+    prefix: str
+    """What stands before the marker on the opening line (indentation, ``>`` of a blockquote)."""
+    marker: str
+    lang: str
+    body: list[str]
+    """Content lines with the prefix removed, as the code block shows them."""
+    opening: str = ""
+    """The opening line after the prefix (marker, language, options)."""
+
+
+@dataclass(frozen=True)
+class Directive:
+    """An ``<!-- execdocs ... -->`` comment: its lines ``start`` .. ``end`` (exclusive)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Image:
+    """A ``![alt](diagram:NAME)`` image in prose, on line ``line`` (0-based) of the text."""
+
+    line: int
+    name: str
+    alt: str
+
+
+@dataclass
+class Scan:
+    """What one text holds, in document order, plus what the scanner could not account for."""
+
+    fences: list[CodeFence] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    doubts: list[tuple[int, str]] = field(default_factory=list)
+    """(line, why) for shapes Python-Markdown may render differently than the scan assumes."""
+
+
+# ------------------------------------------------------------------------------------- fences
+_FINDER_CLASS: Any = None
+_DEFAULT_MD: Any = None
+
+
+def _finder_class() -> Any:
+    """A SuperFencesBlockPreprocessor that records fences instead of highlighting them."""
+    global _FINDER_CLASS
+    if _FINDER_CLASS is None:
+        from pymdownx.superfences import SuperFencesBlockPreprocessor
+
+        class _Finder(SuperFencesBlockPreprocessor):
+            found: list[CodeFence]
+
+            def process_nested_block(self, ws: str, content: str, start: int, end: int) -> None:
+                body = [line[self.ws_virtual_len:] for line in self.code]
+                opening = self.first[len(self.ws):]
+                self.found.append(CodeFence(start, end, self.ws, self.fence, self.lang or "",
+                                            body, opening))
+                self.clear()
+
+            def reassemble(self, lines: list[str]) -> list[str]:
+                return lines
+
+        _FINDER_CLASS = _Finder
+    return _FINDER_CLASS
+
+
+def default_markdown() -> Markdown:
+    """A Python-Markdown instance with superfences, for callers without the site's instance."""
+    global _DEFAULT_MD
+    if _DEFAULT_MD is None:
+        import markdown
+
+        _DEFAULT_MD = markdown.Markdown(extensions=["pymdownx.superfences"])
+    return _DEFAULT_MD
+
+
+def find_fences(lines: list[str], md: Markdown | None = None) -> tuple[list[CodeFence],
+                                                                    int | None]:
+    """Fences in ``lines`` by superfences' rules; also the start of a fence never closed.
+
+    ``md`` is the Python-Markdown instance that will render the text (its superfences options,
+    custom fences and tab length apply); without one, a default superfences instance is used.
+    """
+    md = md if md is not None and "fenced_code_block" in md.preprocessors else default_markdown()
+    real = md.preprocessors["fenced_code_block"]
+    finder = _finder_class()(md)
+    finder.config, finder.extension = real.config, real.extension
+    finder.found = []
+    finder.run(list(lines))
+    unclosed = None
+    if finder.fence is not None:  # opened and still open at the end: Python-Markdown shows text
+        unclosed = _last_opening(lines, finder)
+    return finder.found, unclosed
+
+
+def _last_opening(lines: list[str], finder: Any) -> int | None:
+    first = getattr(finder, "first", "")
+    for i in range(len(lines) - 1, -1, -1):
+        if finder.normalize_ws(lines[i].rstrip("\r")) == first:
+            return i
+    return None
+
+
+_OPENER_RE = re.compile(r"^[ \t>]*(`{3,}|~{3,})[ \t]*\{?\s*\.?console\b")
+
+
+def _stray_openers(lines: list[str], inside: list[bool], unclosed: int | None
+                   ) -> list[tuple[int, str]]:
+    """Console fence openers superfences abandoned (a line indented less than the opener)."""
+    return [(i, "console fence is not a fence to Python-Markdown (a line inside it is indented "
+             "less than its opening line, or it is never closed): it shows as text")
+            for i, line in enumerate(lines)
+            if not inside[i] and i != unclosed and _OPENER_RE.match(line)]
+
+
+# --------------------------------------------------------------------------------- directives
+def _find_directives(lines: list[str], inside: list[bool]) -> list[Directive]:
+    out = []
+    i = 0
+    while i < len(lines):
+        if not inside[i] and _DIRECTIVE_RE.match(lines[i]):
+            j = i
+            while j < len(lines) and "-->" not in lines[j]:
+                j += 1
+            end = min(j, len(lines) - 1) + 1
+            prefix_len = len(_PREFIX_RE.match(lines[i]).group(0))  # type: ignore[union-attr]
+            text = "\n".join(ln[prefix_len:] if ln[:prefix_len].strip(" \t>") == "" else ln
+                             for ln in lines[i:end])
+            out.append(Directive(i, end, text))
+            i = end
+            continue
+        i += 1
+    return out
+
+
+# ------------------------------------------------------------------------------------- images
+_MD_IT: Any = None
+
+
+def _tabs_rule(state: Any, start: int, end: int, silent: bool) -> bool:
+    """pymdownx.tabbed ``=== "Title"``: the indented lines below are the tab's content."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    pos = state.bMarks[start] + state.tShift[start]
+    line = state.src[pos: state.eMarks[start]]
+    if not _TAB_RE.match(line):
+        return False
+    if silent:
+        return True
+    old_parent, old_max, old_indent = state.parentType, state.lineMax, state.blkIndent
+    indent = state.sCount[start] + 4
+    nxt = start + 1
+    while nxt < end:
+        blank = state.bMarks[nxt] + state.tShift[nxt] >= state.eMarks[nxt]
+        if not blank and state.sCount[nxt] < indent:
+            break
+        nxt += 1
+    state.parentType = "tab"
+    state.blkIndent = indent
+    state.lineMax = nxt
+    token = state.push("tab_open", "div", 1)
+    token.map = [start, nxt]
+    state.md.block.tokenize(state, start + 1, nxt)
+    state.push("tab_close", "div", -1)
+    state.parentType, state.lineMax, state.blkIndent = old_parent, old_max, old_indent
+    state.line = nxt
+    return True
+
+
+def _structure_parser() -> Any:
+    """markdown-it-py for block structure only: admonitions/details, tabs; no inline pass."""
+    global _MD_IT
+    if _MD_IT is None:
+        from markdown_it import MarkdownIt
+        from mdit_py_plugins.admon import admon_plugin
+
+        md = MarkdownIt("commonmark").use(admon_plugin)
+        md.block.ruler.before("fence", "tabs", _tabs_rule, {"alt": ["paragraph", "blockquote"]})
+        md.disable("fence")  # fences come from superfences' rules and are masked out
+        md.core.ruler.disable(["inline", "text_join"])
+        _MD_IT = md
+    return _MD_IT
+
+
+def _strip_emphasis(alt: str) -> str:
+    return re.sub(r"(\*{1,3}|_{1,3})(.+?)\1", r"\2", alt).replace("\\", "")
+
+
+def _images_in(content: str, first_line: int) -> list[Image]:
+    # code spans keep their length (masked, not removed) so offsets still give the right line
+    masked = _CODE_SPAN_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), content)
+    out = []
+    for m in _IMAGE_RE.finditer(masked):
+        src = m.group("src").strip()
+        if src.startswith(DIAGRAM_SCHEME):
+            line = first_line + masked.count("\n", 0, m.start())
+            out.append(Image(line, src[len(DIAGRAM_SCHEME):], _strip_emphasis(m.group("alt"))))
+    return out
+
+
+def _find_images(text: str, offset: int, doubts: list[tuple[int, str]]) -> list[Image]:
+    images: list[Image] = []
+    env: dict[str, Any] = {}
+    for token in _structure_parser().parse(text, env):
+        if not token.map:
+            continue
+        start = token.map[0] + offset
+        if token.type == "inline":
+            images += _images_in(token.content, start)
+        elif token.type == "html_block" and DIAGRAM_SCHEME in token.content:
+            m = _MD_IN_HTML_RE.match(token.content)
+            if m:  # md_in_html: the element's content is Markdown
+                inner = token.content[m.end():]
+                skipped = token.content[:m.end()].count("\n")
+                images += _find_images(inner, start + skipped, doubts)
+            else:
+                doubts.append((start, "a raw HTML block mentions 'diagram:'; raw HTML is not "
+                               "scanned, so no diagram is rendered for it: write "
+                               "![alt](diagram:NAME) in Markdown (md_in_html works)"))
+    for label, ref in (env.get("references") or {}).items():
+        if str(ref.get("href", "")).startswith(DIAGRAM_SCHEME):
+            line = next((i for i, ln in enumerate(text.split("\n")) if DIAGRAM_SCHEME in ln
+                         and "]:" in ln), 0)
+            doubts.append((line + offset, f"reference definition [{label}] points at a diagram; "
+                           "only inline ![alt](diagram:NAME) images are drawn"))
+    return images
+
+
+# --------------------------------------------------------------------------------------- scan
+def scan(text: str, md: Markdown | None = None, *, images: bool = True) -> Scan:
+    """Scan ``text`` (Markdown without front matter) for fences, directives and diagram images.
+
+    ``md``: the Python-Markdown instance that renders the text, when the caller has it.
+    """
+    lines = text.split("\n")
+    result = Scan()
+    fences, unclosed = find_fences(lines, md)
+    result.fences = fences
+    inside = [False] * len(lines)
+    for f in fences:
+        for i in range(f.start, min(f.end, len(lines))):
+            inside[i] = True
+    if unclosed is not None:
+        result.doubts.append((unclosed, "fence is never closed"))
+    result.doubts += _stray_openers(lines, inside, unclosed)
+    if "execdocs" in text:
+        result.directives = _find_directives(lines, inside)
+    deep = any(len(f.prefix.expandtabs(4).replace(">", "")) >= 4 for f in fences)
+    if deep or (images and DIAGRAM_SCHEME in text):
+        masked = "\n".join((_PREFIX_RE.match(ln).group(0) + "x")  # type: ignore[union-attr]
+                           if inside[i] else ln for i, ln in enumerate(lines))
+        if deep:
+            _drop_fences_in_code(result, masked)
+        if images and DIAGRAM_SCHEME in text:
+            result.images = _find_images(masked, 0, result.doubts)
+    return result
+
+
+def _drop_fences_in_code(result: Scan, masked: str) -> None:
+    """A fence inside an indented code block is code text to Python-Markdown (superfences
+    reverts it): it is no fence, and one that looks like a console snippet is a doubt."""
+    code = [t.map for t in _structure_parser().parse(masked)
+            if t.type == "code_block" and t.map]
+    kept = []
+    for f in result.fences:
+        if any(a <= f.start < b for a, b in code):
+            if f.lang == "console" or any(ln.startswith("$ ") for ln in f.body):
+                result.doubts.append((f.start, "fence inside an indented code block: "
+                                      "Python-Markdown shows it as code, nothing checks it"))
+        else:
+            kept.append(f)
+    result.fences = kept
+
+
+# -------------------------------------------------------------------------------- front matter
+# mkdocs.utils.meta.YAML_RE: the front matter MkDocs removes before on_page_markdown
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+
+
+def split_front_matter(source: str) -> tuple[str | None, str, int]:
+    """``(front matter YAML or None, body as MkDocs hands it over, lines removed before it)``."""
+    m = _FRONT_MATTER.match(source)
+    if not m:
+        return None, source, 0
+    rest = source[m.end():]
+    body = rest.lstrip("\n")
+    return m.group(1), body, source[: len(source) - len(body)].count("\n")

@@ -1,0 +1,275 @@
+"""The gitleaks rule list, kept as data: ``data/gitleaks.toml`` read and compiled for Python.
+
+Why gitleaks' list and not detect-secrets (PyPI 1.5.0, last release 2024-05): gitleaks' default
+config is ~220 maintained rules (GitHub, GitLab, Slack, cloud and SaaS tokens, every private key
+armour) written as *data* -- a regex with its secret group, keywords, an entropy floor and
+allowlists -- so it ports without its Go code and is refreshed by copying one file. The
+detect-secrets plugins are code, line by line (a PEM key or a wrapped JWT spans lines), report
+no span to redact, and its high-entropy plugins flag exactly what must stay clean here (sha256
+digests, container ids).
+
+What is ported: ``regex`` (Go RE2 syntax translated: a ``(?i)`` in mid-pattern applies to the
+rest of its group, ``\\z``, POSIX classes, a literal ``[`` in a class), ``secretGroup`` (else
+the first non-empty group, as gitleaks does), ``entropy`` (Shannon, on the secret), ``keywords``
+(a rule runs only when one occurs in the lower-cased text, as in gitleaks), global and per-rule
+allowlists by ``regexes`` (target secret, match or line) and ``stopwords``. Rules tied to a file
+``path`` are left out (a command's output has no path); so are allowlists that need one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data") / "gitleaks.toml"
+
+
+@dataclass(frozen=True)
+class Allow:
+    """One allowlist of a rule: any of its regexes (on ``target``) or stopwords allows."""
+
+    regexes: tuple[re.Pattern[str], ...]
+    stopwords: tuple[str, ...]
+    target: str  # "secret", "match" or "line"
+
+
+@dataclass(eq=False)
+class GitleaksRule:
+    """One gitleaks rule; its pattern is compiled the first time a text holds its keyword
+    (most rules never run in a build: compiling all ~220 up front costs more than scanning)."""
+
+    id: str
+    source: str
+    keywords: tuple[str, ...]
+    entropy: float
+    secret_group: int
+    allow_specs: tuple[dict, ...]
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The rule's pattern, translated from Go and compiled once."""
+        return re.compile(translate(self.source))
+
+    @cached_property
+    def allows(self) -> tuple[Allow, ...]:
+        """The rule's allowlists that apply without a file path, compiled once."""
+        return tuple(a for a in map(_allow, self.allow_specs) if a is not None)
+
+
+def translate(go: str) -> str:
+    """A Go RE2 pattern as a Python ``re`` pattern (the constructs gitleaks' rules use)."""
+    out: list[str] = []
+    # per open group (index 0: the whole pattern): the scoped flag groups opened in it
+    scopes: list[list[str]] = [[]]
+    i, in_class = 0, False
+    while i < len(go):
+        ch = go[i]
+        if ch == "\\":
+            esc = go[i:i + 2]
+            out.append("\\Z" if esc == "\\z" else esc)
+            i += 2
+            continue
+        if in_class:
+            if go.startswith("[:", i):
+                end = go.index(":]", i)
+                out.append(_POSIX[go[i + 2:end]])
+                i = end + 2
+                continue
+            out.append("\\[" if ch == "[" else ch)
+            in_class = ch != "]"
+            i += 1
+            continue
+        if ch == "[":
+            in_class = True
+            out.append(ch)
+            i += 1
+            if go.startswith("^", i):
+                out.append("^")
+                i += 1
+            if go.startswith("]", i):  # a leading ] is literal
+                out.append("\\]")
+                i += 1
+            continue
+        flag = re.match(r"\(\?([a-z]+)\)", go[i:])
+        if flag and i > 0:  # Go: the flags hold to the end of the enclosing group
+            out.append(f"(?{flag.group(1)}:")
+            scopes[-1].append(flag.group(1))
+            i += len(flag.group(0))
+            continue
+        if ch == "(":
+            scopes.append([])
+        elif ch == ")" and len(scopes) > 1:
+            out.append(")" * len(scopes.pop()))
+        elif ch == "|" and scopes[-1]:  # the flags carry on into the next alternative
+            out.append(")" * len(scopes[-1]) + "|" + "".join(f"(?{f}:" for f in scopes[-1]))
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    out.append(")" * len(scopes[0]))
+    return "".join(out)
+
+
+_POSIX = {"alnum": "a-zA-Z0-9", "alpha": "a-zA-Z", "digit": "0-9", "upper": "A-Z",
+          "lower": "a-z", "xdigit": "0-9a-fA-F", "space": r"\s", "word": r"\w"}
+
+
+def entropy(text: str) -> float:
+    """Shannon entropy in bits per character (gitleaks' ``entropy`` floor)."""
+    if not text:
+        return 0.0
+    n = len(text)
+    return -sum(c / n * math.log2(c / n) for c in Counter(text).values())
+
+
+def _allow(spec: dict) -> Allow | None:
+    if "paths" in spec and (spec.get("condition") == "AND" or not spec.get("regexes")):
+        return None  # needs a file path to decide
+    regexes = tuple(re.compile(translate(r)) for r in spec.get("regexes", ()))
+    stopwords = tuple(s.lower() for s in spec.get("stopwords", ()))
+    if not regexes and not stopwords:
+        return None
+    return Allow(regexes, stopwords, spec.get("regexTarget", "secret"))
+
+
+@cache
+def load() -> tuple[tuple[GitleaksRule, ...], Allow]:
+    """The rules and the global allowlist, compiled once per process."""
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    glob = _allow(data.get("allowlist", {})) or Allow((), (), "secret")
+    rules = []
+    for spec in data["rules"]:
+        if "regex" not in spec or "path" in spec:
+            continue
+        rules.append(GitleaksRule(
+            id=spec["id"], source=spec["regex"],
+            keywords=tuple(k.lower() for k in spec.get("keywords", ())),
+            entropy=float(spec.get("entropy", 0)), secret_group=int(spec.get("secretGroup", 0)),
+            allow_specs=tuple(spec.get("allowlists", ()))))
+    return tuple(rules), glob
+
+
+def _allowed(allow: Allow, secret: str, match: str, line: str) -> bool:
+    target = {"secret": secret, "match": match, "line": line}[allow.target]
+    if any(r.search(target) for r in allow.regexes):
+        return True
+    low = secret.lower()
+    return any(s in low for s in allow.stopwords)
+
+
+def _line_at(text: str, start: int, end: int) -> str:
+    return text[text.rfind("\n", 0, start) + 1: (text.find("\n", end) + 1 or len(text) + 1) - 1]
+
+
+@cache
+def _keyword_index() -> tuple[tuple[str, ...], dict[str, tuple[GitleaksRule, ...]],
+                              tuple[GitleaksRule, ...]]:
+    """Every distinct keyword once, keyword -> its rules, and the rules without keywords."""
+    rules, _glob = load()
+    by_kw: dict[str, list[GitleaksRule]] = {}
+    for rule in rules:
+        for k in rule.keywords:
+            by_kw.setdefault(k, []).append(rule)
+    # measured: ~240 plain substring tests beat one alternation (with or without a lookahead)
+    return tuple(by_kw), {k: tuple(v) for k, v in by_kw.items()}, tuple(
+        r for r in rules if not r.keywords)
+
+
+# Rules whose pattern starts with an unanchored lazy run are tried only near their keywords.
+_WINDOWED = {"generic-api-key": (60, 260)}
+
+
+def _candidates(rule: GitleaksRule, text: str, low: str) -> Iterator[re.Match[str]]:
+    window = _WINDOWED.get(rule.id)
+    if window is None:
+        yield from rule.regex.finditer(text)
+        return
+    before, after = window
+    seen = -1
+    for k in rule.keywords:
+        pos = low.find(k)
+        while pos != -1:
+            lo, hi = max(0, pos - before, seen), min(len(text), pos + len(k) + after)
+            if lo < hi:
+                m = rule.regex.search(text, lo, hi)
+                if m is not None and m.start() >= seen:
+                    seen = m.end()
+                    yield m
+            pos = low.find(k, pos + 1)
+
+
+def _trie(words: tuple[str, ...]) -> str:
+    """One pattern matching any of ``words``, shaped as a trie (the regex engine then tests
+    one character per branch instead of every word at every position)."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
+        return body + ("?" if "" in node else "")
+
+    return emit(root)
+
+
+@cache
+def _keyword_finder() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """A pattern matching the longest keyword at a position, and keyword -> the keywords
+    that are its prefixes (present whenever it is)."""
+    words = _keyword_index()[0]
+    prefixes = {k: tuple(p for p in words if k.startswith(p)) for k in words}
+    return re.compile(_trie(words)), prefixes
+
+
+def present(low: str) -> tuple[str, ...]:
+    """The rules' keywords that occur in ``low`` (a lower-cased text), in one regex pass.
+    A caller scanning several texts of one capture tests their join once."""
+    finder, prefixes = _keyword_finder()
+    found: set[str] = set()
+    for m in finder.finditer(low):
+        found.update(prefixes[m.group()])
+        # the search goes on after this match: keywords starting inside it (ey in key)
+        for at in range(m.start() + 1, m.end()):
+            inner = finder.match(low, at)
+            if inner is not None:
+                found.update(prefixes[inner.group()])
+    return tuple(found)
+
+
+def find(text: str, low: str | None = None, words: tuple[str, ...] | None = None
+         ) -> Iterator[tuple[str, int, int]]:
+    """(rule id, start, end) of every secret the gitleaks rules find in ``text``; ``words``
+    narrows the keywords tested to those :func:`present` found in a text holding this one."""
+    _rules, glob = load()
+    low = text.lower() if low is None else low
+    _all, by_kw, always = _keyword_index()
+    present = (globals()["present"](low) if words is None
+               else [k for k in words if k in low])
+    todo = dict.fromkeys(always)
+    for k in present:
+        todo.update(dict.fromkeys(by_kw[k]))
+    for rule in todo:
+        for m in _candidates(rule, text, low):
+            group = rule.secret_group
+            if not group and m.re.groups:
+                group = next((g for g in range(1, m.re.groups + 1) if m.group(g)), 0)
+            secret = m.group(group)
+            if not secret or (rule.entropy and entropy(secret) < rule.entropy):
+                continue
+            line = _line_at(text, *m.span())
+            if _allowed(glob, secret, m.group(0), line) or any(
+                    _allowed(a, secret, m.group(0), line) for a in rule.allows):
+                continue
+            yield rule.id, m.start(group), m.end(group)

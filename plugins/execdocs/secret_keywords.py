@@ -1,0 +1,139 @@
+"""Keyword assignments: a value given to a key that names a secret, whatever its shape.
+
+gitleaks' ``generic-api-key`` wants a long high-entropy value; ``DB_PASSWORD=hunter2`` is
+neither, and is exactly what ``env`` or a pod spec prints. So execdocs keeps its own rule:
+the key decides. A key names a secret when one of its words (split at ``-_.``, blanks and
+camelCase) contains ``password``/``passwd``/``passphrase``/``secret``/``token``/``credential``,
+is ``auth``/``authorization``/``apikey``/``pat``, or is ``key`` after another word
+(``*_KEY``, ``secretKey``, ``client-key``) -- unless the key names the secret instead of holding
+it (last word ``name``, ``ref``, ``file``, ``path``, ``type``, ``id``, a duration or a size: a
+``secretName``, ``TokenExpirationSeconds``), or is a plural (``Tokens:`` in ``describe sa``
+lists Secret names).
+
+Forms: ``KEY=value`` (env, ``--set a.b=…``, ``--flag=…``), ``--flag value``, ``key: value``
+(YAML, describe, HTTP headers; a ``|``/``>`` block scalar with its lines), ``"key": value``
+(JSON, also escaped inside a JSON string), and the env-list pair ``name: DB_PASSWORD`` /
+``value: …`` (YAML or JSON). A value that is a placeholder for a secret is not one: empty,
+``<none>``, ``null``, booleans, ``16 bytes`` (``describe secret``), ``$VAR``, ``${VAR}``,
+``{{ … }}``, masks (``****``), ``<set to the key 'k' in secret 's'>``, ``DATA+OMITTED``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
+_HOLDS = ("password", "passwd", "passphrase", "secret", "token", "credential")
+_EXACT = {"auth", "authorization", "apikey", "pat"}  # not pwd: env's PWD is the cwd
+_NAMES_IT = {"name", "names", "ref", "file", "path", "dir", "type", "kind", "id", "ids",
+             "seconds", "ttl", "expiration", "expiry", "expires", "length", "size", "count",
+             "bytes", "enabled", "mode", "namespace", "url", "uri", "endpoint", "provider",
+             "secrets", "tokens", "env", "command"}
+
+_PREFILTER_WORDS = ("pass", "secret", "token", "key", "auth", "credential", "pat")
+
+_QUOTED = r"""(?:"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+_FORMS = re.compile(rf"""
+    # the env-list pair: name: DB_PASSWORD / value: ...  (YAML or JSON)
+    (?:\\?")?name(?:\\?")?[ \t]*:[ \t]*(?:\\?")?(?P<pkey>[\w.\-]+)(?:\\?")?[ \t]*,?[ \t]*
+      (?:\r?\n[ \t]*(?:-[ \t]+)?)?(?:\\?")?value(?:\\?")?[ \t]*:[ \t]*
+      (?P<pvalue>\\?"(?:[^"\\\n]|\\.)*?\\?"|'[^'\n]*+'|[^\s,}}\]]++)
+  | (?<![\w.\-/\\])(?:\\?")(?P<jkey>[^"\\\n]{{1,80}})(?:\\?")[ \t]*:[ \t]*          # JSON
+      (?P<jvalue>\\"(?:[^"\\\n]|\\\\.)*?\\"|"(?:[^"\\\n]|\\.)*+"|[^\s,}}\]"]++)
+  | (?<![\w.\-/])(?P<ekey>-{{0,2}}[A-Za-z_][\w.\-]*)=(?!=)                        # KEY=value
+      (?P<evalue>{_QUOTED}|[^\s'"]*+)
+  | (?<![\w.\-/])(?P<ykey>[A-Za-z_][\w.\-]*)[ \t]*:(?:[ \t]+|(?=["']))           # key: value
+      (?P<yvalue>{_QUOTED}(?=[ \t]*(?:\#|,|$))|[^\n]*)
+  | (?<![\w\-])(?P<fkey>--[A-Za-z][\w\-]*)[ \t]+(?P<fvalue>{_QUOTED}|[^\s\-'"][^\s]*+)
+""", re.X | re.M)
+
+_SAFE = re.compile(r"""(?ix)^(?:
+    |<none>|<unset>|null|nil|none|~|true|false|yes|no|\d+[ \t]*bytes|\*+|x{3,}|\.+
+    |<[^<>\s]+>                              # a page's placeholder: --token=<token>
+    |DATA\+OMITTED|REDACTED|\[REDACTED\]|<REDACTED:[a-z0-9-]+\#\d+>
+    |\$\w+|\$\{[^}\s]+\}|\$\([^)\s]+\)|\{\{[^}]*\}\}
+    |<set[ ]to[ ]the[ ]key[ ][^<>]*>(?:[ \t]+Optional:[ \t]*\w+)?
+    |[\[{].*                                 # a nested object or list: its own keys decide
+    |(?:/|~/)(?!.*[A-Za-z0-9+]{20})[\w.\-]+(?:/[\w.\-]+)+   # a file's path (client-key: /x/y.key)
+)$""")
+_SCHEME = re.compile(r"[\"']?(?i:bearer|basic|token|digest|negotiate)[ \t]+(?=\S)")
+_BLOCK = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?")
+
+
+def secret_key(key: str) -> bool:
+    """Whether ``key`` names a value that is a secret (see the module doc)."""
+    words = [w.lower() for w in _WORD.findall(key.replace("_", " "))]
+    if not words or words[-1] in _NAMES_IT:
+        return False
+    if len(words) > 1 and words[-1] == "key":
+        return True
+    return any(w in _EXACT or any(h in w for h in _HOLDS) for w in words) or (
+        words[-1].endswith("key") and words[-1] not in ("key", "monkey", "turkey"))
+
+
+def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
+    value = text[start:end]
+    for q in ('\\"', '"', "'"):
+        if len(value) >= 2 * len(q) and value.startswith(q) and value.endswith(q):
+            return start + len(q), end - len(q)
+    return start, end
+
+
+def _block_end(text: str, line_start: int, after: int) -> int:
+    """End of a block scalar's lines: those indented deeper than the key's line."""
+    indent = len(text[line_start:after]) - len(text[line_start:after].lstrip(" "))
+    pos = end = text.find("\n", after)
+    while pos != -1:
+        nxt = text.find("\n", pos + 1)
+        line = text[pos + 1: nxt if nxt != -1 else len(text)]
+        if line.strip() and len(line) - len(line.lstrip(" ")) <= indent:
+            break
+        if line.strip():
+            end = pos + 1 + len(line.rstrip())
+        pos = nxt
+    return end
+
+
+def find(text: str, shell: bool = False) -> Iterator[tuple[int, int]]:
+    """(start, end) of every value assigned to a secret-naming key in ``text``. In output (not
+    ``shell``) a ``KEY=value`` line's value is the rest of the line (``env`` prints it bare,
+    blanks included); on a command line it ends at a blank, as the shell reads it."""
+    low = text.lower()
+    if not any(w in low for w in _PREFILTER_WORDS):  # plain tests: an (?i) regex is slower
+        return
+    pos = 0
+    while m := _FORMS.search(text, pos):
+        form = next(f for f in "pjeyf" if m.group(f + "key") is not None)
+        key = m.group(form + "key").strip("-")
+        if not secret_key(key):
+            pos = m.end(form + "key")  # its value may hold an assignment of its own
+            continue
+        pos = m.end()
+        start, end = m.span(form + "value")
+        if form == "e" and not shell:
+            before = text[text.rfind("\n", 0, m.start()) + 1: m.start()]
+            if re.fullmatch(r"[ \t]*(?:(?:export|declare -x|set)[ \t]+)?", before):
+                end = text.find("\n", start)  # env output: the value is the rest of the line
+                end = len(text) if end == -1 else end
+        if form == "y" and m.start() and text[m.start() - 1] in "'\"":
+            # 'Authorization: Bearer x' quoted whole on a command line: ends at the quote
+            close = text.find(text[m.start() - 1], start, end)
+            end = end if close == -1 else close
+        value = text[start:end].rstrip(" \t\r")
+        end = start + len(value)
+        scheme = _SCHEME.match(value)
+        if scheme and form in "yj":  # the header's scheme word is no secret
+            start += scheme.end()
+        if form == "y" and _BLOCK.fullmatch(value):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            start, end = end, _block_end(text, line_start, end)
+            if end <= start:
+                continue
+            yield start + len(text[start:end]) - len(text[start:end].lstrip()), end
+            continue
+        start, end = _unquote(text, start, end)
+        inner = text[start:end].strip()
+        if _SAFE.match(inner):
+            continue
+        yield start, end

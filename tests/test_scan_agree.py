@@ -1,0 +1,150 @@
+"""The shared scanner finds exactly what Python-Markdown + the site's extensions render.
+
+Each corpus page is rendered with the extension set of this project's mkdocs.yml. Every
+``<pre>`` code block in the HTML must be a fence the scanner found (same text, same order), or a
+shape the scanner reports as a doubt at its line (a fence Python-Markdown shows as code); every
+``<img src="diagram:...">`` must be an image the scanner found, and nothing more.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from execdocs.diagrams.refs import find_refs
+from execdocs.scan import scan
+from execdocs.snippets.parse import parse_page
+
+SAMPLES = Path(__file__).parent / "samples" / "scan"
+PROJECT_MKDOCS = Path(__file__).parent.parent / "mkdocs.yml"
+
+
+def site_markdown() -> markdown.Markdown:
+    """Python-Markdown configured like the site (mkdocs.yml's markdown_extensions)."""
+    config = yaml.load(PROJECT_MKDOCS.read_text(encoding="utf-8"), Loader=yaml.UnsafeLoader)
+    names, configs = [], {}
+    for entry in config["markdown_extensions"]:
+        if isinstance(entry, dict):
+            (name, options), = entry.items()
+            names.append(name)
+            configs[name] = options or {}
+        else:
+            names.append(entry)
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+def rendered(source: str) -> tuple[list[str], list[str]]:
+    """(text of every <pre> block, src name of every diagram image) in the rendered HTML."""
+    out = site_markdown().convert(source)
+    blocks = [html.unescape(re.sub(r"<[^>]+>", "", code)).rstrip("\n")
+              for code in re.findall(r"<pre[^>]*>(.*?)</pre>", out, flags=re.S)]
+    images = [html.unescape(src) for src in re.findall(r'<img [^>]*src="diagram:([^"]*)"', out)]
+    return blocks, images
+
+
+REALWORLD = Path(__file__).parent / "samples" / "realworld" / "docs"
+# the real-world shapes too (see samples/realworld/SOURCES.md), except the pages whose text only
+# exists after the macros plugin or pymdownx.snippets ran (test_realworld_corpus builds those)
+CORPORA = sorted(SAMPLES.glob("*.md")) + sorted(
+    p for p in REALWORLD.rglob("*.md") if p.name not in {"macros.md", "includes.md"})
+
+
+@pytest.mark.parametrize("path", CORPORA, ids=[p.stem for p in CORPORA])
+def test_scanner_accounts_for_every_rendered_block_and_image(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    source = re.sub(r"\A---\n.*?\n---\n", "", source, flags=re.S)  # as MkDocs strips it
+    blocks, images = rendered(source)
+    found = scan(source, site_markdown())
+    lines = source.split("\n")
+    # a block Python-Markdown renders from an indented code block holding a fence is reported
+    doubted = {"\n".join(ln[4:] for ln in lines[at:at + 3]) for at, _ in found.doubts}
+    assert [b for b in blocks if b not in doubted] == ["\n".join(f.body) for f in found.fences]
+    assert images == [img.name for img in found.images]
+
+
+def test_the_shapes_corpus_exercises_every_container() -> None:
+    source = (SAMPLES / "shapes.md").read_text(encoding="utf-8")
+    found = scan(source, site_markdown())
+    prefixes = {f.prefix for f in found.fences}
+    assert {"", "   ", "    ", "        ", "> ", "> > "} <= prefixes
+    assert {f.marker for f in found.fences} >= {"```", "~~~", "````"}
+    names = [img.name for img in found.images]
+    assert "name with space" in names and "클러스터" in names and "titled" in names
+    assert "code-span" not in names and "link" not in names
+    # the one fence Python-Markdown shows as code is a doubt at its own line
+    (at, why), = found.doubts
+    assert lines_at(source, at).strip() == "```console" and "indented code block" in why
+
+
+def lines_at(source: str, at: int) -> str:
+    return source.split("\n")[at]
+
+
+def test_snippets_and_diagrams_read_pages_through_the_one_scanner() -> None:
+    source = (SAMPLES / "shapes.md").read_text(encoding="utf-8")
+    found = scan(source, site_markdown())
+    parsed = parse_page("docs/shapes.md", source)
+    console = [f for f in found.fences if f.lang == "console"
+               and any(ln.startswith("$ ") for ln in f.body)]
+    assert [f.line for f in parsed.fences] == [f.start + 1 for f in console]
+    assert [(r.name, r.line) for r in find_refs(source)] == [
+        (i.name, i.line + 1) for i in found.images]
+    # the indented-code doubt is a problem at page:line, never silence
+    assert [(p.line, p.message.split(":")[0]) for p in parsed.problems] == [
+        (found.doubts[0][0] + 1, "fence inside an indented code block")]
+
+
+def test_a_diagram_name_with_a_space_is_found_so_it_can_be_refused() -> None:
+    refs = find_refs("# t\n\n![그림](diagram:my diagram)\n")
+    assert [(r.name, r.line, r.valid_name) for r in refs] == [("my diagram", 3, False)]
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line if line else line for line in text.split("\n"))
+
+
+# container name -> how it wraps a body (every shape the site's extensions give a meaning to)
+CONTAINERS = {
+    "top": lambda b: b,
+    "list": lambda b: "- item\n\n" + _indent(b, "    "),
+    "ordered-3": lambda b: "1. item\n\n" + _indent(b, "   "),
+    "list-tight": lambda b: "- item\n" + _indent(b, "    "),
+    "list-2": lambda b: "- item\n\n" + _indent(b, "  "),
+    "nested-list": lambda b: "- a\n\n    - b\n\n" + _indent(b, "        "),
+    "quote": lambda b: _indent(b, "> ").replace("\n\n", "\n>\n"),
+    "quote-2": lambda b: _indent(b, "> > "),
+    "admonition": lambda b: '!!! note "t"\n' + _indent(b, "    "),
+    "admonition-blank": lambda b: "!!! note\n\n" + _indent(b, "    "),
+    "admonition-5": lambda b: "!!! note\n" + _indent(b, "     "),
+    "details": lambda b: "??? tip\n" + _indent(b, "    "),
+    "details-open": lambda b: '???+ tip "x"\n' + _indent(b, "    "),
+    "tab": lambda b: '=== "A"\n\n' + _indent(b, "    ") + '\n\n=== "B"\n\n    text',
+    "tab-in-admonition": lambda b: '!!! note\n    === "A"\n\n' + _indent(b, "        "),
+    "admonition-in-list": lambda b: "- x\n\n    !!! note\n" + _indent(b, "        "),
+    "md-in-html": lambda b: "<div markdown>\n\n" + b + "\n\n</div>",
+    "details-html": lambda b: "<details markdown>\n<summary>s</summary>\n\n" + b
+                              + "\n\n</details>",
+}
+MARKERS = [("```", "```"), ("~~~", "~~~"), ("````", "````"), ("```", "````"), ("~~~~", "~~~")]
+LANGS = ["console", "bash", "", "{.console}", 'console title="x"', 'console linenums="1"']
+
+
+@pytest.mark.parametrize("container", sorted(CONTAINERS))
+def test_generated_shapes_agree_with_python_markdown(container: str) -> None:
+    wrap = CONTAINERS[container]
+    for (opening, closing), lang in [(m, lang) for m in MARKERS for lang in LANGS]:
+        body = (f"Para.\n\n{opening}{lang}\n$ kubectl get nodes\nNAME STATUS\n{closing}\n\n"
+                "After ![d](diagram:x y).")
+        source = "# T\n\n" + wrap(body) + "\n\nEnd.\n"
+        blocks, images = rendered(source)
+        blocks = [b for b in blocks if not re.fullmatch(r"[\d\n]+", b)]  # linenums column
+        found = scan(source, site_markdown())
+        case = f"{container} {opening}{lang} .. {closing}"
+        assert blocks == ["\n".join(f.body) for f in found.fences], case
+        assert images == [img.name for img in found.images] == ["x y"], case
+        if not blocks and "console" in lang:  # a console block not rendered is reported
+            assert found.doubts, case

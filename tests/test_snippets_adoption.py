@@ -1,0 +1,37 @@
+"""Gradual adoption outside MkDocs too: the CLI and pytest read the same mode and exclude."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from _snippets_project import make_project
+from execdocs.mkdocs.config import check, load_project
+
+
+def test_exclude_globs_and_mode_off_apply_to_the_cli_and_pytest_paths(tmp_path: Path) -> None:
+    pages = {"index.md": "# i\n\n```console\n$ kubectl get nodes\n```\n",
+             "legacy/old.md": "# o\n\n```console\n$ docker ps\n```\n",
+             "legacy/deep/older.md": "# o\n\n```console\n$ docker images\n```\n"}
+    for name in pages:
+        (tmp_path / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+    make_project(tmp_path, pages)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "        session: lab\n", "        session: lab\n        exclude: ['legacy/**']\n"),
+        encoding="utf-8")
+    project = load_project(config)
+    assert project is not None and project.enabled
+    assert [p.relative_to(project.docs_dir).as_posix() for p in project.pages()] == ["index.md"]
+    report = check(project)
+    assert [p.path for p in report.problems] == ["docs/index.md"]
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "        session: lab\n", "        session: lab\n        mode: 'off'\n"), encoding="utf-8")
+    assert load_project(config).enabled is False
+
+
+def test_page_opt_out_in_front_matter_is_honoured_by_the_check(tmp_path: Path) -> None:
+    make_project(tmp_path, {"index.md": "---\nexecdocs: {skip: later}\n---\n"
+                                        "```console\n$ kubectl get nodes\n```\n"})
+    report = check(load_project(tmp_path / "mkdocs.yml"))
+    assert report.problems == [] and report.commands == 0
+    assert "1 fence(s) opted out" in report.summary()
