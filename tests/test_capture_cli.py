@@ -57,6 +57,18 @@ def test_missing_session_flag_and_missing_page(tmp_path: Path,
     assert "session 'nothing' does not exist" in capsys.readouterr().err
 
 
+def test_pages_with_nothing_in_the_session_are_a_usage_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A mistyped --session used to print "0 will run" and exit 0, as if all were well.
+    page = _page(tmp_path, "```console\n$ true\n$ echo x\n```\n", session="k3s-lab")
+    assert main(["capture", str(page), "--session", "k3s-lb",
+                 "--captures", str(tmp_path / "cap")]) == 2
+    err = capsys.readouterr().err
+    assert "no command of these pages is in session 'k3s-lb'; their sessions: 'k3s-lab' (2)" in err
+    assert "hint: pass --session" in err
+    assert not (tmp_path / "cap").exists()
+
+
 def test_new_session_needs_system(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page = _page(tmp_path, "```console\n$ echo hi\n```\n")
     assert main(["capture", str(page), "--session", "s", "--captures", str(tmp_path / "c"),

@@ -126,8 +126,8 @@ def test_run_mode_on_the_site_runs_only_allowed_commands(
     assert ran, "the allowed commands reached their stubs"
     assert not any(line.startswith("kubectl create") for line in ran)
     for line in ran:  # every program that ran belongs to a command the policy allows
-        assert line.split()[0] in {"sh", "sudo", "kubectl", "crictl", "ctr", "nerdctl", "systemctl",
-                                   "journalctl", "ps", "egrep", "grep"}, line
+        assert line.split()[0] in {"sh", "sudo", "k3s", "kubectl", "crictl", "ctr", "nerdctl",
+                                   "systemctl", "journalctl", "ps", "egrep", "grep"}, line
 
 
 def test_plan_prints_allow_lines_prominently_and_exit_codes(

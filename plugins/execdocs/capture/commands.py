@@ -10,7 +10,7 @@ not find it. Opted-out fences (``skip: REASON``) are never run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from execdocs.snippets import placeholders
@@ -38,6 +38,8 @@ class Selection:
     commands: list[Documented]
     other_sessions: int = 0
     skipped: int = 0
+    others: dict[str, int] = field(default_factory=dict)
+    """Sessions the other commands belong to ("(none)" for fences with no session)."""
 
 
 def commands_for_session(paths: list[Path], session: str,
@@ -54,6 +56,8 @@ def commands_for_session(paths: list[Path], session: str,
                 continue
             if (fence.session or parsed.session) != session:
                 selection.other_sessions += len(fence.commands)
+                name = fence.session or parsed.session or "(none)"
+                selection.others[name] = selection.others.get(name, 0) + len(fence.commands)
                 continue
             # parse_page reads the file itself: every line is known (None only after macros)
             selection.commands += [Documented(str(path), c.line or 0, c.text)

@@ -26,6 +26,7 @@ class Selection:
     planned: list[Planned] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     other_sessions: int = 0
+    others: dict[str, int] = field(default_factory=dict)
     skipped: int = 0
 
 
@@ -58,6 +59,7 @@ def select(pages: list[Path], session_name: str, session: store.Session | None,
     if pages:
         chosen = commands_for_session(pages, session_name, default_session)
         out.other_sessions, out.skipped = chosen.other_sessions, chosen.skipped
+        out.others = chosen.others
         seen: set[str] = set()
         for doc in chosen.commands:
             key = store.normalise_command(doc.command)

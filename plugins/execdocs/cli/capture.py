@@ -193,6 +193,18 @@ def run(args: argparse.Namespace) -> int:
             return 2
         selection = select(args.pages, args.session, session, fills, args.match,
                            default_session)
+        if args.pages and not args.match and not selection.planned and not selection.problems:
+            # Nothing of these pages is in the session: a mistyped or missing --session, not
+            # a successful empty run.
+            used = ", ".join(f"'{k}' ({n})" for k, n in sorted(selection.others.items()))
+            print(f"execdocs capture: no command of these pages is in session "
+                  f"'{args.session}'" + (f"; their sessions: {used}" if used else "")
+                  + (f", {selection.skipped} opted out" if selection.skipped else ""),
+                  file=sys.stderr)
+            print("  hint: pass --session with one of those names, or name the session in "
+                  "the page (front matter execdocs: {session: NAME}) or in mkdocs.yml",
+                  file=sys.stderr)
+            return 2
         if selection.other_sessions or selection.skipped:
             print(f"capture: {selection.other_sessions} commands of these pages belong to other "
                   f"sessions, {selection.skipped} are opted out (skip); not run", flush=True)
