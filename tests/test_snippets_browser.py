@@ -114,3 +114,23 @@ def test_long_output_is_folded_until_opened(site, browser) -> None:
     assert rest.locator("pre").is_visible()
     assert rest.locator("pre").inner_text().splitlines()[-1] == "log line 40"
     page.close()
+
+
+@pytest.mark.parametrize(("scheme", "width"), [("light", 1200), ("dark", 1200), ("dark", 390)])
+def test_provenance_badge_opens_to_its_details(site, browser, scheme, width) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(site)
+    prov = page.locator(".execdocs-output .execdocs-provenance").first
+    badge = prov.locator(".execdocs-badge")
+    assert "참고 출력(reference)" in badge.inner_text().replace("\u2060", "")
+    detail = prov.locator(".execdocs-detail")
+    assert not detail.is_visible()  # one line per output until the reader asks
+    assert prov.locator("summary").bounding_box()["height"] < 40
+    prov.locator("summary").focus()
+    page.keyboard.press("Enter")  # reachable by keyboard, not only by mouse
+    assert detail.is_visible()
+    fg = badge.evaluate("e => getComputedStyle(e).color")
+    bg = prov.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert _contrast(fg, bg) >= 4.5, (fg, bg)
+    context.close()

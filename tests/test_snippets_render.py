@@ -53,11 +53,11 @@ def test_provenance_captured_reference_illustrative() -> None:
 def test_long_output_folds_with_first_lines_visible() -> None:
     out = b"".join(b"line %d\n" % i for i in range(1, 41))
     html = output_block(_result(out, captured="2026-11-26T15:30:12Z"), 10)
-    visible, folded = html.split("<details", 1)
+    visible, folded = html.split('<details class="execdocs-more"', 1)
     assert "line 10\n" not in visible and "line 10</code>" in visible and "line 11" not in visible
     assert "나머지 30줄 더 보기" in folded and "line 40" in folded
     short = output_block(_result(b"a\nb\nc\n", captured="2026-11-26T15:30:12Z"), 2)
-    assert "<details" not in short  # folding away one line helps nobody
+    assert "details class=\"execdocs-more\"" not in short  # folding away one line helps nobody
 
 
 def test_ansi_colours_rendered_never_raw() -> None:
@@ -96,3 +96,13 @@ def test_fence_renders_each_command_then_its_output_and_skip_reason() -> None:
     fence.skip = "설치 스크립트"
     skipped = render_fence(fence, [], 20)
     assert "출력 검증 제외: 설치 스크립트" in skipped and "execdocs-output" not in skipped
+
+
+def test_provenance_is_a_badge_with_the_details_one_click_away() -> None:
+    html = output_block(_result(b"x\n", "reference", source="https://kubernetes.io/docs/",
+                                versions={"k3s": "v1.36.1+k3s1"}), 20)
+    summary, detail = html.split("</summary>", 1)
+    # the kind is in the always-visible summary, in words; the long facts are behind it
+    assert '<details class="execdocs-provenance" data-search-exclude><summary>' in html
+    assert "참고 출력(reference)" in summary and "k3s v1.36.1+k3s1" not in summary
+    assert "k3s v1.36.1+k3s1" in detail and "kubernetes.io" in detail

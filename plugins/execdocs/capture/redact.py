@@ -59,6 +59,14 @@ def _replace_values(text: str, values: list[str], redactor: secrets.Redactor) ->
     return text
 
 
+def shown_command(documented: str, run: str) -> str:
+    """``run`` as it may be printed on a terminal or in a log: secret fills and anything the
+    rules find replaced by placeholders (the same redaction ``run:`` gets in the capture)."""
+    redactor = secrets.Redactor()
+    return redactor.redact(_replace_values(run, secret_fills(documented, run), redactor),
+                           shell=True)
+
+
 def redact_streams(stdout: bytes, stderr: bytes, command: str = "",
                    documented: str = "") -> Redacted:
     """Redact one command's output and the command as run (``command``), and re-scan them.

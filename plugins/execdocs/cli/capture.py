@@ -34,6 +34,7 @@ from execdocs.capture.record import (
     load_or_new_session,
     record,
 )
+from execdocs.capture.redact import shown_command
 from execdocs.capture.runner import DEFAULT_TIMEOUT, Runner
 from execdocs.mkdocs.config import load_project
 from execdocs.problems import ExecDocsError, Problem
@@ -110,8 +111,8 @@ def print_plan(planned: list[Planned], problems: list[Problem], options: Options
     lines = judge_all(planned, options)
     refused = sum(not line.runs for line in lines)
     for index, line in enumerate(lines, start=1):
-        print(f"[{index:>{width}}/{len(planned)}] $ {line.planned.run}  → {line.said()}",
-              flush=True)
+        shown = shown_command(line.planned.command, line.planned.run)
+        print(f"[{index:>{width}}/{len(planned)}] $ {shown}  → {line.said()}", flush=True)
     for problem in problems:
         print(problem.format(), file=sys.stderr)
     runs = len(planned) - refused
@@ -134,7 +135,8 @@ def _progress(index: int, total: int, outcome: Outcome) -> None:
         verdict += ", not written"
     if outcome.redactions:
         verdict += ", redacted " + ", ".join(f"{k}×{n}" for k, n in outcome.redactions.items())
-    print(f"[{index:>{width}}/{total}] $ {outcome.planned.run}  → {status}, {verdict}", flush=True)
+    shown = shown_command(outcome.planned.command, outcome.planned.run)
+    print(f"[{index:>{width}}/{total}] $ {shown}  → {status}, {verdict}", flush=True)
     if outcome.reason:
         print(f"    {outcome.reason}", flush=True)
     for line in outcome.changes[:40]:

@@ -53,26 +53,33 @@ def _source_link(url: str) -> str:
 
 
 def provenance(session: Session, capture: Capture) -> str:
-    """The provenance line's HTML: kind, note, source, system, versions, date, exit status."""
+    """The provenance of an output: a badge (captured / reference / illustrative) with the
+    non-default facts beside it (a failing exit status, the capture date), and the details
+    (note, source, system, versions) one click away, so a reader takes the kind in at a glance
+    and the block is not buried under the same paragraph on every command."""
     kind = session.provenance
-    parts = [f'<strong class="execdocs-kind">{KIND_LABEL[kind]}</strong>']
-    if KIND_NOTE[kind]:
-        parts.append(html.escape(KIND_NOTE[kind]))
-    source = capture.source or session.source
-    if source:
-        parts.append("출처: " + _source_link(source))
-    parts.append(html.escape(session.system))
-    if session.versions:
-        parts.append(html.escape(", ".join(f"{k} {v}" for k, v in session.versions.items())))
+    brief = []
     when = (capture.captured or "")[:10] or (session.when if kind == "captured" else None)
     if when:
-        parts.append(html.escape(f"{when} 캡처"))
+        brief.append(html.escape(f"{when} 캡처"))
     if capture.exit:
-        parts.append(f"종료 코드 {capture.exit}")
-    line = " · ".join(parts)
+        brief.append(f"종료 코드 {capture.exit}")
+    detail = []
+    if KIND_NOTE[kind]:
+        detail.append(html.escape(KIND_NOTE[kind]))
+    source = capture.source or session.source
+    if source:
+        detail.append("출처: " + _source_link(source))
+    detail.append(html.escape(session.system))
+    if session.versions:
+        detail.append(html.escape(", ".join(f"{k} {v}" for k, v in session.versions.items())))
+    body = " · ".join(detail)
     if session.note:
-        line += f'<br><span class="execdocs-note">{html.escape(session.note)}</span>'
-    return line
+        body += f'<br><span class="execdocs-note">{html.escape(session.note)}</span>'
+    summary = (f'<strong class="execdocs-kind execdocs-badge">{KIND_LABEL[kind]}</strong>'
+               + "".join(f" · {b}" for b in brief)
+               + ' <span class="execdocs-more-hint">출처와 환경</span>')
+    return f"<summary>{summary}</summary><div class=\"execdocs-detail\">{body}</div>"
 
 
 def _pre(text: str, fold_after: int, label: str) -> str:
@@ -100,7 +107,8 @@ def output_block(result: SnippetResult, fold_after: int) -> str:
                 '<p class="execdocs-provenance">출력 없음: 이 명령의 캡처를 찾지 못했습니다</p>'
                 "</div>")
     # the provenance line repeats on every output: kept out of the search index
-    body = [f'<p class="execdocs-provenance" data-search-exclude>{provenance(session, cap)}</p>']
+    body = [f'<details class="execdocs-provenance" data-search-exclude>'
+            f"{provenance(session, cap)}</details>"]
     stdout = _terminal_text(cap.stdout_text)
     stderr = _terminal_text(cap.stderr_text)
     if stdout or not stderr:
@@ -191,6 +199,19 @@ STYLESHEET = """\
   display: none;
 }
 .md-typeset .execdocs-note { font-size: .6rem; }
+/* the provenance badge: the kind in words (not colour alone), details on click */
+.md-typeset details.execdocs-provenance { display: block; border: none; box-shadow: none;
+  border-radius: 0; margin: 0; }
+.md-typeset details.execdocs-provenance > summary { cursor: pointer; padding: 0;
+  margin: 0; border-radius: 0; background: transparent; }
+.md-typeset details.execdocs-provenance > summary::before,
+.md-typeset details.execdocs-provenance > summary::after { display: none; }
+.md-typeset .execdocs-badge { display: inline-block; padding: 0 .4em; border-radius: .2em;
+  border: 1px solid currentColor; font-weight: 700; }
+.md-typeset .execdocs-more-hint { text-decoration: underline dotted; }
+.md-typeset .execdocs-more-hint::after { content: " ▾"; }
+.md-typeset details[open] .execdocs-more-hint::after { content: " ▴"; }
+.md-typeset .execdocs-detail { padding-top: .2em; }
 .md-typeset .execdocs-empty { color: var(--md-default-fg-color--lighter); }
 .ansi-bold { font-weight: 700; }
 .ansi-black { color: #555; } .ansi-red { color: #c62828; } .ansi-green { color: #2e7d32; }
