@@ -14,26 +14,17 @@ from pathlib import Path
 
 import markdown
 import pytest
-import yaml
+from _site_markdown import site_extensions
 from execdocs.diagrams.refs import find_refs
 from execdocs.scan import scan
 from execdocs.snippets.parse import parse_page
 
 SAMPLES = Path(__file__).parent / "samples" / "scan"
-PROJECT_MKDOCS = Path(__file__).parent.parent / "mkdocs.yml"
 
 
 def site_markdown() -> markdown.Markdown:
     """Python-Markdown configured like the site (mkdocs.yml's markdown_extensions)."""
-    config = yaml.load(PROJECT_MKDOCS.read_text(encoding="utf-8"), Loader=yaml.UnsafeLoader)
-    names, configs = [], {}
-    for entry in config["markdown_extensions"]:
-        if isinstance(entry, dict):
-            (name, options), = entry.items()
-            names.append(name)
-            configs[name] = options or {}
-        else:
-            names.append(entry)
+    names, configs = site_extensions()
     return markdown.Markdown(extensions=names, extension_configs=configs)
 
 

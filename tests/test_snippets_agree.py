@@ -12,25 +12,13 @@ import re
 from pathlib import Path
 
 import markdown
-import yaml
+from _site_markdown import site_extensions
 from execdocs.snippets.parse import parse_page
 
 SAMPLE = Path(__file__).parent / "samples" / "snippets" / "agree.md"
-PROJECT_MKDOCS = Path(__file__).parent.parent / "mkdocs.yml"
 
 
-def _site_extensions() -> tuple[list[str], dict]:
-    # the project's own mkdocs.yml, trusted like MkDocs trusts it (python/object tags for slugify)
-    config = yaml.load(PROJECT_MKDOCS.read_text(encoding="utf-8"), Loader=yaml.UnsafeLoader)
-    names, configs = [], {}
-    for entry in config["markdown_extensions"]:
-        if isinstance(entry, dict):
-            (name, options), = entry.items()
-            names.append(name)
-            configs[name] = options or {}
-        else:
-            names.append(entry)
-    return names, configs
+_site_extensions = site_extensions
 
 
 def _python_markdown_blocks(source: str) -> list[list[str]]:
