@@ -75,6 +75,26 @@ def test_an_english_site_keeps_materials_search_and_text(tmp_path: Path) -> None
     assert "\u2060" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
+def test_a_site_without_diagrams_needs_no_graphviz_and_no_font(tmp_path: Path) -> None:
+    # PATH without /usr/bin: no dot and no fc-list, as on a machine without Graphviz.
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\nNo diagrams here.\n", "utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n"
+        "  - execdocs\n", encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent)}
+    build = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    proc = subprocess.run(build, cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "Graphviz" not in proc.stderr and "font" not in proc.stderr
+    # the same machine, once a page names a diagram: the missing Graphviz stops the build
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\n![c](diagram:cluster)\n", "utf-8")
+    proc = subprocess.run(build, cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert proc.returncode != 0
+    assert "diagrams:" in proc.stdout + proc.stderr and "dot" in proc.stdout + proc.stderr
+
+
 def test_broken_search_index_is_a_plugin_error_naming_the_file(tmp_path: Path) -> None:
     index = tmp_path / "search" / "search_index.json"
     index.parent.mkdir()

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from execdocs.diagrams.render import DiagramRenderer
+from execdocs.diagrams.refs import SCHEME
+from execdocs.diagrams.render import DiagramRenderer, Settings
 from execdocs.mkdocs.config import DiagramsConfig, diagram_settings
 from execdocs.mkdocs.log import plugin_logger
 from execdocs.problems import ExecDocsError
@@ -44,6 +45,7 @@ class DiagramsAdapter:
 
     def __init__(self) -> None:
         self.renderer: DiagramRenderer | None = None  # kept across `mkdocs serve` rebuilds
+        self.settings: Settings | None = None
         self.urls: dict[str, str] = {}
         self.files = None
         self.docs_prefix = "docs"
@@ -55,15 +57,12 @@ class DiagramsAdapter:
         if not self.options.enabled:
             return None
         project = Path(config.config_file_path or ".").resolve().parent
-        settings = diagram_settings(self.options, project)
-        if self.renderer is None or self.renderer.settings != settings:
-            if self.renderer is not None:
-                self.renderer.close()
-            try:
-                self.renderer = DiagramRenderer(settings)
-            except ExecDocsError as exc:
-                raise PluginError(str(exc)) from exc
-        self.renderer.begin_build()
+        self.settings = diagram_settings(self.options, project)
+        if self.renderer is not None and self.renderer.settings != self.settings:
+            self.renderer.close()
+            self.renderer = None
+        if self.renderer is not None:
+            self.renderer.begin_build()
         docs = Path(config.docs_dir).resolve()
         try:
             self.docs_prefix = docs.relative_to(project).as_posix()
@@ -73,11 +72,24 @@ class DiagramsAdapter:
 
     @_timed
     def on_files(self, files, *, config):
-        if self.renderer is None or not self.options.enabled:
+        if not self.options.enabled:
             return None
+        pages = list(files.documentation_pages())
+        if self.renderer is None:
+            # Graphviz and the Hangul font are checked only for a site that names a diagram:
+            # a page without the text "diagram:" cannot hold a reference (any mention at all
+            # takes the full path, which reports what it finds).
+            if not any(SCHEME in (f.content_string or "") for f in pages):
+                return None
+            assert self.settings is not None  # set in on_config
+            try:
+                self.renderer = DiagramRenderer(self.settings)
+            except ExecDocsError as exc:
+                raise PluginError(str(exc)) from exc
+            self.renderer.begin_build()
         self.files = files
-        self.urls = {f.src_uri: f.url for f in files.documentation_pages()}
-        for file in files.documentation_pages():
+        self.urls = {f.src_uri: f.url for f in pages}
+        for file in pages:
             for problem in self.renderer.add_page(self._shown(file.src_uri), file.content_string):
                 log.warning(problem.format())
         return None
