@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from execdocs.capture.policy import check
-from execdocs.capture.record import Options, Planned, record
+from execdocs.capture.record import CaptureOptions, Planned, record
 from execdocs.capture.runner import Runner
 from execdocs.cli import main
 from execdocs.cli.capture import print_plan
@@ -72,7 +72,7 @@ def _site_args(session: str) -> list[str]:
 def test_the_stubs_log_what_runs(stubs: Path, tmp_path: Path) -> None:
     """Positive control: an allowed command under --run reaches its stub."""
     planned = [Planned("kubectl get nodes -o wide", "kubectl get nodes -o wide")]
-    report = record(planned, Runner(), tmp_path / "c", "s", Options())
+    report = record(planned, Runner(), tmp_path / "c", "s", CaptureOptions())
     assert report.outcomes[0].status == "new"
     assert "kubectl get nodes -o wide" in _executed(stubs)
 
@@ -80,7 +80,7 @@ def test_the_stubs_log_what_runs(stubs: Path, tmp_path: Path) -> None:
 def test_plan_mode_executes_nothing_for_the_corpus(
         stubs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     planned = [Planned(row[0], row[0]) for row in CORPUS]
-    rc = print_plan(planned, [], Options(), "local", "s")
+    rc = print_plan(planned, [], CaptureOptions(), "local", "s")
     assert rc == 1  # the corpus has refused commands
     out = capsys.readouterr().out
     assert "plan only, nothing is executed" in out
@@ -108,7 +108,7 @@ def test_plan_mode_executes_nothing_for_the_site(
 def test_run_and_update_never_execute_a_refused_corpus_command(
         update: bool, stubs: Path, tmp_path: Path) -> None:
     refused = [Planned(row[0], row[0]) for row in CORPUS if row[1] != ALLOW]
-    options = Options(update=update, system="stub programs")
+    options = CaptureOptions(update=update, system="stub programs")
     report = record(refused, Runner(timeout=5), tmp_path / "c", "s", options)
     assert [o.status for o in report.outcomes] == ["refused"] * len(refused)
     assert all(o.reason.startswith("refused: ") and o.result is None for o in report.outcomes)
@@ -257,7 +257,7 @@ def test_allow_mutating_runs_a_refused_command_but_never_an_unparsable_one(
     planned = [Planned("kubectl delete pod x", "kubectl delete pod x"),
                Planned("kubectl get pods 'unclosed", "kubectl get pods 'unclosed")]
     report = record(planned, Runner(timeout=5), tmp_path / "c", "s",
-                    Options(allow_mutating=True))
+                    CaptureOptions(allow_mutating=True))
     assert [o.status for o in report.outcomes] == ["new", "refused"]
     assert "the shell parser cannot read it" in report.outcomes[1].reason
     ran = [line for line in _executed(stubs) if not line.startswith("sh -c ")]

@@ -151,7 +151,7 @@ def test_written_files_are_0644(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["../out", "a/b", ".hidden", "..", "", "x/../../y"])
 def test_session_names_must_be_plain(tmp_path: Path, name: str) -> None:
     with pytest.raises(ExecDocsError) as info:
-        record.record([], None, tmp_path / "captures", name, record.Options())  # type: ignore[arg-type]
+        record.record([], None, tmp_path / "captures", name, record.CaptureOptions())  # type: ignore[arg-type]
     assert "not a plain name" in str(info.value)
     assert not (tmp_path / "out").exists() and not (tmp_path / "captures").exists()
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from execdocs.capture.commands import commands_for_session
 from execdocs.capture.policy import Verdict
-from execdocs.capture.record import Options, Planned, judge, runnable
+from execdocs.capture.record import CaptureOptions, Planned, judge, runnable
 from execdocs.problems import Problem
 from execdocs.snippets import placeholders, store
 
@@ -102,7 +102,7 @@ def _stored_problem(cap: store.Capture, why: str) -> Problem:
                    hint="re-record it from its page with --fill '<name>=VALUE'")
 
 
-def judge_all(planned: list[Planned], options: Options) -> list[Line]:
+def judge_all(planned: list[Planned], options: CaptureOptions) -> list[Line]:
     """The verdict on every planned command (nothing runs)."""
     lines = []
     for item in planned:

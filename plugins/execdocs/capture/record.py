@@ -47,7 +47,7 @@ class Planned:
 
 
 @dataclass
-class Outcome:
+class CaptureOutcome:
     """What happened to one planned command."""
 
     planned: Planned
@@ -71,7 +71,7 @@ class Outcome:
 
 
 @dataclass
-class Options:
+class CaptureOptions:
     """Switches of one capture run (the CLI's flags)."""
 
     update: bool = False
@@ -88,11 +88,11 @@ class Options:
 
 
 @dataclass
-class Report:
+class CaptureReport:
     """Every outcome, the versions found, and where the session lives."""
 
     session_dir: Path
-    outcomes: list[Outcome] = field(default_factory=list)
+    outcomes: list[CaptureOutcome] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)
     session_written: bool = False
     blocked: str = ""
@@ -134,9 +134,9 @@ def record(
     runner: Runner,
     captures_root: Path,
     session_name: str,
-    options: Options,
-    progress: Callable[[int, int, Outcome], None] | None = None,
-) -> Report:
+    options: CaptureOptions,
+    progress: Callable[[int, int, CaptureOutcome], None] | None = None,
+) -> CaptureReport:
     """Run ``planned`` on ``runner``'s target into session ``session_name`` (see module doc)."""
     store.check_session_name(session_name)
     folder = Path(captures_root) / session_name
@@ -155,7 +155,7 @@ def record(
     # Turning an illustrative/reference session into a captured one is all or nothing: the
     # captures are held back until every one of the session's captures was re-recorded.
     converting = session is not None and session.provenance != "captured" and options.update
-    report = Report(folder)
+    report = CaptureReport(folder)
     for index, item in enumerate(planned, start=1):
         outcome = _one(item, runner, session, folder, options, defer=converting)
         report.outcomes.append(outcome)
@@ -184,33 +184,33 @@ def record(
 
 
 def _one(item: Planned, runner: Runner, session: store.Session | None, folder: Path,
-         options: Options, defer: bool = False) -> Outcome:
+         options: CaptureOptions, defer: bool = False) -> CaptureOutcome:
     verdict = judge(item.run, options)
     if not runnable(verdict, options):
-        return Outcome(item, REFUSED, reason=f"refused: {verdict.message()}")
+        return CaptureOutcome(item, REFUSED, reason=f"refused: {verdict.message()}")
     result = runner.run(verdict.command, timeout=options.timeout)
     if runner.ssh_host and ssh_failed(result):
         first = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        return Outcome(item, UNREACHABLE, result=result, reason=(
+        return CaptureOutcome(item, UNREACHABLE, result=result, reason=(
             f"ssh could not reach '{runner.ssh_host}': {first[0] if first else 'exit 255'}; "
             "nothing written (check the host, its port and key, or --ssh-config)"))
     if result.timed_out:
         limit = runner.timeout if options.timeout is None else options.timeout
-        return Outcome(item, TIMED_OUT, reason=f"no answer within {limit:g}s; nothing written",
-                       result=result)
+        return CaptureOutcome(item, TIMED_OUT, result=result,
+                              reason=f"no answer within {limit:g}s; nothing written")
     clean = redact_streams(result.stdout, result.stderr, item.run, item.command)
     stdout, stderr = clean.stdout, clean.stderr
     if clean.left:
-        return Outcome(item, SECRET_LEFT, reason="still holds " + "; ".join(clean.left)
+        return CaptureOutcome(item, SECRET_LEFT, reason="still holds " + "; ".join(clean.left)
                        + " after redaction; nothing written", result=result)
     stored = _stored(session, item.command)
     assert result.exit_status is not None
     fresh = drift.Output(result.exit_status, stdout, stderr)
     if stored is None:
-        outcome = Outcome(item, NEW)
+        outcome = CaptureOutcome(item, NEW)
     else:
         d = drift.classify(drift.Output(stored.exit, stored.stdout, stored.stderr), fresh)
-        outcome = Outcome(item, d.kind, changes=d.changes)
+        outcome = CaptureOutcome(item, d.kind, changes=d.changes)
     outcome.redactions = dict(clean.counts)
     outcome.result = result
     if _should_write(outcome.status, options, defer):
@@ -229,12 +229,12 @@ def _one(item: Planned, runner: Runner, session: store.Session | None, folder: P
     return outcome
 
 
-def judge(run: str, options: Options) -> Verdict:
+def judge(run: str, options: CaptureOptions) -> Verdict:
     """The policy's verdict on the command line ``run`` under this run's ``--allow``s."""
     return check(run, options.allow)
 
 
-def runnable(verdict: Verdict, options: Options) -> bool:
+def runnable(verdict: Verdict, options: CaptureOptions) -> bool:
     """True when ``verdict`` lets the command run: allowed, or refused but overridden by
     ``--allow-mutating`` (never for a command the parser cannot read)."""
     if verdict.allowed:
@@ -257,7 +257,7 @@ def ssh_failed(result: RunResult) -> bool:
     return any(word in text for word in _SSH_FAILURES)
 
 
-def _should_write(status: str, options: Options, converting: bool = False) -> bool:
+def _should_write(status: str, options: CaptureOptions, converting: bool = False) -> bool:
     if not options.update:
         return False
     if status == drift.IDENTICAL:
@@ -270,7 +270,7 @@ def _should_write(status: str, options: Options, converting: bool = False) -> bo
 
 
 def _write_session(session: store.Session | None, folder: Path, name: str,
-                   versions: dict[str, str], options: Options) -> None:
+                   versions: dict[str, str], options: CaptureOptions) -> None:
     """Stamp the session with this run's system, versions and date; provenance: captured."""
     if session is None:
         session = store.Session(name=name, system=options.system or "", provenance="captured")

@@ -27,10 +27,10 @@ from execdocs.capture.plan import judge_all, select
 from execdocs.capture.policy import Allowance
 from execdocs.capture.record import (
     NEW,
-    Options,
-    Outcome,
+    CaptureOptions,
+    CaptureOutcome,
+    CaptureReport,
     Planned,
-    Report,
     load_or_new_session,
     record,
 )
@@ -96,7 +96,7 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     return out
 
 
-def print_plan(planned: list[Planned], problems: list[Problem], options: Options,
+def print_plan(planned: list[Planned], problems: list[Problem], options: CaptureOptions,
                target: str, session: str) -> int:
     """Plan mode: judge every command, print the verdicts, execute nothing; 0 or 1."""
     print(f"capture plan: {len(planned)} commands for session '{session}' on {target} — "
@@ -122,7 +122,7 @@ def print_plan(planned: list[Planned], problems: list[Problem], options: Options
     return 1 if refused or problems else 0
 
 
-def _progress(index: int, total: int, outcome: Outcome) -> None:
+def _progress(index: int, total: int, outcome: CaptureOutcome) -> None:
     width = len(str(total))
     res = outcome.result
     status = f"exit {res.exit_status}" if res and res.exit_status is not None else "-"
@@ -145,7 +145,7 @@ def _progress(index: int, total: int, outcome: Outcome) -> None:
         print(f"    … {len(outcome.changes) - 40} more", flush=True)
 
 
-def _summary(report: Report, problems: list[Problem], update: bool) -> str:
+def _summary(report: CaptureReport, problems: list[Problem], update: bool) -> str:
     counts = report.counts()
     order = [NEW, drift.IDENTICAL, drift.VOLATILE_ONLY, drift.STRUCTURAL,
              drift.EXIT_STATUS_CHANGED, "refused", "unreachable", "timed-out", "secret-left"]
@@ -209,7 +209,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"capture: {selection.other_sessions} commands of these pages belong to other "
                   f"sessions, {selection.skipped} are opted out (skip); not run", flush=True)
         planned, problems = selection.planned, selection.problems
-        options = Options(update=args.update, accept=args.accept,
+        options = CaptureOptions(update=args.update, accept=args.accept,
                           allow_mutating=args.allow_mutating, allow=allow, system=args.system,
                           note=args.note, timeout=args.timeout)
         target = f"ssh:{args.ssh}" if args.ssh else "local"
