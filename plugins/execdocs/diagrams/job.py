@@ -4,7 +4,7 @@ The child runs the user's script with the patched ``diagrams`` library, runs ``d
 recorded source and post-processes the SVG; then it dies, so nothing the script changed (library
 globals, modules, the cwd, threads) reaches another diagram.
 
-Why each patch of the ``diagrams`` library (see STYLE.md, pitfalls):
+Why each patch of the ``diagrams`` library (each a pitfall found in the library):
 - node ids are random (``uuid4``) -> counters, so the bytes are the same on every run;
 - ``Diagram.__exit__`` renders and deletes files in the cwd, even when the script raised ->
   it only records the finished diagram; the job runs ``dot`` itself on the recorded source;

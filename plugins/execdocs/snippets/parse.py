@@ -5,8 +5,8 @@ A trailing ``\\`` continues a command on the next line and a heredoc (``<<EOF`` 
 runs to its delimiter: both are one command. Lines under a command that are not commands are
 the page's claim about its output: they are kept and compared with the capture, never dropped.
 A console fence without any ``$ `` line is plain code and is left as written. Instructions go in
-an HTML comment directly before the fence (superfences rejects unknown fence options, see
-STYLE.md); Python-Markdown treats it as an invisible HTML block::
+an HTML comment directly before the fence (pymdownx.superfences turns a fence with an unknown
+option into inline code); Python-Markdown treats it as an invisible HTML block::
 
     <!-- execdocs: skip: 설치 명령이라 출력이 환경마다 다름 -->
 
