@@ -158,3 +158,19 @@ def test_the_project_site_builds_strict(tmp_path: Path) -> None:
     index = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "k3s-agent-1" in index and "NotReady" in index
     assert "예시 출력(illustrative)" not in index
+
+
+def test_an_english_site_gets_english_words(tmp_path: Path) -> None:
+    root = _clean_project(tmp_path)
+    yml = root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("language: ko", "language: en"),
+                   encoding="utf-8")
+    (root / "docs" / "more.md").write_text(
+        "# More\n\n```console\n$ kubectl get ns\nNAME      STATUS\n```\n", encoding="utf-8")
+    proc = _build(root)
+    assert "no capture in session 'lab'" in proc.stderr  # the log stays English either way
+    page = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Reference output" in page and "source and environment" in page
+    assert "참고 출력" not in page and "출처" not in page
+    more = (root / "site" / "more.html").read_text(encoding="utf-8")
+    assert "Output as written on the page" in more and "페이지에 적힌" not in more

@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from execdocs import secret_guard
-from execdocs.mkdocs.config import SnippetsConfig, snippet_options
+from execdocs.mkdocs.config import SnippetsConfig, site_language, snippet_options
 from execdocs.mkdocs.log import plugin_logger
 from execdocs.paths import shown
 from execdocs.problems import Problem
@@ -94,6 +94,7 @@ class SnippetsAdapter:
             label=self._label(page.file.abs_src_path, config),
             source=page.file.content_string, store=self.store,
             default_session=self.core.session, fold_after=self.core.fold_after,
+            language=site_language(config),
             shown=lambda path: shown(path, self.root), index=self.index)
         return None
 

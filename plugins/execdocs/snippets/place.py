@@ -46,6 +46,8 @@ class PageJob:
     store: Store
     default_session: str | None
     fold_after: int = 20
+    language: str = "ko"
+    """The site's language: the words on the page (execdocs.snippets.words)."""
     shown: Callable[[Path], str] = Path.as_posix
     """How an included file's path is shown in messages."""
     index: dict[str, dict[str, list[Capture]]] = field(default_factory=dict)
@@ -82,7 +84,7 @@ def place_page(lines: list[str], md: Markdown, job: PageJob) -> list[str]:
     out = list(lines)
     for fence in sorted(parsed.owned(), key=lambda f: -f.at):
         first = fence.directive_at if fence.directive_at is not None else fence.at
-        html = render_fence(fence, job.report.results, job.fold_after)
+        html = render_fence(fence, job.report.results, job.fold_after, job.language)
         out[first: fence.stop] = [fence.indent + md.htmlStash.store(html)]
     return out
 

@@ -16,19 +16,9 @@ from execdocs.snippets.ansi import ansi_to_html
 from execdocs.snippets.check import SnippetResult
 from execdocs.snippets.parse import Fence
 from execdocs.snippets.store import Capture, Session
+from execdocs.snippets.words import WORDS, words
 
 CSS_PATH = "assets/execdocs/snippets.css"
-
-KIND_LABEL = {
-    "captured": "캡처한 출력",
-    "reference": "참고 출력(reference)",
-    "illustrative": "예시 출력(illustrative)",
-}
-KIND_NOTE = {
-    "captured": "",
-    "reference": "실제로 캡처한 것이 아니라 공개 문서에서 옮긴 출력입니다",
-    "illustrative": "직접 작성한 예시이며 실제 시스템에서 캡처한 출력이 아닙니다",
-}
 
 
 def _terminal_text(data: str) -> str:
@@ -52,7 +42,7 @@ def _source_link(url: str) -> str:
             f"{html.escape(host)}</a>")
 
 
-def provenance(session: Session, capture: Capture) -> str:
+def provenance(session: Session, capture: Capture, w: dict[str, str] = WORDS["ko"]) -> str:
     """The provenance of an output: a badge (captured / reference / illustrative) with the
     non-default facts beside it (a failing exit status, the capture date), and the details
     (note, source, system, versions) one click away, so a reader takes the kind in at a glance
@@ -61,28 +51,28 @@ def provenance(session: Session, capture: Capture) -> str:
     brief = []
     when = (capture.captured or "")[:10] or (session.when if kind == "captured" else None)
     if when:
-        brief.append(html.escape(f"{when} 캡처"))
+        brief.append(html.escape(w["captured-on"].format(when=when)))
     if capture.exit:
-        brief.append(f"종료 코드 {capture.exit}")
+        brief.append(html.escape(w["exit"].format(code=capture.exit)))
     detail = []
-    if KIND_NOTE[kind]:
-        detail.append(html.escape(KIND_NOTE[kind]))
+    if w[f"note-{kind}"]:
+        detail.append(html.escape(w[f"note-{kind}"]))
     source = capture.source or session.source
     if source:
-        detail.append("출처: " + _source_link(source))
+        detail.append(html.escape(w["source"]) + _source_link(source))
     detail.append(html.escape(session.system))
     if session.versions:
         detail.append(html.escape(", ".join(f"{k} {v}" for k, v in session.versions.items())))
     body = " · ".join(detail)
     if session.note:
         body += f'<br><span class="execdocs-note">{html.escape(session.note)}</span>'
-    summary = (f'<strong class="execdocs-kind execdocs-badge">{KIND_LABEL[kind]}</strong>'
+    summary = (f'<strong class="execdocs-kind execdocs-badge">{html.escape(w[kind])}</strong>'
                + "".join(f" · {b}" for b in brief)
-               + ' <span class="execdocs-more-hint">출처와 환경</span>')
+               + ' <span class="execdocs-more-hint">' + html.escape(w["details"]) + "</span>")
     return f"<summary>{summary}</summary><div class=\"execdocs-detail\">{body}</div>"
 
 
-def _pre(text: str, fold_after: int, label: str) -> str:
+def _pre(text: str, fold_after: int, label: str, w: dict[str, str] = WORDS["ko"]) -> str:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -94,48 +84,52 @@ def _pre(text: str, fold_after: int, label: str) -> str:
         return f'<div class="highlight"><pre><code>{body}</code></pre></div>'
     head = ansi_to_html("\n".join(lines[:fold_after]))
     rest = ansi_to_html("\n".join(lines[fold_after:]))
+    more = html.escape(w["more"].format(n=len(lines) - fold_after))
     return (f'<div class="highlight"><pre><code>{head}</code></pre></div>'
-            f'<details class="execdocs-more"><summary>나머지 {len(lines) - fold_after}줄 더 보기'
+            f'<details class="execdocs-more"><summary>{more}'
             f'</summary><div class="highlight"><pre><code>{rest}</code></pre></div></details>')
 
 
-def output_block(result: SnippetResult, fold_after: int) -> str:
+def output_block(result: SnippetResult, fold_after: int, w: dict[str, str] = WORDS["ko"]) -> str:
     """The output block for a matched command (empty string without a capture)."""
     cap, session = result.capture, result.session
     if cap is None or session is None:
         return ('<div class="execdocs-output execdocs-missing no-copy">'
-                '<p class="execdocs-provenance">출력 없음: 이 명령의 캡처를 찾지 못했습니다</p>'
+                f'<p class="execdocs-provenance">{html.escape(w["missing"])}</p>'
                 "</div>")
     # the provenance line repeats on every output: kept out of the search index
     body = [f'<details class="execdocs-provenance" data-search-exclude>'
-            f"{provenance(session, cap)}</details>"]
+            f"{provenance(session, cap, w)}</details>"]
     stdout = _terminal_text(cap.stdout_text)
     stderr = _terminal_text(cap.stderr_text)
     if stdout or not stderr:
-        body.append(_pre(stdout, fold_after, "(출력 없음)"))
+        body.append(_pre(stdout, fold_after, html.escape(w["empty"]), w))
     if stderr:
         body.append('<p class="execdocs-stream">stderr</p>')
-        body.append(f'<div class="execdocs-stderr">{_pre(stderr, fold_after, "")}</div>')
+        body.append(f'<div class="execdocs-stderr">{_pre(stderr, fold_after, "", w)}</div>')
     return (f'<div class="execdocs-output execdocs-{session.provenance} no-copy">'
             + "".join(body) + "</div>")
 
 
-def written_block(lines: list[str]) -> str:
+def written_block(lines: list[str], w: dict[str, str] = WORDS["ko"]) -> str:
     """Output the page wrote under a command, shown as written and labelled as not captured."""
     body = html.escape("\n".join(lines), quote=False)
     return ('<div class="execdocs-output execdocs-written no-copy">'
             '<p class="execdocs-provenance" data-search-exclude>'
-            '<strong class="execdocs-kind">페이지에 적힌 출력</strong> · 캡처한 출력이 아닙니다</p>'
+            f'<strong class="execdocs-kind">{html.escape(w["written"])}</strong> · '
+            f'{html.escape(w["written-note"])}</p>'
             f'<div class="highlight"><pre><code>{body}</code></pre></div></div>')
 
 
-def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 20) -> str:
+def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 20,
+                 language: str = "ko") -> str:
     """HTML replacing one console fence: command blocks, each followed by its output.
 
     Nothing the page wrote is lost: lines before the first command are shown as written, and a
     command's written output is shown when there is no capture to show instead (when there is
     one, the check compares the two and the page shows the capture).
     """
+    w = words(language)
     parts = ['<div class="execdocs-snippet">']
     if fence.title:  # as pymdownx.highlight shows a fence's title
         parts.append(f'<div class="highlight"><span class="filename">{html.escape(fence.title)}'
@@ -148,18 +142,18 @@ def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 2
         parts.append(command_block(command.text))
         if fence.skip:
             if command.output:
-                parts.append(written_block(command.output))
+                parts.append(written_block(command.output, w))
             continue
         result = by_command.get(id(command))
         if result is not None and result.capture is not None:
-            parts.append(output_block(result, fold_after))
+            parts.append(output_block(result, fold_after, w))
         elif command.output:
-            parts.append(written_block(command.output))
+            parts.append(written_block(command.output, w))
         elif result is not None:
-            parts.append(output_block(result, fold_after))
+            parts.append(output_block(result, fold_after, w))
     if fence.skip:
-        parts.append('<p class="execdocs-provenance execdocs-skipped">출력 검증 제외: '
-                     f"{html.escape(fence.skip)}</p>")
+        parts.append('<p class="execdocs-provenance execdocs-skipped">'
+                     f"{html.escape(w['skipped'])}{html.escape(fence.skip)}</p>")
     parts.append("</div>")
     return "".join(parts)
 
