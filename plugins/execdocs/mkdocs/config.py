@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -90,11 +91,14 @@ class ExecDocsConfig(base.Config):
 
 
 def site_language(mkdocs_config: Any) -> str:
-    """The site's language: Material's ``theme.language``, else the theme locale ("en")."""
+    """The site's language code (``ko``, ``en``): Material's ``theme.language``, else the theme
+    locale, without its region (``ko-KR``, ``en_US`` -> ``ko``, ``en``)."""
     theme = mkdocs_config.theme
     if "language" in theme and theme["language"]:
-        return str(theme["language"])
-    return str(getattr(theme, "locale", "en") or "en")
+        tag = str(theme["language"])
+    else:
+        tag = str(getattr(theme, "locale", "en") or "en")
+    return tag.replace("_", "-").split("-")[0].lower()
 
 
 def snippet_options(config: SnippetsConfig, root: Path) -> Options:
@@ -167,7 +171,7 @@ class Project:
     docs_dir: Path
     config: ExecDocsConfig
 
-    @property
+    @cached_property
     def options(self) -> Options:
         """The snippets core's options."""
         return snippet_options(self.config.snippets, self.root)

@@ -24,7 +24,7 @@ class SiteAdapter:
 
     def on_config(self, config):
         # Korean features only where they help: an English site keeps Material's separator.
-        korean = site_language(config).split("-")[0].split("_")[0] == "ko"
+        korean = site_language(config) == "ko"
         self.search = korean if self.options.korean_search is None else self.options.korean_search
         self.line_breaks = (korean if self.options.korean_line_breaks is None
                             else self.options.korean_line_breaks)

@@ -42,6 +42,7 @@ class SnippetsAdapter:
         self.job: place.PageJob | None = None  # the page Python-Markdown is converting
         self.root = Path(".")
         self.excluded: pathspec.GitIgnoreSpec | None = None
+        self.language = "en"
 
     def _label(self, abs_path: str, config) -> str:
         return shown(abs_path, self.root)
@@ -58,6 +59,7 @@ class SnippetsAdapter:
             return config
         self.root = Path(os.path.dirname(config.config_file_path or ".")).resolve()
         self.core = snippet_options(self.options, self.root)
+        self.language = site_language(config)  # the words on the page
         try:
             # gitignore-style, as MkDocs' own exclude_docs
             self.excluded = pathspec.GitIgnoreSpec.from_lines(self.core.exclude)
@@ -94,7 +96,7 @@ class SnippetsAdapter:
             label=self._label(page.file.abs_src_path, config),
             source=page.file.content_string, store=self.store,
             default_session=self.core.session, fold_after=self.core.fold_after,
-            language=site_language(config),
+            language=self.language,
             shown=lambda path: shown(path, self.root), index=self.index)
         return None
 
