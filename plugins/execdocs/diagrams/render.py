@@ -11,20 +11,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import os
-import posixpath
-from collections import Counter
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from execdocs.diagrams import reply as replymod
 from execdocs.diagrams import sanitize
-from execdocs.diagrams import svg as svgmod
 from execdocs.diagrams.cache import DiagramCache
+from execdocs.diagrams.embed import embed_page
 from execdocs.diagrams.env import ICON_PX, RenderEnv, check_env
 from execdocs.diagrams.pool import WorkerPool
 from execdocs.diagrams.refs import SCHEME, DiagramRef, find_doubts, find_refs
@@ -233,132 +229,33 @@ class DiagramRenderer:
         (``kubelet.html``); node links are resolved against it, relative to ``page_url``.
         A diagram that failed leaves a short notice, never a partial picture.
         """
-        matches = svgmod.find_placeholders(page_html)
-        if not matches:
-            return page_html, []
-        refs = self.state.pages.get(page_path, [])
-        lines_of: dict[str, list[int]] = {}
-        for ref in refs:
-            lines_of.setdefault(ref.name, []).append(ref.line)
-        seen: Counter[str] = Counter()
-        problems: list[Problem] = []
-        icons: dict[str, dict[str, Any]] = {}
-        pieces: list[str] = []
-        last = 0
-        for match in matches:
-            name = html.unescape(match.group(2))
-            occurrence = seen[name]
-            seen[name] += 1
-            candidates = lines_of.get(name, [])
-            line = candidates[min(occurrence, len(candidates) - 1)] if candidates else None
-            replacement = self._one(page_path, line, name, match, occurrence, page_url, urls,
-                                    icons, problems)
-            pieces += [page_html[last : match.start()], replacement]
-            last = match.end()
-        pieces.append(page_html[last:])
-        if icons or any('class="execdocs-diagram"' in p for p in pieces[1::2]):
-            # The CSS and every icon once per page, just before the first diagram.
-            pieces[1] = svgmod.sprite(icons) + pieces[1]
-        out = "".join(pieces)
-        return out, problems
+        return embed_page(self, page_path, page_html, page_url, urls)
 
-    def _one(self, page_path, line, name, match, occurrence, page_url, urls, icons, problems):
-        block = bool(match.group(1) and match.group(3))
-        alt = svgmod.alt_of(match)
-        ref_at = f"{page_path}:{line}" if line else page_path
-        if not (self.settings.src_dir / f"{name}.py").is_file() or name not in self.state.pending:
-            # Already reported by add_page (unknown name).
-            return self._notice(name, block)
-        result = self.outcome(name)
-        self._cache_warning(problems)
-        if result.error is not None:
-            err = result.error
-            self._report(problems, Problem(
-                self.script_display(err.get("file") or f"{name}.py"), err.get("line") or 1,
-                f"diagram '{name}' failed: {err['message']}",
-                detail="\n".join(x for x in (err.get("detail", ""), f"referenced at {ref_at}")
-                                 if x),
-                hint=err.get("hint", ""),
-            ))
-            return self._notice(name, block)
-        payload = result.payload
-        assert payload is not None
-        for warning in payload.get("warnings", []):
-            self._report(problems, Problem(
-                self.script_display(warning["file"]), warning["line"],
-                f"diagram '{name}': Graphviz: {warning['text']}", detail=f"referenced at {ref_at}",
-            ))
-        link_urls = [
-            self._link(link, name, page_url, urls, ref_at, problems) for link in payload["links"]
-        ]
-        icons.update(payload["icons"])
-        prefix = svgmod.id_prefix(name, occurrence)
-        svg_html = svgmod.svg_element(payload, prefix=prefix, title=alt, urls=link_urls)
-        if block:
-            return (
-                f'<span id="{prefix}at"></span>'
-                f'<figure class="execdocs-diagram" id="{prefix}figure">{svg_html}'
-                f'<figcaption>{alt} · <a class="execdocs-open" href="#{prefix}figure">'
-                f'전체 크기로 보기</a><a class="execdocs-close" href="#{prefix}at">닫기</a>'
-                "</figcaption></figure>"
-            )
-        return f'<span class="execdocs-diagram">{svg_html}</span>'
-
-    @staticmethod
-    def _notice(name: str, block: bool) -> str:
-        text = (f'<strong>다이어그램 "{html.escape(name)}"을(를) 그리지 못했습니다</strong> '
-                "(빌드 경고 참조)")
-        tag = "p" if block else "span"
-        return f'<{tag} class="execdocs-diagram-error">{text}</{tag}>'
-
-    def _cache_warning(self, problems: list[Problem]) -> None:
+    def cache_warning(self, problems: list[Problem]) -> None:
         """An unwritable cache: said once per build (rendering goes on without caching)."""
         if self.cache.write_error:
-            self._report(problems, Problem(
+            self.report(problems, Problem(
                 self._display(self.settings.cache_dir), None,
                 f"{self.cache.write_error}; diagrams are rendered without caching",
                 hint="make the folder writable, or point execdocs: diagrams: cache_dir "
                      "somewhere writable",
             ))
 
-    def _report(self, problems: list[Problem], problem: Problem) -> None:
+    def report(self, problems: list[Problem], problem: Problem) -> None:
         """Report each problem once per build, even when a diagram is on several pages."""
         key = (problem.path, problem.line or 0, problem.message + problem.detail)
         if key not in self.state.reported:
             self.state.reported.add(key)
             problems.append(problem)
 
-    def _link(self, link, name, page_url, urls, ref_at, problems) -> str:
-        url = link["url"]
-        where = self.script_display(link.get("file") or f"{name}.py")
-        line = link.get("line") or 1
-        parts = urlsplit(url)
-        if parts.scheme or parts.netloc:
-            return url
-        target = posixpath.normpath(parts.path) if parts.path else ""
-        if target not in urls:
-            self._report(problems, Problem(
-                where, line, f"diagram '{name}': node link '{url}' points to a page that "
-                "does not exist", detail=f"referenced at {ref_at}",
-                hint="node URLs are paths relative to docs/, e.g. URL=\"kubelet.md#kubelet\"",
-            ))
-            return "#"
-        if parts.fragment:
-            self.state.anchor_checks.append((target, parts.fragment, Problem(
-                where, line, f"diagram '{name}': node link '{url}': there is no anchor "
-                f"'#{parts.fragment}' in {target}", detail=f"referenced at {ref_at}",
-            )))
-        resolved = _relative(urls[target], page_url)
-        return resolved + (f"#{parts.fragment}" if parts.fragment else "")
-
     def finish(self, anchors: dict[str, set[str]]) -> list[Problem]:
         """After the last page: check link anchors (``anchors``: docs path -> ids on page)."""
         problems: list[Problem] = []
         self.cache.flush_page_refs()
-        self._cache_warning(problems)
+        self.cache_warning(problems)
         for target, fragment, problem in self.state.anchor_checks:
             if fragment not in anchors.get(target, set()):
-                self._report(problems, problem)
+                self.report(problems, problem)
         return problems
 
     def summary(self) -> str:
@@ -389,13 +286,6 @@ class DiagramRenderer:
     def close(self) -> None:
         """Stop the workers."""
         self.pool.close()
-
-
-def _relative(target: str, page_url: str) -> str:
-    """``target`` (site-relative URL) as seen from the page at ``page_url``."""
-    base = posixpath.dirname(page_url) or "."
-    rel = posixpath.relpath(target, base)
-    return rel if target and not target.endswith("/") else rel + "/"
 
 
 def site_path(project_dir: Path, path: str) -> Path:

@@ -1,0 +1,140 @@
+"""Put rendered diagrams into a page's final HTML: the figure markup, node links, notices.
+
+:func:`embed_page` is what :meth:`DiagramRenderer.embed` does; it is kept apart from the
+renderer (finding, caching and rendering diagrams) so the page markup can change on its own.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from execdocs.diagrams import svg as svgmod
+from execdocs.problems import Problem
+
+if TYPE_CHECKING:
+    from execdocs.diagrams.render import DiagramRenderer
+
+
+def embed_page(
+    r: DiagramRenderer, page_path: str, page_html: str, page_url: str, urls: dict[str, str]
+) -> tuple[str, list[Problem]]:
+    """Replace each diagram placeholder in ``page_html``; see :meth:`DiagramRenderer.embed`."""
+    matches = svgmod.find_placeholders(page_html)
+    if not matches:
+        return page_html, []
+    lines_of: dict[str, list[int]] = {}
+    for ref in r.state.pages.get(page_path, []):
+        lines_of.setdefault(ref.name, []).append(ref.line)
+    seen: Counter[str] = Counter()
+    problems: list[Problem] = []
+    icons: dict[str, dict[str, Any]] = {}
+    pieces: list[str] = []
+    last = 0
+    for match in matches:
+        name = html.unescape(match.group(2))
+        occurrence = seen[name]
+        seen[name] += 1
+        candidates = lines_of.get(name, [])
+        line = candidates[min(occurrence, len(candidates) - 1)] if candidates else None
+        replacement = _one(r, page_path, line, name, match, occurrence, page_url, urls,
+                           icons, problems)
+        pieces += [page_html[last : match.start()], replacement]
+        last = match.end()
+    pieces.append(page_html[last:])
+    if icons or any('class="execdocs-diagram"' in p for p in pieces[1::2]):
+        # The CSS and every icon once per page, just before the first diagram.
+        pieces[1] = svgmod.sprite(icons) + pieces[1]
+    return "".join(pieces), problems
+
+
+def _one(r: DiagramRenderer, page_path: str, line: int | None, name: str, match: re.Match[str],
+         occurrence: int, page_url: str, urls: dict[str, str], icons: dict[str, dict[str, Any]],
+         problems: list[Problem]) -> str:
+    block = bool(match.group(1) and match.group(3))
+    alt = svgmod.alt_of(match)
+    ref_at = f"{page_path}:{line}" if line else page_path
+    if not (r.settings.src_dir / f"{name}.py").is_file() or name not in r.state.pending:
+        # Already reported by add_page (unknown name).
+        return notice(name, block)
+    result = r.outcome(name)
+    r.cache_warning(problems)
+    if result.error is not None:
+        err = result.error
+        r.report(problems, Problem(
+            r.script_display(err.get("file") or f"{name}.py"), err.get("line") or 1,
+            f"diagram '{name}' failed: {err['message']}",
+            detail="\n".join(x for x in (err.get("detail", ""), f"referenced at {ref_at}") if x),
+            hint=err.get("hint", ""),
+        ))
+        return notice(name, block)
+    payload = result.payload
+    assert payload is not None
+    for warning in payload.get("warnings", []):
+        r.report(problems, Problem(
+            r.script_display(warning["file"]), warning["line"],
+            f"diagram '{name}': Graphviz: {warning['text']}", detail=f"referenced at {ref_at}",
+        ))
+    link_urls = [_link(r, link, name, page_url, urls, ref_at, problems)
+                 for link in payload["links"]]
+    icons.update(payload["icons"])
+    prefix = svgmod.id_prefix(name, occurrence)
+    svg_html = svgmod.svg_element(payload, prefix=prefix, title=alt, urls=link_urls)
+    return figure(prefix, svg_html, alt, block)
+
+
+def figure(prefix: str, svg_html: str, alt: str, block: bool) -> str:
+    """The markup around one diagram's SVG: a figure with a caption, or inline."""
+    if block:
+        return (
+            f'<span id="{prefix}at"></span>'
+            f'<figure class="execdocs-diagram" id="{prefix}figure">{svg_html}'
+            f'<figcaption>{alt} · <a class="execdocs-open" href="#{prefix}figure">'
+            f'전체 크기로 보기</a><a class="execdocs-close" href="#{prefix}at">닫기</a>'
+            "</figcaption></figure>"
+        )
+    return f'<span class="execdocs-diagram">{svg_html}</span>'
+
+
+def notice(name: str, block: bool) -> str:
+    """What the page shows in place of a diagram that could not be drawn."""
+    text = (f'<strong>다이어그램 "{html.escape(name)}"을(를) 그리지 못했습니다</strong> '
+            "(빌드 경고 참조)")
+    tag = "p" if block else "span"
+    return f'<{tag} class="execdocs-diagram-error">{text}</{tag}>'
+
+
+def _link(r: DiagramRenderer, link: dict[str, Any], name: str, page_url: str,
+          urls: dict[str, str], ref_at: str, problems: list[Problem]) -> str:
+    url = link["url"]
+    where = r.script_display(link.get("file") or f"{name}.py")
+    line = link.get("line") or 1
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return str(url)
+    target = posixpath.normpath(parts.path) if parts.path else ""
+    if target not in urls:
+        r.report(problems, Problem(
+            where, line, f"diagram '{name}': node link '{url}' points to a page that "
+            "does not exist", detail=f"referenced at {ref_at}",
+            hint="node URLs are paths relative to docs/, e.g. URL=\"kubelet.md#kubelet\"",
+        ))
+        return "#"
+    if parts.fragment:
+        r.state.anchor_checks.append((target, parts.fragment, Problem(
+            where, line, f"diagram '{name}': node link '{url}': there is no anchor "
+            f"'#{parts.fragment}' in {target}", detail=f"referenced at {ref_at}",
+        )))
+    resolved = relative(urls[target], page_url)
+    return resolved + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def relative(target: str, page_url: str) -> str:
+    """``target`` (site-relative URL) as seen from the page at ``page_url``."""
+    base = posixpath.dirname(page_url) or "."
+    rel = posixpath.relpath(target, base)
+    return rel if target and not target.endswith("/") else rel + "/"
