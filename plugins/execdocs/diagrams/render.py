@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -287,8 +286,3 @@ class DiagramRenderer:
         """Stop the workers."""
         self.pool.close()
 
-
-def site_path(project_dir: Path, path: str) -> Path:
-    """Resolve a configured path against the folder of mkdocs.yml."""
-    p = Path(os.path.expanduser(path))
-    return p if p.is_absolute() else (project_dir / p)
