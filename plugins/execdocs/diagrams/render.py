@@ -47,6 +47,7 @@ class _BuildState:
     lookups: int = 0  # cache lookups this build (one per distinct referenced diagram)
     submitted: int = 0  # jobs handed to the workers this build
     render_s: float = 0.0  # the workers' own time for this build's renders
+    foreign: list[str] = field(default_factory=list)  # cache files others changed, removed
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class DiagramRenderer:
         """Forget the previous build's pages and outcomes (cache and workers stay)."""
         self.state = _BuildState()
         self.cache.corrupt.clear()
+        self.cache.begin()
 
     def add_page(self, page_path: str, source: str) -> list[Problem]:
         """Find the references in one page source and start rendering what they name.
@@ -256,6 +258,7 @@ class DiagramRenderer:
         """After the last page: check link anchors (``anchors``: docs path -> ids on page)."""
         problems: list[Problem] = []
         self.cache.flush_page_refs()
+        self.state.foreign = self.cache.end()
         self.cache_warning(problems)
         for target, fragment, problem in self.state.anchor_checks:
             if fragment not in anchors.get(target, set()):
@@ -273,6 +276,9 @@ class DiagramRenderer:
             text += f", {failed} failed"
         if self.cache.corrupt:
             text += f" (corrupt cache entries re-rendered: {', '.join(self.cache.corrupt)})"
+        if self.state.foreign:
+            text += (f" ({len(self.state.foreign)} cache files changed by another process "
+                     "during the build were removed, not trusted)")
         return text
 
     def timing(self, hooks_s: float) -> str:
@@ -288,6 +294,7 @@ class DiagramRenderer:
                 f"worker processes started so far {self.pool.started})")
 
     def close(self) -> None:
-        """Stop the workers."""
+        """Stop the workers; drop cache files others changed (also after a failed build)."""
         self.pool.close()
+        self.cache.end()
 
