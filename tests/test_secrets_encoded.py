@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from execdocs import secret_encoded, secrets
 from execdocs.capture.redact import redact_streams
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def _openssl(*args: str, data: bytes | None = None) -> bytes:
@@ -125,3 +127,17 @@ def test_openssh_private_key_body_without_armour(tmp_path: Path) -> None:
 ])
 def test_other_der_shapes_are_no_key(blob: bytes) -> None:
     assert not secret_encoded.private_key_der(blob)
+
+
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_PIECES = st.one_of(st.text(alphabet=_B64, max_size=90),
+                    st.sampled_from(["\n", "\r\n", " ", "\n  ", "=", "==", "-", "_", ".", ":",
+                                     '"', "é", "한", "\udcff"]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_PIECES, max_size=10).map("".join))
+def test_blob_search_finds_what_the_pattern_finds(text: str) -> None:
+    # blobs() only tries the pattern where a run of 32 starts: never fewer or other matches
+    assert ([m.span() for m in secret_encoded.blobs(text)]
+            == [m.span() for m in secret_encoded.BASE64.finditer(text)])

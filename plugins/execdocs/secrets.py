@@ -96,7 +96,7 @@ def _spans(text: str, low: str, gate: Gate, depth: int, shell: bool
     for kind, start, end in secret_gitleaks.find(text, low, present):
         spans.append((*secret_encoded.armour_body(text, start, end), kind))
     if blob and depth < _DEPTH:
-        for m in secret_encoded.BASE64.finditer(text):
+        for m in secret_encoded.blobs(text):
             inner = _blob_kind(m.group(), depth, shell)
             if inner is not None:
                 spans.append((m.start(), m.end(), inner))
