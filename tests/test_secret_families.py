@@ -198,3 +198,16 @@ def test_short_flags_that_are_no_password_stay() -> None:
     for command in ("docker run -p 8080:80 nginx", "podman run -p 8080:80 web",
                     "mysql -u root -p app", "ssh -p 2222 node-1", "mkdir -p /tmp/x"):
         assert secrets.scan(command, shell=True) == [], command
+
+
+@pytest.mark.parametrize("lead", ["", "İİİ "], ids=["ascii", "lower() changes offsets"])
+def test_generic_api_key_windows_miss_no_earlier_match(lead: str) -> None:
+    # windows are tried left to right over every keyword (once, the 'key' windows ran before
+    # the 'token' ones, and a token before a key was skipped); İ.lower() is two characters
+    first, second = "Qx7Lm2Vb9Rt4Wz8K", "Hd3Jf6Np1Sg5Yc0T"
+    text = f"{lead}token = {first}\n" + "x " * 150 + f"\napi_key = {second}\n"
+    low = text.lower()
+    present = secret_triggers.present(low)
+    found = [text[s:e] for rule, s, e in secret_gitleaks.find(text, low, present)
+             if rule == "generic-api-key"]
+    assert found == [first, second]

@@ -67,10 +67,14 @@ def blobs(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
+_BLANKS = re.compile(r"\s+")  # hot paths use compiled patterns: re's own cache can evict
+_HEX = re.compile(r"[0-9a-fA-F]+")
+
+
 def decode(blob: str) -> bytes | None:
     """The bytes of a :data:`BASE64` match, or None (a hex digest, not base64 at all)."""
-    compact = re.sub(r"\s+", "", blob)
-    if re.fullmatch(r"[0-9a-fA-F]+", compact):  # a digest or a container id, not base64
+    compact = _BLANKS.sub("", blob)
+    if _HEX.fullmatch(compact):  # a digest or a container id, not base64
         return None
     try:
         return base64.b64decode(compact + "=" * (-len(compact) % 4), validate=True)

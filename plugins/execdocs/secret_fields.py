@@ -146,6 +146,7 @@ def _secret_data(text: str) -> Iterator[tuple[int, int]]:
         yield from _object_data_values(text)
 
 
+_BLANKS = re.compile(r"\s+")  # hot paths use compiled patterns: re's own cache can evict
 _JWT_START = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}")
 _JWT_PIECE = re.compile(r"[A-Za-z0-9_.-]*")
 _JWT_WRAP = re.compile(r"\r?\n[ \t]*(?=[A-Za-z0-9_.-])")
@@ -167,7 +168,7 @@ def _jwts(text: str) -> Iterator[tuple[int, int]]:
             if piece.end() < len(text) and not text[piece.end()].isspace():
                 break  # a next line that goes on with other text (K10...::server:) is not it
             end, run = piece.end(), piece.end() - wrap.end()
-        token = re.sub(r"\s+", "", text[start:end])
+        token = _BLANKS.sub("", text[start:end])
         parts = token.split(".")
         if len(parts) >= 3 and parts[1].startswith("eyJ") and len(parts[1]) >= 8:
             yield start, end
@@ -176,6 +177,7 @@ def _jwts(text: str) -> Iterator[tuple[int, int]]:
 
 # An AWS secret access key: 40 base64 characters near its key id (same or next two lines).
 _AWS_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
+_SHA1_OR_WORD = re.compile(r"[0-9a-f]{40}|[A-Za-z]+")  # no secret key: a sha1, a word
 _AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 
 
@@ -187,7 +189,7 @@ def _aws_secrets(text: str) -> Iterator[tuple[int, int]]:
             nxt = text.find("\n", hi + 1)
             hi = len(text) if nxt == -1 else nxt
         for s in _AWS_SECRET.finditer(text, lo + 1, hi):
-            if not re.fullmatch(r"[0-9a-f]{40}|[A-Za-z]+", s.group()):  # a sha1, a word
+            if not _SHA1_OR_WORD.fullmatch(s.group()):
                 yield s.span()
 
 

@@ -180,27 +180,35 @@ def _keyword_index() -> tuple[tuple[str, ...], dict[str, tuple[GitleaksRule, ...
         r for r in rules if not r.keywords)
 
 
-# Rules whose pattern starts with an unanchored lazy run are tried only near their keywords.
-_WINDOWED = {"generic-api-key": (60, 260)}
+# Rules whose pattern starts with an unanchored lazy run are tried only near their keywords:
+# (chars before, chars after), and a cheap test every match passes at its keyword. For
+# generic-api-key each alternative of its keyword group is one of its keywords, and an
+# assignment operator (= > : | ? ,) follows within 20 + 3 characters ([ \t\w.-]{0,20}[\s'"]{0,3}).
+_WINDOWED = {"generic-api-key": (60, 260, re.compile(r"[=>:|?,]"), 24)}
 
 
 def _candidates(rule: GitleaksRule, text: str, low: str) -> Iterator[re.Match[str]]:
     window = _WINDOWED.get(rule.id)
-    if window is None:
+    if window is None or len(low) != len(text):  # lower() moved offsets: no windows
         yield from rule.regex.finditer(text)
         return
-    before, after = window
-    seen = -1
-    for k in rule.keywords:
+    before, after, follows, reach = window
+    at = []
+    for k in rule.keywords:  # every occurrence of every keyword, then left to right
         pos = low.find(k)
         while pos != -1:
-            lo, hi = max(0, pos - before, seen), min(len(text), pos + len(k) + after)
-            if lo < hi:
-                m = rule.regex.search(text, lo, hi)
-                if m is not None and m.start() >= seen:
-                    seen = m.end()
-                    yield m
+            at.append((pos, pos + len(k)))
             pos = low.find(k, pos + 1)
+    seen = -1
+    for pos, end in sorted(at):
+        if follows.search(low, end, end + reach) is None:
+            continue  # no match can be anchored on this occurrence
+        lo, hi = max(0, pos - before, seen), min(len(text), end + after)
+        if lo < hi:
+            m = rule.regex.search(text, lo, hi)
+            if m is not None and m.start() >= seen:
+                seen = m.end()
+                yield m
 
 
 def keywords() -> tuple[str, ...]:

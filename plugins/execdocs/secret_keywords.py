@@ -75,6 +75,8 @@ _SAFE = re.compile(r"""(?ix)^(?:
     |(?:/|~/)(?!.*[A-Za-z0-9+]{20})[\w.\-]+(?:/[\w.\-]+)+   # a file's path (client-key: /x/y.key)
 )$""")
 _SCHEME = re.compile(r"[\"']?(?i:bearer|basic|token|digest|negotiate)[ \t]+(?=\S)")
+_ENV_LINE_START = re.compile(r"[ \t]*(?:(?:export|declare -x|set)[ \t]+)?")
+_BLANK = re.compile(r"\s")
 _BLOCK = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?")
 
 
@@ -135,12 +137,12 @@ def find(text: str, shell: bool = False, present: frozenset[str] | None = None
         start, end = m.span(form + "value")
         if form == "e" and not shell:
             before = text[text.rfind("\n", 0, m.start()) + 1: m.start()]
-            if re.fullmatch(r"[ \t]*(?:(?:export|declare -x|set)[ \t]+)?", before):
+            if _ENV_LINE_START.fullmatch(before):
                 end = text.find("\n", start)  # env output: the value is the rest of the line
                 end = len(text) if end == -1 else end
         if form == "s" and shell:  # on a command line the value ends at a blank
-            blank = re.search(r"\s", text[start:end])
-            end = end if blank is None or text[start] in "'\"" else start + blank.start()
+            blank = _BLANK.search(text, start, end)
+            end = end if blank is None or text[start] in "'\"" else blank.start()
         if form == "y" and m.start() and text[m.start() - 1] in "'\"":
             # 'Authorization: Bearer x' quoted whole on a command line: ends at the quote
             close = text.find(text[m.start() - 1], start, end)
