@@ -35,7 +35,10 @@ def words() -> tuple[str, ...]:
 
 @cache
 def _automaton() -> ahocorasick_rs.BytesAhoCorasick:
-    return ahocorasick_rs.BytesAhoCorasick([w.encode("utf-8") for w in words()])
+    # a DFA: ~2.5x fewer instructions than the default on kubectl tables (short keywords
+    # such as "ey", "s.", "sk" leave its prefilter little to skip)
+    return ahocorasick_rs.BytesAhoCorasick([w.encode("utf-8") for w in words()],
+                                           implementation=ahocorasick_rs.Implementation.DFA)
 
 
 def present(low: str) -> frozenset[str]:
