@@ -17,6 +17,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 ALNUM = string.ascii_letters + string.digits
 
 
@@ -78,6 +80,17 @@ def _body(pem: str) -> str:
     lines = [ln for ln in pem.strip().splitlines() if ln and not ln.startswith("-----")]
     lines = [ln for ln in lines if ":" not in ln]  # PGP armour headers
     return max(lines, key=len)
+
+
+_MADE: list[Fixture] = []
+
+
+def made(factory: pytest.TempPathFactory) -> list[Fixture]:
+    """:func:`make` once per test session (key generation is the slow part), shared by every
+    module that plants the set."""
+    if not _MADE:
+        _MADE.extend(make(factory.mktemp("keys")))
+    return list(_MADE)
 
 
 def make(tmp: Path) -> list[Fixture]:

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def fixtures(tmp_path_factory: pytest.TempPathFactory) -> list[secret_fixtures.Fixture]:
-    return secret_fixtures.make(tmp_path_factory.mktemp("keys"))
+    return secret_fixtures.made(tmp_path_factory)
 
 
 def test_at_least_forty_fixtures(fixtures: list[secret_fixtures.Fixture]) -> None:

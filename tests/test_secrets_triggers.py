@@ -21,7 +21,7 @@ from bench_snippets import _output  # noqa: E402  (the tables bench_secrets.py s
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """Every planted secret and every text of the secret tests, also joined to one line."""
     tmp = tmp_path_factory.mktemp("corpus")
-    texts = [f.text for f in secret_fixtures.make(tmp)]
+    texts = [f.text for f in secret_fixtures.made(tmp_path_factory)]
     texts += [text for text, *_rest in test_secrets.CASES.values()]
     texts += [text for text, _expected in test_secrets.SECRET_CASES.values()]
     texts += [test_secrets.KUBECONFIG, test_secrets.STRING_DATA]
