@@ -11,7 +11,7 @@ which nothing occurs is clean without running a single rule.
 
 Library: ahocorasick-rs (PyPI; Python bindings of the ``aho-corasick`` crate that Rust's regex
 engine uses). Measured on bench_secrets.py's kubectl tables (bench/README.md): the trie regex
-it replaces cost ~55 us per 1 KB text, plain ``in`` tests for 250 words more; the automaton
+it replaces cost ~55 us per 1 KB text; the automaton
 ~6 us. pyahocorasick (C) was ~3x slower here, and both refuse lone surrogates in ``str``,
 so the text goes in as UTF-8 bytes (``surrogateescape``: bytes that are not UTF-8 stay bytes).
 """
