@@ -15,6 +15,7 @@ from pathlib import Path
 from execdocs.capture.commands import commands_for_session
 from execdocs.capture.policy import Verdict
 from execdocs.capture.record import CaptureOptions, Planned, judge, runnable
+from execdocs.capture.redact import redacted_fills
 from execdocs.problems import Problem
 from execdocs.snippets import placeholders, store
 
@@ -98,6 +99,16 @@ def select(pages: list[Path], session_name: str, session: store.Session | None,
 
 def _stored_problem(cap: store.Capture, why: str) -> Problem:
     """A stored ``run:`` line that is not its documented command with safe fills: not run."""
+    withheld = redacted_fills(cap.command, cap.run)
+    if withheld:  # a secret given with --fill when it was recorded: redacted, never stored
+        session = cap.path.parent.name if cap.path else "SESSION"
+        fills = " ".join(f"--fill '{name}=VALUE'" for name in withheld)
+        return Problem(
+            str(cap.path), cap.line,
+            f"'{cap.command}': stored run: line not run: {', '.join(withheld)} held a secret, "
+            "which was redacted when it was recorded and is not stored",
+            hint=f"give it again with its page: execdocs capture PAGE --session {session} "
+            f"{fills}")
     return Problem(str(cap.path), cap.line, f"'{cap.command}': stored run: line not run: {why}",
                    hint="re-record it from its page with --fill '<name>=VALUE'")
 

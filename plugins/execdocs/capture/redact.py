@@ -51,6 +51,22 @@ def secret_fills(command: str, run: str) -> list[str]:
             if secret_keywords.secret_key(name.replace("명", "")) and value]
 
 
+def redacted_fills(command: str, run: str) -> list[str]:
+    """The placeholders of ``command`` that a stored ``run`` fills with a redaction
+    placeholder (``<token>`` -> ``<REDACTED:secret-fill#1>``): secrets given with ``--fill``
+    when it was recorded, never stored, so they must be given again to run it."""
+    names = _PLACEHOLDER.findall(command)
+    if not names:
+        return []
+    parts = _PLACEHOLDER.split(command)
+    pattern = "".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(parts))
+    m = re.fullmatch(pattern, run, re.S)
+    if m is None:
+        return []
+    return list(dict.fromkeys(f"<{name}>" for name, value in zip(names, m.groups(), strict=True)
+                              if secrets.PLACEHOLDER_RE.fullmatch(value)))
+
+
 def _replace_values(text: str, values: list[str], redactor: secrets.Redactor) -> str:
     for value in sorted(set(values), key=len, reverse=True):
         if value in text:
