@@ -96,7 +96,7 @@ class SnippetsAdapter:
             label=self._label(page.file.abs_src_path, config),
             source=page.file.content_string, store=self.store,
             default_session=self.core.session, fold_after=self.core.fold_after,
-            language=self.language,
+            language=self.language, languages=self.core.languages,
             shown=lambda path: shown(path, self.root), index=self.index)
         return None
 
