@@ -17,7 +17,6 @@ from collections import Counter
 from pathlib import Path
 
 import yaml
-
 from execdocs.scan import find_fences
 
 

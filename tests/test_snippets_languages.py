@@ -24,7 +24,6 @@ from pathlib import Path
 
 import pytest
 from _snippets_project import add_capture, add_session, make_project
-
 from execdocs.mkdocs.config import load_project
 from execdocs.problems import ExecDocsError
 from execdocs.snippets.parse import parse_page
@@ -128,3 +127,21 @@ def test_a_build_owns_sh_session_fences_when_configured(tmp_path: Path) -> None:
     assert 'data-copy="npm install -g cause-cli"' in html
     assert "added 1 package in 2s" in html  # the capture is shown under the command
     assert html.count('class="execdocs-output execdocs-reference no-copy"') == 3
+
+
+# an indented code block (after a paragraph and a blank line) holding two fences
+IN_CODE = "Text.\n\n        ```{lang}\n        {line}\n        ```\n"
+
+
+@pytest.mark.parametrize("languages", [("console",), ("console", "sh-session")])
+def test_the_snippet_scan_skips_the_structure_parse_only_for_plain_code(languages) -> None:
+    from execdocs.scan import scan
+
+    plain = IN_CODE.format(lang="yaml", line="a: 1")
+    assert scan(plain).fences == []  # exact: code text to Python-Markdown
+    assert len(scan(plain, snippets=languages).fences) == 1  # not a snippet: not looked at
+    assert parse_page("docs/p.md", plain, languages=languages).problems == []
+    for lang, line in (("console", "$ ls"), ("sh-session", "$ ls"), ("bash", "$ ls")):
+        text = IN_CODE.format(lang=lang, line=line)
+        found = scan(text, snippets=languages)
+        assert found.fences == [] and "indented code block" in found.doubts[0][1]

@@ -268,7 +268,7 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
     fence languages that are snippets (lower case).
     """
     result = ParsedPage(page=page, session=session)
-    found = scan(text, md, images=False)
+    found = scan(text, md, images=False, snippets=languages)
     lines = text.split("\n")
     for at, why in found.doubts:
         path, line = locate(at)
