@@ -22,9 +22,10 @@ option into inline code); Python-Markdown treats it as an invisible HTML block::
 
 Directive lines: ``session: NAME``, ``skip: REASON`` (the fence renders exactly as written),
 ``exit: N``, ``$ COMMAND`` (the following indented lines are assertions on that command),
-anything else is an assertion (on the fence's only command). The page's session comes from front
-matter (``execdocs: {session: NAME}``), else the site default; ``execdocs: {skip: REASON}`` in
-front matter opts the whole page out.
+anything else is an assertion (on the fence's only command). ``<!-- execdocs: sessions -->`` on
+its own line is a page directive (the list of capture sessions, ``sessions_page``). The page's
+session comes from front matter (``execdocs: {session: NAME}``), else the site default;
+``execdocs: {skip: REASON}`` in front matter opts the whole page out.
 
 Lines: the scanner works on the text it is given; ``locate`` maps a 0-based index of that text
 to ``(path, 1-based line)`` for messages, or ``(page, None)`` when no mapping exists.
@@ -46,6 +47,9 @@ if TYPE_CHECKING:
     from markdown import Markdown
 
 PROMPT = "$ "
+SESSIONS_DIRECTIVE = re.compile(r"^[ \t]*<!--[ \t]*execdocs:[ \t]*sessions[ \t]*-->[ \t]*$", re.M)
+"""A page directive, not a fence's: the list of capture sessions goes here
+(``execdocs.snippets.sessions_page``)."""
 CONSOLE_LANGUAGES: tuple[str, ...] = ("console",)
 """Fence languages execdocs owns by default (``snippets: languages:`` in mkdocs.yml)."""
 _DIRECTIVE_RE = re.compile(r"^\s*<!--\s*execdocs\b:?", re.S)
@@ -281,6 +285,7 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
                 ln.lstrip(" \t>").startswith(PROMPT) for ln in lines[at + 1: at + 4]):
             result.problems.append(Problem(path, line, why))
     directives: dict[int, Directive] = {}
+    found.directives = [d for d in found.directives if not SESSIONS_DIRECTIVE.match(d.text)]
     for d in found.directives:
         end = d.end  # the fence it belongs to follows after blank lines only
         while end < len(lines) and not lines[end].strip(" \t>"):

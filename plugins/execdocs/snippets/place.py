@@ -50,6 +50,8 @@ class PageJob:
     """The site's language: the words on the page (execdocs.snippets.words)."""
     languages: tuple[str, ...] = CONSOLE_LANGUAGES
     """Fence languages that are snippets (``snippets: languages:``)."""
+    sessions_href: str | None = None
+    """URL of the sessions page relative to this page (the badge links there), if any."""
     shown: Callable[[Path], str] = Path.as_posix
     """How an included file's path is shown in messages."""
     index: dict[str, dict[str, list[Capture]]] = field(default_factory=dict)
@@ -86,7 +88,8 @@ def place_page(lines: list[str], md: Markdown, job: PageJob) -> list[str]:
     out = list(lines)
     for fence in sorted(parsed.owned(), key=lambda f: -f.at):
         first = fence.directive_at if fence.directive_at is not None else fence.at
-        html = render_fence(fence, job.report.results, job.fold_after, job.language)
+        html = render_fence(fence, job.report.results, job.fold_after, job.language,
+                            job.sessions_href)
         out[first: fence.stop] = [fence.indent + md.htmlStash.store(html)]
     return out
 
