@@ -315,10 +315,11 @@ def main() -> None:
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print(f"bench_realworld: {args.pages} pages, {args.rounds} rounds, started {started}, "
           f"load average {load()}")
-    _, _, _, log = build(ours)  # warm-up (imports, file cache) and a check of the site
-    summary = next((ln for ln in log.split("\n") if "snippets:" in ln), "")
-    print(f"execdocs build: {summary.split('execdocs:', 1)[-1].strip()}")
-    build(plain)
+    if args.rounds:
+        _, _, _, log = build(ours)  # warm-up (imports, file cache) and a check of the site
+        summary = next((ln for ln in log.split("\n") if "snippets:" in ln), "")
+        print(f"execdocs build: {summary.split('execdocs:', 1)[-1].strip()}")
+        build(plain)
     rows: list[tuple[float, ...]] = []
     for r in range(args.rounds):
         order = [plain, ours] if r % 2 == 0 else [ours, plain]
@@ -329,6 +330,20 @@ def main() -> None:
               f"{got[plain][2]:.2f} s cpu; execdocs {got[ours][0]:.2f} / {got[ours][1]:.2f} / "
               f"{got[ours][2]:.2f}; load {load()}", flush=True)
     print(f"ended {time.strftime('%H:%M UTC', time.gmtime())}, load average {load()}\n")
+    if rows:
+        _table(rows)
+    if args.instructions:
+        a, b = instructions(plain), instructions(ours)
+        print("\ninstructions executed (callgrind, one build each):\n")
+        print("| plain | execdocs | execdocs ÷ plain |\n|---|---|---|")
+        print(f"| {a / 1e9:.2f} G | {b / 1e9:.2f} G | **{b / a:.3f}×** (≤ {LIMIT}) |")
+    if args.profile:
+        profile(ours)
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _table(rows: list[tuple[float, ...]]) -> None:
     print("| ratio execdocs ÷ plain per round | median (95 % CI) | limit | verdict |")
     print("|---|---|---|---|")
     for name, k in (("wall, whole command", 0), ("MkDocs 'built in'", 1), ("CPU (user+sys)", 2)):
@@ -339,15 +354,6 @@ def main() -> None:
     plain_med = statistics.median(row[0] for row in rows)
     ours_med = statistics.median(row[3] for row in rows)
     print(f"\nmedian wall: plain {plain_med:.2f} s, execdocs {ours_med:.2f} s")
-    if args.instructions:
-        a, b = instructions(plain), instructions(ours)
-        print("\ninstructions executed (callgrind, one build each):\n")
-        print("| plain | execdocs | execdocs ÷ plain |\n|---|---|---|")
-        print(f"| {a / 1e9:.2f} G | {b / 1e9:.2f} G | **{b / a:.3f}×** (≤ {LIMIT}) |")
-    if args.profile:
-        profile(ours)
-    if not args.keep:
-        shutil.rmtree(base, ignore_errors=True)
 
 
 if __name__ == "__main__":
