@@ -211,6 +211,9 @@ STYLESHEET = """\
 .md-typeset .execdocs-more-hint::after { content: " ▾"; }
 .md-typeset details[open] .execdocs-more-hint::after { content: " ▴"; }
 .md-typeset .execdocs-detail { padding-top: .2em; }
+/* links in the small details text: Material's link blue on the code background is below 4.5:1
+   in the slate palette; the text colour, underlined, reads in both */
+.md-typeset .execdocs-detail a { color: var(--md-default-fg-color); text-decoration: underline; }
 .md-typeset .execdocs-empty { color: var(--md-default-fg-color--lighter); }
 .ansi-bold { font-weight: 700; }
 .ansi-black { color: #555; } .ansi-red { color: #c62828; } .ansi-green { color: #2e7d32; }
