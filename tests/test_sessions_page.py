@@ -103,7 +103,7 @@ def test_markdown_lists_each_session_with_its_facts(tmp_path: Path) -> None:
     assert [s.split('"')[1] for s in sections] == ["session-down", "session-issue-128",
                                                    "session-lab"]
     down, ref, lab = sections
-    assert "**예시 출력(illustrative)** · 캡처 1개" in down
+    assert "**예시 출력(illustrative)** · 출력 1개" in down
     assert "- **캡처 날짜**: 없음 (손으로 쓴 예시 출력" in down
     assert r"hand-written \| \*not\* captured" in down  # the note cannot break the Markdown
     assert "[kubelet 살펴보기](guide/kubelet.md)" in down

@@ -34,13 +34,13 @@ LABELS = {
            "source": "출처",
            "note": "메모", "pages": "쓰는 페이지", "no-pages": "이 세션을 쓰는 페이지 없음",
            "no-versions": "적힌 버전 없음", "none": "캡처 세션이 없습니다.",
-           "count": "캡처 {n}개"},
+           "count": "출력 {n}개"},
     "en": {"kind": "Kind", "system": "System", "versions": "Versions", "when": "Captured on",
            "when-reference": "Date of the source", "when-none": "no date",
            "when-illustrative": "none (written by hand, not captured from a live system)",
            "source": "Source", "note": "Note", "pages": "Used by",
            "no-pages": "no page uses this session", "no-versions": "no versions recorded",
-           "none": "There are no capture sessions.", "count": "{n} captures"},
+           "none": "There are no capture sessions.", "count": "{n} outputs"},
 }
 
 
