@@ -19,7 +19,10 @@ with ``- execdocs`` added, as real ``mkdocs build --strict`` processes.
 - ``--instructions``: the instructions executed by one plain and one execdocs build under
   Valgrind's callgrind (load-independent; about 50x slower than a build);
 - ``--profile``: one execdocs build under cProfile in this process, the top functions by
-  cumulative time inside execdocs.
+  cumulative time inside execdocs;
+- ``--attribution N``: N rounds of in-process builds (CPU time of this process): plain,
+  execdocs, and execdocs with the render-time secret guard replaced by a no-op, so the guard's
+  share of what execdocs adds is measured, not guessed (a diagnostic: the guard stays on).
 The raw rounds are printed too (keep them with the numbers).
 """
 
@@ -298,12 +301,49 @@ def profile(root: Path, top: int = 25) -> None:
         print(f"  {cum:7.3f} s cum  {own:7.3f} s own  {short}:{line} {name}")
 
 
+def attribution(plain: Path, ours: Path, rounds: int) -> None:
+    """CPU seconds of in-process builds: plain, execdocs, execdocs without the secret guard."""
+    from execdocs import secret_guard
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    real = (secret_guard.guard_html, secret_guard.scrub_html, secret_guard.scrub_toc)
+
+    def one(root: Path, guard: bool) -> float:
+        secret_guard.guard_html = real[0] if guard else (lambda html, *a, **k: (html, []))
+        secret_guard.scrub_html = real[1] if guard else (lambda html, *a, **k: (html, 0))
+        secret_guard.scrub_toc = real[2] if guard else (lambda page: None)
+        os.chdir(root)
+        config = load_config(str(root / "mkdocs.yml"), strict=True)
+        started = time.process_time()
+        mkdocs_build(config)
+        return time.process_time() - started
+
+    import logging
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    got: dict[str, list[float]] = {"plain": [], "execdocs": [], "no guard": []}
+    one(ours, True)  # warm-up: imports, caches
+    for r in range(rounds):
+        runs = [("plain", plain, True), ("execdocs", ours, True), ("no guard", ours, False)]
+        for name, root, guard in runs[r % 3:] + runs[:r % 3]:
+            got[name].append(one(root, guard))
+        print(f"  attribution round {r + 1}: " + ", ".join(
+            f"{k} {v[-1]:.2f} s" for k, v in got.items()) + f"; load {load()}", flush=True)
+    med = {k: statistics.median(v) for k, v in got.items()}
+    added, without = med["execdocs"] - med["plain"], med["no guard"] - med["plain"]
+    print(f"\nCPU, median of {rounds} in-process builds: plain {med['plain']:.2f} s, execdocs "
+          f"{med['execdocs']:.2f} s (+{added / med['plain']:.0%}), execdocs without the secret "
+          f"guard {med['no guard']:.2f} s (+{without / med['plain']:.0%}); the guard is "
+          f"{(added - without) / added:.0%} of what execdocs adds")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pages", type=int, default=300)
     ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--instructions", action="store_true")
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--attribution", type=int, default=0, metavar="N")
     ap.add_argument("--keep", type=Path, help="build the sites here and keep them")
     args = ap.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="bench-realworld-"))
@@ -337,6 +377,8 @@ def main() -> None:
         print("\ninstructions executed (callgrind, one build each):\n")
         print("| plain | execdocs | execdocs ÷ plain |\n|---|---|---|")
         print(f"| {a / 1e9:.2f} G | {b / 1e9:.2f} G | **{b / a:.3f}×** (≤ {LIMIT}) |")
+    if args.attribution:
+        attribution(plain, ours, args.attribution)
     if args.profile:
         profile(ours)
     if not args.keep:
