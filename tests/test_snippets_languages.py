@@ -12,8 +12,8 @@ writes sessions another way says so (``languages: [console, sh-session]``); unti
 Page shapes nobody here wrote:
 - OCLIF_USAGE: the usage block oclif's README generator writes (``sh-session``), as in
   dallonf/causelang's cause-cli README (npm package cause-cli 0.0.0).
-- NIXOS_SESSION: ``ShellSession`` (Linguist's name, capitalised) in a list, as the NixOS
-  manual / nixpkgs module docs write it (``tr -dc 'A-Za-z-._~' </dev/urandom | head -c 64``).
+- PHONOSYNTHESIS: the install block of shraddhabarke/Phonosynthesis' README (``shellsession``,
+  Linguist's language name), here also spelt ``ShellSession`` as Linguist capitalises it.
 """
 
 from __future__ import annotations
@@ -45,12 +45,14 @@ USAGE
 <!-- usagestop -->
 """
 
-NIXOS_SESSION = """\
-- This key can be generated as follows:
+PHONOSYNTHESIS = """\
+### Clone the repo and install Python dependencies
 
-    ```ShellSession
-    $ tr -dc 'A-Za-z-._~' </dev/urandom | head -c 64
-    ```
+```shellsession
+$ git clone https://github.com/shraddhabarke/Phonosynthesis.git
+$ cd Phonosynthesis
+$ pip install -e .
+```
 """
 
 
@@ -79,14 +81,17 @@ def test_sh_session_in_languages_is_a_snippet_with_its_written_output() -> None:
     assert fence.commands[3].output == ["USAGE", "  $ cause COMMAND", "..."]
 
 
-def test_language_names_compare_case_insensitively() -> None:
-    reported = parse_page("docs/nixos.md", NIXOS_SESSION)
+@pytest.mark.parametrize("spelt", ["shellsession", "ShellSession"])
+def test_language_names_compare_case_insensitively(spelt: str) -> None:
+    page = PHONOSYNTHESIS.replace("```shellsession", f"```{spelt}")
+    reported = parse_page("docs/install.md", page)
     assert [p.line for p in reported.problems] == [3]
     assert "add 'shellsession'" in (reported.problems[0].hint or "")
-    owned = parse_page("docs/nixos.md", NIXOS_SESSION, languages=("console", "shellsession"))
+    owned = parse_page("docs/install.md", page, languages=("console", "shellsession"))
+    assert owned.problems == []
     assert [c.text for f in owned.fences for c in f.commands] == [
-        "tr -dc 'A-Za-z-._~' </dev/urandom | head -c 64"]
-    assert owned.fences[0].indent == "    "
+        "git clone https://github.com/shraddhabarke/Phonosynthesis.git", "cd Phonosynthesis",
+        "pip install -e ."]
 
 
 def test_a_fence_without_language_is_hinted_without_the_option() -> None:
