@@ -18,6 +18,7 @@ from execdocs.capture.record import CaptureOptions, Planned, judge, runnable
 from execdocs.capture.redact import redacted_fills
 from execdocs.problems import Problem
 from execdocs.snippets import placeholders, store
+from execdocs.snippets.parse import CONSOLE_LANGUAGES
 
 
 @dataclass
@@ -52,13 +53,14 @@ class Line:
 
 def select(pages: list[Path], session_name: str, session: store.Session | None,
            fills: dict[str, str], match: list[str],
-           default_session: str | None = None) -> Selection:
+           default_session: str | None = None,
+           languages: tuple[str, ...] = CONSOLE_LANGUAGES) -> Selection:
     """The commands of ``pages`` for ``session_name`` (or, without pages, every capture of
     ``session``), each with its as-run text; ``match``: keep commands containing any of these."""
     out = Selection()
     wanted = (lambda text: any(m in text for m in match)) if match else (lambda text: True)
     if pages:
-        chosen = commands_for_session(pages, session_name, default_session)
+        chosen = commands_for_session(pages, session_name, default_session, languages)
         out.other_sessions, out.skipped = chosen.other_sessions, chosen.skipped
         out.others = chosen.others
         seen: set[str] = set()

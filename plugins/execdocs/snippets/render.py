@@ -42,7 +42,8 @@ def _source_link(url: str) -> str:
             f"{html.escape(host)}</a>")
 
 
-def provenance(session: Session, capture: Capture, w: dict[str, str] = WORDS["ko"]) -> str:
+def provenance(session: Session, capture: Capture, w: dict[str, str] = WORDS["ko"],
+               sessions_href: str | None = None) -> str:
     """The provenance of an output: a badge (captured / reference / illustrative) with the
     non-default facts beside it (a failing exit status, the capture date), and the details
     (note, source, system, versions) one click away, so a reader takes the kind in at a glance
@@ -63,6 +64,9 @@ def provenance(session: Session, capture: Capture, w: dict[str, str] = WORDS["ko
     detail.append(html.escape(session.system))
     if session.versions:
         detail.append(html.escape(", ".join(f"{k} {v}" for k, v in session.versions.items())))
+    if sessions_href is not None:  # the page listing every session, at this one
+        href = html.escape(f"{sessions_href}#session-{session.name}", quote=True)
+        detail.append(f'<a href="{href}">{html.escape(w["sessions"])}</a>')
     body = " · ".join(detail)
     if session.note:
         body += f'<br><span class="execdocs-note">{html.escape(session.note)}</span>'
@@ -90,7 +94,8 @@ def _pre(text: str, fold_after: int, label: str, w: dict[str, str] = WORDS["ko"]
             f'</summary><div class="highlight"><pre><code>{rest}</code></pre></div></details>')
 
 
-def output_block(result: SnippetResult, fold_after: int, w: dict[str, str] = WORDS["ko"]) -> str:
+def output_block(result: SnippetResult, fold_after: int, w: dict[str, str] = WORDS["ko"],
+                 sessions_href: str | None = None) -> str:
     """The output block for a matched command (empty string without a capture)."""
     cap, session = result.capture, result.session
     if cap is None or session is None:
@@ -99,7 +104,7 @@ def output_block(result: SnippetResult, fold_after: int, w: dict[str, str] = WOR
                 "</div>")
     # the provenance line repeats on every output: kept out of the search index
     body = [f'<details class="execdocs-provenance" data-search-exclude>'
-            f"{provenance(session, cap, w)}</details>"]
+            f"{provenance(session, cap, w, sessions_href)}</details>"]
     stdout = _terminal_text(cap.stdout_text)
     stderr = _terminal_text(cap.stderr_text)
     if stdout or not stderr:
@@ -122,7 +127,7 @@ def written_block(lines: list[str], w: dict[str, str] = WORDS["ko"]) -> str:
 
 
 def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 20,
-                 language: str = "ko") -> str:
+                 language: str = "ko", sessions_href: str | None = None) -> str:
     """HTML replacing one console fence: command blocks, each followed by its output.
 
     Nothing the page wrote is lost: lines before the first command are shown as written, and a
@@ -146,7 +151,7 @@ def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 2
             continue
         result = by_command.get(id(command))
         if result is not None and result.capture is not None:
-            parts.append(output_block(result, fold_after, w))
+            parts.append(output_block(result, fold_after, w, sessions_href))
         elif command.output:
             parts.append(written_block(command.output, w))
         elif result is not None:
@@ -206,6 +211,9 @@ STYLESHEET = """\
 .md-typeset .execdocs-more-hint::after { content: " ▾"; }
 .md-typeset details[open] .execdocs-more-hint::after { content: " ▴"; }
 .md-typeset .execdocs-detail { padding-top: .2em; }
+/* links in the small details text: Material's link blue on the code background is below 4.5:1
+   in the slate palette; the text colour, underlined, reads in both */
+.md-typeset .execdocs-detail a { color: var(--md-default-fg-color); text-decoration: underline; }
 .md-typeset .execdocs-empty { color: var(--md-default-fg-color--lighter); }
 .ansi-bold { font-weight: 700; }
 .ansi-black { color: #555; } .ansi-red { color: #c62828; } .ansi-green { color: #2e7d32; }

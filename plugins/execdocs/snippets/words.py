@@ -24,6 +24,7 @@ WORDS: dict[str, dict[str, str]] = {
         "written": "페이지에 적힌 출력",
         "written-note": "캡처한 출력이 아닙니다",
         "skipped": "출력 검증 제외: ",
+        "sessions": "모든 세션과 출처",
     },
     "en": {
         "captured": "Captured output",
@@ -42,6 +43,7 @@ WORDS: dict[str, dict[str, str]] = {
         "written": "Output as written on the page",
         "written-note": "not a captured output",
         "skipped": "output not checked: ",
+        "sessions": "all sessions and their provenance",
     },
 }
 
