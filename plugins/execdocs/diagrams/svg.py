@@ -191,7 +191,7 @@ CSS = (
     ".execdocs-diagram figcaption{font-size:.75rem}"
     # Links in the caption are underlined: colour alone does not tell them from its text
     # (WCAG 1.4.1, axe link-in-text-block).
-    ".execdocs-diagram figcaption a{text-decoration:underline}"
+    ".execdocs-diagram figcaption a{text-decoration:underline;white-space:nowrap}"
     ".execdocs-diagram svg a:hover text{text-decoration:underline}"
     # Node links are reached with the keyboard: the focused one is outlined and underlined.
     ".execdocs-diagram svg a:focus{outline:none}"
@@ -202,8 +202,14 @@ CSS = (
     # no extra file); "닫기" targets a marker just before the figure, so the page stays put.
     ".execdocs-close{display:none}"
     ".execdocs-diagram:target{position:fixed;inset:0;z-index:10;margin:0;padding:1rem;"
-    "overflow:auto;background:var(--md-default-bg-color,#fff);text-align:left}"
-    ".execdocs-diagram:target svg{max-width:none}"
+    "overflow:auto;background:var(--md-default-bg-color,#fff);text-align:left;"
+    # Material sizes figures to their content (fit-content): the overlay takes the whole window
+    "width:auto;max-width:none}"
+    ".execdocs-diagram:target svg{max-width:none;flex:none}"
+    # ... with its caption (and "닫기") on top, kept in view while the diagram scrolls
+    ".execdocs-diagram:target{display:flex;flex-direction:column;align-items:flex-start}"
+    ".execdocs-diagram:target figcaption{order:-1;position:sticky;top:0;left:0;z-index:1;"
+    "margin:0 0 .5rem;padding:.3rem 0;background:var(--md-default-bg-color,#fff)}"
     ".execdocs-diagram:target .execdocs-open{display:none}"
     ".execdocs-diagram:target .execdocs-close{display:inline}"
     # In the dark palette the pastel cluster fills would glare behind light text: dim them.
