@@ -162,7 +162,7 @@ STYLESHEET = """\
 /* execdocs snippets: output blocks under console commands (light and dark palettes) */
 /* Secondary text (provenance, stderr, fold): Material's --md-default-fg-color--light is 4.47:1
    on the code background, under WCAG AA's 4.5:1 (axe color-contrast); these are 6.4:1 (light)
-   and 7:1 (dark) on it. */
+   and 7.5:1 (dark) on it. */
 :root, [data-md-color-scheme="default"] { --execdocs-muted: #595959; }
 [data-md-color-scheme="slate"] { --execdocs-muted: #b8bcc8; }
 .md-typeset .execdocs-snippet { margin: 1em 0; }
