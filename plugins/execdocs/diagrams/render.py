@@ -227,15 +227,17 @@ class DiagramRenderer:
         return result
 
     def embed(
-        self, page_path: str, page_html: str, page_url: str, urls: dict[str, str]
+        self, page_path: str, page_html: str, page_url: str, urls: dict[str, str],
+        language: str = "ko",
     ) -> tuple[str, list[Problem]]:
         """Replace each diagram placeholder in a page's final HTML with its inline SVG.
 
         ``urls`` maps docs-relative source paths (``kubelet.md``) to site URLs
         (``kubelet.html``); node links are resolved against it, relative to ``page_url``.
-        A diagram that failed leaves a short notice, never a partial picture.
+        A diagram that failed leaves a short notice, never a partial picture. ``language`` (the
+        site's ``theme.language``) chooses the words of captions and notices.
         """
-        return embed_page(self, page_path, page_html, page_url, urls)
+        return embed_page(self, page_path, page_html, page_url, urls, language)
 
     def cache_warning(self, problems: list[Problem]) -> None:
         """An unwritable cache: said once per build (rendering goes on without caching)."""

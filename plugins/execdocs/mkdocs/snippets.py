@@ -56,12 +56,13 @@ class SnippetsAdapter:
             log.warning(problem.format())
 
     def on_config(self, config):
+        # the words on the page (also the secret guard's, which runs with snippets off)
+        self.language = site_language(config)
         if not self.options.enabled or self.options.mode == "off":
             self.core = None
             return config
         self.root = Path(os.path.dirname(config.config_file_path or ".")).resolve()
         self.core = snippet_options(self.options, self.root)
-        self.language = site_language(config)  # the words on the page
         try:
             # gitignore-style, as MkDocs' own exclude_docs
             self.excluded = pathspec.GitIgnoreSpec.from_lines(self.core.exclude)
@@ -135,7 +136,8 @@ class SnippetsAdapter:
         # the render-time guard: after every block is placed, before the search index reads
         # the page (it indexes page.content and the toc titles)
         label = self._label(page.file.abs_src_path or page.file.src_uri, config)
-        html, problems = secret_guard.guard_html(html, label, self._locate(label, page))
+        html, problems = secret_guard.guard_html(html, label, self._locate(label, page),
+                                                 self.language)
         for problem in problems:
             log.warning(problem.format())
         secret_guard.scrub_toc(page)
