@@ -27,8 +27,14 @@ from markdown.treeprocessors import Treeprocessor
 
 from execdocs import secret_guard
 from execdocs.diagrams.render import DiagramRenderer
-from execdocs.markdown.engine import UNKNOWN_PAGE, Engine, PageInfo, engine_for, page_info
-from execdocs.markdown.engine import zensical_root
+from execdocs.markdown.engine import (
+    UNKNOWN_PAGE,
+    Engine,
+    PageInfo,
+    engine_for,
+    page_info,
+    zensical_root,
+)
 from execdocs.problems import ExecDocsError, Problem
 from execdocs.snippets import place, render
 from execdocs.snippets.check import PageReport

@@ -1,0 +1,93 @@
+"""The Python-Markdown adapter (``execdocs.markdown``) under plain Python-Markdown, no Zensical.
+
+Here the engine gives no page path: the extension must still check, render and fail, naming
+the snippet instead of a line (tests/test_zensical.py builds the real site with Zensical).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+from _snippets_project import add_capture, add_session, make_project
+from execdocs.markdown import makeExtension
+from execdocs.markdown.engine import UNKNOWN_PAGE, PageInfo, page_info
+from execdocs.problems import ExecDocsError
+
+EXTENSIONS = ["admonition", "attr_list", "md_in_html", "pymdownx.highlight",
+              "pymdownx.superfences"]
+
+
+def _convert(root: Path, text: str) -> str:
+    md = markdown.Markdown(extensions=[*EXTENSIONS, makeExtension(
+        config_file=str(root / "mkdocs.yml"))])
+    return md.convert(text)
+
+
+def test_without_a_page_path_outputs_are_placed_and_directives_hidden(tmp_path: Path) -> None:
+    make_project(tmp_path, {"index.md": "# 홈\n"})
+    add_session(tmp_path)
+    add_capture(tmp_path, "kubectl get nodes", "NAME     STATUS\nnode-1   Ready\n")
+    html = _convert(tmp_path, "# 홈\n\n<!-- execdocs\n$ kubectl get nodes\n  STATUS=Ready\n-->\n"
+                    "```console\n$ kubectl get nodes\n```\n")
+    assert 'class="execdocs-snippet"' in html
+    assert "node-1" in html and "Ready" in html
+    assert "<!-- execdocs" not in html
+    assert "<style>" in html  # the snippets stylesheet travels with the page
+
+
+def test_without_a_page_path_a_missing_capture_names_the_snippet(tmp_path: Path) -> None:
+    make_project(tmp_path, {"index.md": "# 홈\n"})
+    add_session(tmp_path)
+    text = ("# 홈\n\n```console\n$ kubectl get pods -A\n```\n\n"
+            "```console\n$ kubectl top nodes\n```\n")
+    with pytest.raises(ExecDocsError) as caught:
+        _convert(tmp_path, text)
+    message = str(caught.value)
+    assert message.startswith(f"execdocs: 2 problems on {UNKNOWN_PAGE}:")
+    # no line number: they would count from a text whose offset in the file is unknown
+    assert f"{UNKNOWN_PAGE}: snippet 'kubectl get pods -A': no capture" in message
+    assert f"{UNKNOWN_PAGE}: snippet 'kubectl top nodes': no capture" in message
+    assert "execdocs check" in message
+
+
+def test_page_info_of_an_engine_that_gives_none_is_empty_not_an_error() -> None:
+    assert page_info(markdown.Markdown()) == PageInfo(None, None)
+    assert page_info(object()) == PageInfo(None, None)
+
+
+def test_warn_mode_reports_without_failing(tmp_path: Path, caplog) -> None:
+    make_project(tmp_path, {"index.md": "# 홈\n"})
+    yml = tmp_path / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("session: lab", "session: lab\n        mode: warn"))
+    add_session(tmp_path)
+    with caplog.at_level("INFO", logger="execdocs"):
+        html = _convert(tmp_path, "```console\n$ kubectl get pods\n```\n")
+    assert "execdocs-missing" in html
+    assert "(warn mode)" in caplog.text and "'kubectl get pods': no capture" in caplog.text
+
+
+def test_a_bad_option_is_reported_with_file_and_key(tmp_path: Path) -> None:
+    make_project(tmp_path, {"index.md": "# 홈\n"})
+    yml = tmp_path / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("session: lab", "session: lab\n        fold_after: x"))
+    with pytest.raises(ExecDocsError, match=r"mkdocs.yml: invalid option 'plugins: execdocs: "
+                                            r"snippets'"):
+        _convert(tmp_path, "# 홈\n")
+
+
+def test_importing_the_extension_brings_no_mkdocs_build_and_no_plugin() -> None:
+    # Zensical loads the extension by name. The one schema is built on MkDocs' config classes
+    # (execdocs.mkdocs.config), so those come along; MkDocs' build (structure, commands),
+    # Material and execdocs' MkDocs adapters must not.
+    code = ("import sys, execdocs.markdown\n"
+            "bad = sorted(m for m in sys.modules if m.startswith(('mkdocs.structure', "
+            "'mkdocs.commands', 'material', 'execdocs.mkdocs.plugin', 'execdocs.mkdocs.snippets', "
+            "'execdocs.mkdocs.diagrams', 'execdocs.mkdocs.site', 'execdocs.mkdocs.log')))\n"
+            "print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
