@@ -91,3 +91,31 @@ def test_importing_the_extension_brings_no_mkdocs_build_and_no_plugin() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_under_zensical_serve_problems_show_on_the_page_and_serving_goes_on(
+        tmp_path: Path, monkeypatch, caplog) -> None:
+    # An exception would end `zensical serve`: there the page shows the problem instead.
+    make_project(tmp_path, {"index.md": "# 홈\n"})
+    add_session(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/zensical", "serve"])
+    with caplog.at_level("WARNING", logger="execdocs"):
+        html = _convert(tmp_path, "```console\n$ kubectl get pods\n```\n")
+    assert "execdocs-missing" in html
+    assert "'kubectl get pods': no capture" in caplog.text
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/zensical", "build"])
+    with pytest.raises(ExecDocsError):
+        _convert(tmp_path, "```console\n$ kubectl get pods\n```\n")
+
+
+def test_a_secret_in_a_heading_is_withheld_from_the_table_of_contents(tmp_path: Path) -> None:
+    make_project(tmp_path, {"index.md": "# 홈\n"})
+    add_session(tmp_path)
+    # A GitHub personal access token shape (ghp_ + 36 characters); made up, never valid.
+    token = "ghp_" + "aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6"
+    md = markdown.Markdown(extensions=[*EXTENSIONS, "toc", makeExtension(
+        config_file=str(tmp_path / "mkdocs.yml"))])
+    with pytest.raises(ExecDocsError, match="was about to be published"):
+        md.convert(f"# 홈\n\n## token {token}\n\ntext\n")
+    assert token not in repr(md.toc_tokens)
+    assert "[secret withheld]" in repr(md.toc_tokens)

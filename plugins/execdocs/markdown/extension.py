@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from execdocs import secret_guard
+from execdocs import secret_guard, secrets
 from execdocs.diagrams.render import DiagramRenderer
 from execdocs.markdown.engine import (
     UNKNOWN_PAGE,
@@ -111,7 +112,7 @@ class _Handler:
             run.problems += run.renderer.add_page(run.label, run.source)
         return lines
 
-    def finish(self, html: str) -> str:
+    def finish(self, html: str, md: Markdown) -> str:
         run = self.run
         engine = run.engine
         if engine is None or not run.tree_done or run.finished:
@@ -120,6 +121,7 @@ class _Handler:
         if engine.snippets_on and not engine.excluded_page(run.page):
             html, found = secret_guard.guard_html(html, run.label, self._locate())
             run.problems += found
+            _scrub_toc(md)
             stray = place.unaccounted_prompts(html, run.report)
             if stray is not None:
                 run.problems.append(Problem(run.label, None, stray.message, hint=stray.hint))
@@ -158,12 +160,24 @@ class _Handler:
                 log.warning(problem.format())
         if engine.mode == "warn":
             return
+        if _serving():
+            # An exception ends `zensical serve`: while serving, the page shows its problems
+            # (missing-output blocks, diagram notices) and the log names them; builds fail.
+            log.warning("execdocs: %d problem(s) on %s (shown on the page; `zensical build` "
+                        "fails on them)", len(problems), run.label)
+            return
         count = len(problems)
         raise ExecDocsError(
             f"execdocs: {count} problem{'s' * (count != 1)} on {run.label}:\n"
             + "\n".join(p.format() for p in problems)
             + "\n(Zensical reports only the first failing page: `execdocs check` lists every "
               "snippet problem of the site)")
+
+
+def _serving() -> bool:
+    """The process is ``zensical serve`` (its command line says so; anything else builds)."""
+    argv = sys.argv
+    return len(argv) > 1 and Path(argv[0]).name == "zensical" and argv[1] == "serve"
 
 
 class _TreeDone(Treeprocessor):
@@ -181,4 +195,19 @@ class _Finish(Postprocessor):
         self.handler = handler
 
     def run(self, text: str) -> str:
-        return self.handler.finish(text)
+        return self.handler.finish(text, self.md)
+
+
+def _scrub_toc(md: Markdown) -> None:
+    """Secrets out of the table of contents Zensical takes from ``md.toc_tokens`` (MkDocs:
+    ``secret_guard.scrub_toc`` on the page)."""
+    stack = list(getattr(md, "toc_tokens", None) or [])
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, dict):
+            continue
+        for key in ("id", "name", "html", "data-toc-label"):
+            value = item.get(key)
+            if isinstance(value, str) and secrets.matches(value):
+                item[key] = secret_guard.scrub_text(value)
+        stack.extend(item.get("children") or [])
