@@ -143,6 +143,8 @@ def instructions(cmd: list[str], cwd: Path) -> int:
 
 
 def _rounds(label: str, cmd: list[str], root: Path, rounds: int) -> None:
+    if rounds < 1:
+        return
     runs: dict[str, list[tuple[float, float]]] = {"on": [], "pasted": []}
     for r in range(rounds):
         order = ("on", "pasted") if r % 2 == 0 else ("pasted", "on")

@@ -119,3 +119,22 @@ def test_a_secret_in_a_heading_is_withheld_from_the_table_of_contents(tmp_path: 
         md.convert(f"# 홈\n\n## token {token}\n\ntext\n")
     assert token not in repr(md.toc_tokens)
     assert "[secret withheld]" in repr(md.toc_tokens)
+
+
+def test_under_zensical_the_diagram_cache_leaves_the_folder_clean_deletes(tmp_path: Path) -> None:
+    from execdocs.markdown.engine import Engine
+
+    make_project(tmp_path, {"index.md": "# 홈\n"})
+    yml = tmp_path / "mkdocs.yml"
+    # the default (.cache/execdocs/diagrams) moves out of Zensical's .cache/ ...
+    assert Engine(yml, under_zensical=True).settings.cache_dir == (
+        tmp_path / ".execdocs-cache" / "diagrams").resolve()
+    assert Engine(yml, under_zensical=False).settings.cache_dir == (
+        tmp_path / ".cache" / "execdocs" / "diagrams").resolve()
+    # ... and a cache_dir chosen inside it is refused with what to do instead
+    yml.write_text(yml.read_text().replace(
+        "  - execdocs:\n", "  - execdocs:\n      diagrams:\n        cache_dir: .cache/mine\n"))
+    with pytest.raises(ExecDocsError, match=r"inside \.cache/, which `zensical build --clean` "
+                                            r"deletes whole") as caught:
+        Engine(yml, under_zensical=True)
+    assert "hint: leave cache_dir unset" in str(caught.value)
