@@ -16,7 +16,7 @@ the write with a pointer to the page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from execdocs import secret_keywords, secrets
 
@@ -34,7 +34,6 @@ class Redacted:
     """Findings still present after redaction, described without their value."""
     run: str = ""
     """The command as run, redacted (what the capture's ``run:`` may hold)."""
-    notes: list[str] = field(default_factory=list)
 
 
 def secret_fills(command: str, run: str) -> list[str]:

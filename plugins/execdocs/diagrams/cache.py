@@ -120,20 +120,17 @@ class DiagramCache:
             self.write_error = f"Couldn't write the diagram cache '{path.parent}': " \
                 f"{exc.strerror or exc}"
 
-    def page_refs(self, digest: str) -> list[list[Any]] | None:
-        """The references found earlier in a page source with this sha256, or None.
-
-        Why: parsing every page with markdown-it costs more than the rest of a warm build.
-        """
+    def page_refs(self, digest: str) -> Any:
+        """What was found earlier in a page source with this sha256 (shape: the caller's,
+        checked there), or None."""
         if self._refs is None:
             data = self._load(self.root / "refs.json") or {}
             pages = data.get("pages")
             self._refs = pages if data.get("env") == self.env and isinstance(pages, dict) else {}
         self._refs_seen.add(digest)
-        found = self._refs.get(digest)
-        return found if isinstance(found, list) else None
+        return self._refs.get(digest)
 
-    def store_page_refs(self, digest: str, refs: list[list[Any]]) -> None:
+    def store_page_refs(self, digest: str, refs: Any) -> None:
         """Remember a page's references (written by :meth:`flush_page_refs`)."""
         if self._refs is None:
             self.page_refs(digest)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from execdocs.diagrams.cache import DiagramCache
 from execdocs.diagrams.embed import embed_page
 from execdocs.diagrams.env import ICON_PX, RenderEnv, check_env
 from execdocs.diagrams.pool import WorkerPool
-from execdocs.diagrams.refs import SCHEME, DiagramRef, find_doubts, find_refs
+from execdocs.diagrams.refs import SCHEME, DiagramRef, find_all
 from execdocs.problems import Problem
 
 
@@ -102,11 +101,11 @@ class DiagramRenderer:
 
         ``page_path`` is the page as shown in messages (``docs/kubelet.md``).
         """
-        refs = self._find_refs(source)
+        refs, doubts = self._find_refs(source)
         self.state.pages[page_path] = refs
         # diagram mentions the shared scanner cannot take for images (raw HTML, reference
         # definitions): a problem at their line, never a silent notice in the page
-        problems = [Problem(page_path, line, why) for line, why in find_doubts(source)]
+        problems = [Problem(page_path, line, why) for line, why in doubts]
         for ref in refs:
             script = self.settings.src_dir / f"{ref.name}.py"
             if not ref.valid_name or not script.is_file():
@@ -120,20 +119,25 @@ class DiagramRenderer:
             self.request(ref.name)
         return problems
 
-    def _find_refs(self, source: str) -> list[DiagramRef]:
-        """References in a page source, remembered by content hash across builds."""
+    def _find_refs(self, source: str) -> tuple[list[DiagramRef], list[tuple[int, str]]]:
+        """References and doubts in a page source, remembered by content hash across builds.
+
+        Why: scanning every page costs more than the rest of a warm build.
+        """
         if SCHEME not in source:
-            return []
+            return [], []
         digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
         known = self.cache.page_refs(digest)
-        if known is not None:
+        if isinstance(known, dict):
             try:
-                return [DiagramRef(str(n), str(a), int(ln)) for n, a, ln in known]
-            except (TypeError, ValueError):
-                pass  # a damaged index entry: parse again
-        refs = find_refs(source)
-        self.cache.store_page_refs(digest, [[r.name, r.alt, r.line] for r in refs])
-        return refs
+                return ([DiagramRef(str(n), str(a), int(ln)) for n, a, ln in known["refs"]],
+                        [(int(ln), str(why)) for ln, why in known["doubts"]])
+            except (KeyError, TypeError, ValueError):
+                pass  # a damaged or older index entry: scan again
+        refs, doubts = find_all(source)
+        self.cache.store_page_refs(digest, {"refs": [[r.name, r.alt, r.line] for r in refs],
+                                            "doubts": [[ln, why] for ln, why in doubts]})
+        return refs, doubts
 
     def request(self, name: str) -> None:
         """Start rendering ``name`` unless this build already did (cache hit: no user code).
@@ -287,8 +291,3 @@ class DiagramRenderer:
         """Stop the workers."""
         self.pool.close()
 
-
-def site_path(project_dir: Path, path: str) -> Path:
-    """Resolve a configured path against the folder of mkdocs.yml."""
-    p = Path(os.path.expanduser(path))
-    return p if p.is_absolute() else (project_dir / p)

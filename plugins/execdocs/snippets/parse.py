@@ -75,8 +75,6 @@ class Fence:
     """Path shown in messages: the page, or the included file the fence comes from."""
     line: int | None
     """Line of the opening fence marker (1-based), None when it cannot be mapped."""
-    end_line: int | None
-    """Line of the closing fence marker (1-based, inclusive)."""
     indent: str
     """Text before the fence marker on its opening line (kept when the fence is replaced)."""
     commands: list[Command] = field(default_factory=list)
@@ -294,8 +292,7 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
                     hint="use ```console (backed by captures) or drop the '$ ' prompts"))
             continue
         path, line = locate(f.start)
-        fence = Fence(page=path, line=line, end_line=locate(f.end - 1)[1], indent=f.prefix,
-                      at=f.start, stop=f.end)
+        fence = Fence(page=path, line=line, indent=f.prefix, at=f.start, stop=f.end)
         title = _TITLE_RE.search(f.opening)
         fence.title = title.group(2) if title else None
         _commands(f.body, f.start + 1, locate, fence, result.problems)
