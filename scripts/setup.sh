@@ -56,3 +56,20 @@ if [[ "$axe_have" != "$axe_want" ]]; then
     echo "setup: installing axe-core $axe_want into tests/a11y/node_modules (npm ci)"
     npm ci --prefix tests/a11y --no-audit --no-fund --ignore-scripts --loglevel=error
 fi
+
+# Zensical (README "Zensical"; tests/test_zensical.py builds the site with it): its own venv, so
+# its pins never move the MkDocs stack above. 0.0.73 is the newest release that installs from
+# the package index here: 0.0.74 and 0.1.x require a zensical-ui release it does not have.
+ZENSICAL_PIN="zensical==0.0.73"
+zstamp=.venv-zensical/.execdocs-installed
+zwant=$(printf '%s %s' "$ZENSICAL_PIN" "$want" | sha256sum | cut -d' ' -f1)
+if [[ ! -x .venv-zensical/bin/python ]]; then
+    echo "setup: creating .venv-zensical"
+    "$PYTHON" -m venv .venv-zensical
+fi
+if [[ ! -f $zstamp || $(cat "$zstamp") != "$zwant" ]]; then
+    echo "setup: installing Zensical and the project into .venv-zensical"
+    .venv-zensical/bin/python -m pip install -q --upgrade pip
+    .venv-zensical/bin/python -m pip install -q -e . "$ZENSICAL_PIN"
+    echo "$zwant" > "$zstamp"
+fi
