@@ -39,15 +39,7 @@ class Redacted:
 def secret_fills(command: str, run: str) -> list[str]:
     """Values ``run`` has where ``command`` has a placeholder naming a secret (``<token>``,
     ``<db-password>``): matched by aligning the two command lines word by word."""
-    names = _PLACEHOLDER.findall(command)
-    if not names:
-        return []
-    parts = _PLACEHOLDER.split(command)
-    pattern = "".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(parts))
-    m = re.fullmatch(pattern, run, re.S)
-    if m is None:
-        return []
-    return [value for name, value in zip(names, m.groups(), strict=True)
+    return [value for name, value in _aligned(command, run)
             if secret_keywords.secret_key(name.replace("명", "")) and value]
 
 
@@ -55,16 +47,19 @@ def redacted_fills(command: str, run: str) -> list[str]:
     """The placeholders of ``command`` that a stored ``run`` fills with a redaction
     placeholder (``<token>`` -> ``<REDACTED:secret-fill#1>``): secrets given with ``--fill``
     when it was recorded, never stored, so they must be given again to run it."""
+    return list(dict.fromkeys(f"<{name}>" for name, value in _aligned(command, run)
+                              if secrets.PLACEHOLDER_RE.fullmatch(value)))
+
+
+def _aligned(command: str, run: str) -> list[tuple[str, str]]:
+    """(placeholder name, the text ``run`` has in its place), or [] when they don't align."""
     names = _PLACEHOLDER.findall(command)
     if not names:
         return []
     parts = _PLACEHOLDER.split(command)
     pattern = "".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(parts))
     m = re.fullmatch(pattern, run, re.S)
-    if m is None:
-        return []
-    return list(dict.fromkeys(f"<{name}>" for name, value in zip(names, m.groups(), strict=True)
-                              if secrets.PLACEHOLDER_RE.fullmatch(value)))
+    return list(zip(names, m.groups(), strict=True)) if m else []
 
 
 def _replace_values(text: str, values: list[str], redactor: secrets.Redactor) -> str:
