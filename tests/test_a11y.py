@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from conftest import REPO, BuiltSite
 from playwright.sync_api import Browser, Page
-from test_browser import PAGES, QuietHandler
+from test_browser import PAGES, serve
 
 pytestmark = pytest.mark.browser
 
@@ -58,16 +56,8 @@ def axe_source() -> str:
 @pytest.fixture(scope="module")
 def served(built_site: BuiltSite) -> Iterator[str]:
     """The built site over http on 127.0.0.1 (a free port), as a web server publishes it."""
-    handler = functools.partial(QuietHandler, directory=str(built_site.path))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serve(built_site.path) as url:
+        yield url
 
 
 def _violations(page: Page, axe_source: str) -> list[dict]:

@@ -28,6 +28,7 @@ exactly as the spaced "표준 인터페이스" does, and Material's OR query put
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -337,10 +338,10 @@ def test_file_search_needs_the_local_worker_shim(open_site) -> None:
     log.assert_clean()
 
 
-@pytest.fixture
-def http_site(built_site: BuiltSite) -> Iterator[str]:
-    """The built site served over http on 127.0.0.1 (as a web server would), stopped after."""
-    handler = functools.partial(QuietHandler, directory=str(built_site.path))
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """``folder`` served over http on 127.0.0.1 (a free port), stopped after; yields its URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -350,6 +351,13 @@ def http_site(built_site: BuiltSite) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture
+def http_site(built_site: BuiltSite) -> Iterator[str]:
+    """The built site served over http on 127.0.0.1 (as a web server would), stopped after."""
+    with serve(built_site.path) as url:
+        yield url
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
