@@ -62,16 +62,17 @@ class DiagramCache:
     def end(self) -> list[str]:
         """Remove the files someone other than this build changed since :meth:`begin`
         (a diagram script, or another build); returns their paths relative to the cache."""
-        foreign = sorted(rel for rel, sig in self._listing().items()
-                         if self._known.get(rel) != sig)
+        now = self._listing()
+        foreign = sorted(rel for rel, sig in now.items() if self._known.get(rel) != sig)
         for rel in foreign:
+            del now[rel]
             # a read-only cache cannot be cleaned, but nothing else could write there either
             with contextlib.suppress(OSError):
                 (self.root / rel).unlink()
             self._memo.pop(rel.removeprefix("entries/").removesuffix(".json"), None)
         if "refs.json" in foreign:
             self._refs = None
-        self._known = self._listing()
+        self._known = now
         return foreign
 
     def _listing(self) -> dict[str, _Sig]:
