@@ -19,7 +19,7 @@ from conftest import BuiltSite
 
 REPO = Path(__file__).resolve().parent.parent
 ZENSICAL = REPO / ".venv-zensical" / "bin" / "zensical"
-SITE_PARTS = ("docs", "diagram_src", "captures", "mkdocs.yml")
+SITE_PARTS = ("docs", "diagram_src", "captures", "overrides", "mkdocs.yml")  # what mkdocs.yml names
 CACHE = Path(".execdocs-cache") / "diagrams"
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 

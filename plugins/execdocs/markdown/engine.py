@@ -21,12 +21,13 @@ from typing import Any
 import pathspec
 import yaml
 
+from execdocs.diagrams.embed import relative as relative_url
 from execdocs.diagrams.refs import SCHEME
 from execdocs.diagrams.render import DiagramRenderer, Settings
 from execdocs.mkdocs import config as schema
 from execdocs.paths import shown
 from execdocs.problems import ExecDocsError, Problem
-from execdocs.snippets import place
+from execdocs.snippets import place, sessions_page
 from execdocs.snippets.store import Store, load_store
 
 ZENSICAL_CACHE = ".cache"
@@ -125,6 +126,7 @@ class Engine:
         self.store_checked = 0.0
         self.store_problems: list[Problem] = []  # said once per load (with the next page)
         self.index: dict = {}
+        self.sessions: tuple[Store, tuple[str | None, str]] | None = None
         self.renderer: DiagramRenderer | None = None
         self.urls: dict[str, str] = {}
 
@@ -193,10 +195,30 @@ class Engine:
 
     def job(self, page: PageInfo, source: str) -> place.PageJob:
         """What ``place.place_page`` needs for this page."""
+        store = self.current_store()
+        sessions_uri, _ = self.sessions_listing(store)
+        href = None
+        if sessions_uri is not None and page.url is not None:
+            href = relative_url(_url_of(sessions_uri, self.directory_urls), page.url)
         return place.PageJob(
-            label=self.label(page), source=source, store=self.current_store(),
+            label=self.label(page), source=source, store=store,
             default_session=self.options.session, fold_after=self.options.fold_after,
-            language=self.language, shown=lambda path: shown(path, self.root), index=self.index)
+            language=self.language, languages=self.options.languages, sessions_href=href,
+            shown=lambda path: shown(path, self.root), index=self.index)
+
+    def sessions_listing(self, store: Store) -> tuple[str | None, str]:
+        """The page holding ``<!-- execdocs: sessions -->`` and its generated list, as the
+        MkDocs adapter makes them (``snippets.sessions_page``); made again when the store is."""
+        if self.sessions is None or self.sessions[0] is not store:
+            docs = self.project.docs_dir
+            sources = {}
+            for path in sorted(docs.rglob("*.md")):
+                uri = path.relative_to(docs).as_posix()
+                if path.is_file() and not self.excluded.match_file(uri):
+                    sources[uri] = path.read_text(encoding="utf-8", errors="replace")
+            self.sessions = (store, sessions_page.listing(
+                store, sources, self.options.session, self.options.languages, self.language))
+        return self.sessions[1]
 
     # ------------------------------------------------------------------ diagrams
     def diagram_renderer(self, source: str) -> DiagramRenderer | None:

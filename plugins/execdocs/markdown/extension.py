@@ -37,7 +37,7 @@ from execdocs.markdown.engine import (
     zensical_root,
 )
 from execdocs.problems import ExecDocsError, Problem
-from execdocs.snippets import place, render
+from execdocs.snippets import place, render, sessions_page
 from execdocs.snippets.check import PageReport
 
 log = logging.getLogger("execdocs")
@@ -101,6 +101,9 @@ class _Handler:
         run.source = engine.source(run.page, lines)
         if engine.snippets_on and not engine.excluded_page(run.page):
             job = engine.job(run.page, run.source)
+            sessions_uri, listing = engine.sessions_listing(job.store)
+            if sessions_uri is not None and run.page.path == sessions_uri:
+                lines = sessions_page.replace_directive("\n".join(lines), listing).split("\n")
             run.problems += engine.store_problems  # a broken capture file: said once
             engine.store_problems = []
             lines = place.place_page(lines, md, job)
