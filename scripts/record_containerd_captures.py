@@ -37,7 +37,7 @@ def run(argv: list[str]) -> int:
     system = "단독 containerd 데몬(Debian 12, runc) — k3s 노드가 아님"
     note = (f"임시 폴더에 띄운 단독 containerd(CRI 플러그인 끔)에 busybox-static으로 "
             f"만든 로컬 이미지({ref})와 컨테이너 '{CONTAINER}' 하나. "
-            "k3s 노드라면 kube-system 파드의 컨테이너도 보입니다.")
+            "k3s 노드라면 kube-system Pod의 컨테이너도 보입니다.")
     with containerd_lab(CONTAINER, ref=ref) as lab:
         return main(["capture", "--session", SESSION, "--captures", str(ROOT / "captures"),
                      "--update", "--accept", "--system", system, "--note", note,

@@ -8,4 +8,6 @@ bash scripts/setup.sh
 .venv/bin/lint-imports --no-cache
 # Types of the package (pyproject.toml [tool.mypy]).
 .venv/bin/mypy
+# Dead code (functions, constants, fields nothing uses); framework hooks in the whitelist.
+.venv/bin/vulture plugins/execdocs scripts/vulture_whitelist.py --min-confidence 60
 .venv/bin/python -m pytest "$@"

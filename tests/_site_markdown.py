@@ -16,6 +16,8 @@ def site_extensions() -> tuple[list[str], dict]:
     config = yaml.load(PROJECT_MKDOCS.read_text(encoding="utf-8"), Loader=yaml.UnsafeLoader)
     names, configs = [], {}
     for entry in config["markdown_extensions"]:
+        if entry == "execdocs.markdown":
+            continue  # Zensical's adapter: under MkDocs the plugin removes it (plugin.py)
         if isinstance(entry, dict):
             (name, options), = entry.items()
             names.append(name)

@@ -17,6 +17,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 ALNUM = string.ascii_letters + string.digits
 
 
@@ -65,6 +67,10 @@ def _keys(tmp: Path) -> dict[str, str]:
     subprocess.run(["gpgconf", "--kill", "gpg-agent"], env=env, capture_output=True)
     for name in ("rsa.pem", "pkcs8.pem", "ec.pem", "enc.pem", "id_ed25519", "cert.pem"):
         out[name] = (tmp / name).read_text()
+    for name in ("rsa.pem", "pkcs8.pem", "ec.pem"):  # the same keys as DER, not PEM-wrapped
+        der = subprocess.run(["openssl", "pkcs8", "-topk8", "-nocrypt", "-in", str(tmp / name),
+                              "-outform", "DER"], check=True, capture_output=True).stdout
+        out[name + ".der"] = base64.b64encode(der).decode()  # as `base64 -w0` prints it
     out["pgp"] = pgp
     return out
 
@@ -74,6 +80,17 @@ def _body(pem: str) -> str:
     lines = [ln for ln in pem.strip().splitlines() if ln and not ln.startswith("-----")]
     lines = [ln for ln in lines if ":" not in ln]  # PGP armour headers
     return max(lines, key=len)
+
+
+_MADE: list[Fixture] = []
+
+
+def made(factory: pytest.TempPathFactory) -> list[Fixture]:
+    """:func:`make` once per test session (key generation is the slow part), shared by every
+    module that plants the set."""
+    if not _MADE:
+        _MADE.extend(make(factory.mktemp("keys")))
+    return list(_MADE)
 
 
 def make(tmp: Path) -> list[Fixture]:
@@ -151,6 +168,9 @@ def make(tmp: Path) -> list[Fixture]:
     add("pem-base64", f"  server.pem: {pem_blob}\n", pem_blob, _body(k["rsa.pem"]))
     wrapped = base64.encodebytes(k["pkcs8.pem"].encode()).decode()  # 76 columns, as base64(1)
     add("pem-base64-wrapped", wrapped, *[ln for ln in wrapped.splitlines() if len(ln) > 20])
+    for name, label in (("rsa.pem", "rsa"), ("ec.pem", "ec"), ("pkcs8.pem", "ed25519")):
+        der = k[name + ".der"]
+        add(f"der-base64-{label}", f"{der}\n", der)
     pw = _r(12)
     add("url-credentials", f"remote: https://deploy:{pw}@git.example.com/app.git\n", pw)
     dbpw = _r(12)

@@ -58,6 +58,7 @@ PAGES = {
     "k3s-containerd.html": "k3s와 containerd",
     "kubelet.html": "kubelet",
     "eks-ha-objects.html": "EKS, 고가용성, 핵심 개념",
+    "sessions.html": "캡처 세션과 출처",  # generated from captures/ (<!-- execdocs: sessions -->)
 }
 
 # Query -> the page a reader wants first, chosen from the page contents.

@@ -17,7 +17,7 @@ def project(tmp_path):
 
 
 def _figure(html: str, name: str) -> str:
-    match = re.search(rf'<figure class="execdocs-diagram" id="dg-{name}-figure">.*?</figure>',
+    match = re.search(rf'<figure class="execdocs-diagram" id="dg-{name}-figure"[ >].*?</figure>',
                       html, re.S)
     assert match, f"no figure for {name}"
     return match.group(0)
@@ -28,7 +28,13 @@ def test_diagrams_are_inline_self_contained_svgs(project):
     assert build.returncode == 0, build.log
     html = build.page()
     fig = _figure(html, "cluster")
-    assert 'role="img"' in fig
+    # a diagram with node links is a document of links (an image would hide them), named by
+    # its title; the figure is named by the alt text in its caption
+    assert 'role="graphics-document" aria-labelledby="dg-cluster-title"' in fig
+    assert 'aria-labelledby="dg-cluster-caption"' in fig
+    assert '<span id="dg-cluster-caption">클러스터 그림</span>' in fig
+    # a diagram without links stays one image
+    assert 'role="img" aria-labelledby="dg-nodes-title"' in _figure(html, "nodes")
     assert '<title id="dg-cluster-title">클러스터 그림</title>' in fig
     assert 'font-family="NanumGothic, sans-serif"' in fig
     assert "클러스터" in fig and "컨트롤 플레인" in fig

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from execdocs.diagrams.render import DiagramRenderer, Settings
@@ -94,9 +95,19 @@ def test_page_reference_index_follows_the_page_and_survives_damage(tmp_path, src
         renderer.finish({})
         index = tmp_path / "cache" / "refs.json"
         assert index.exists()
-        # the same bytes again: served from the index, same answer
+        # the same bytes again: served from the index without scanning, same answer
         renderer.begin_build()
-        assert [p.line for p in renderer.add_page("docs/a.md", page)] == [3]
+        with mock.patch("execdocs.diagrams.render.find_all", side_effect=AssertionError):
+            assert [p.line for p in renderer.add_page("docs/a.md", page)] == [3]
+        # doubts (a reference Python-Markdown will not draw) come from the index too
+        doubtful = "# t\n\n![a][ref]\n\n[ref]: diagram:nosuch\n"
+        first = [(p.line, p.message[:20]) for p in renderer.add_page("docs/b.md", doubtful)]
+        assert first and first[0][0] == 5
+        renderer.finish({})
+        renderer.begin_build()
+        with mock.patch("execdocs.diagrams.render.find_all", side_effect=AssertionError):
+            again = [(p.line, p.message[:20]) for p in renderer.add_page("docs/b.md", doubtful)]
+        assert again == first
         # an edited page is parsed again (the index is keyed by the page's bytes)
         moved = "# 제목\n\n본문\n\n![그림](diagram:nosuch)\n"
         assert [p.line for p in renderer.add_page("docs/a.md", moved)] == [5]

@@ -323,3 +323,68 @@ def test_lines_written_into_the_workers_protocol_answer_no_other_job(tmp_path):
     assert results["a"].payload == alone["a"] and results["b"].payload == alone["b"]
     for entry in (cache / "entries").glob("*.json"):
         assert "planted" not in entry.read_text()
+
+
+# Rewrites every entry of the cache folder it is given in place with a picture that passes
+# the allowlist and the entry's own checksum (recomputed): what a script that knows the cache
+# format can do, since it runs as the same user while the build does. It writes through libc
+# (ctypes), past the accident guard that stops a plain open(..., "w").
+CACHE_FORGER = (
+    "import ctypes, hashlib, json, os, pathlib\n" + HEAD +
+    "libc = ctypes.CDLL(None)\n"
+    "def write(path, data):\n"
+    "    fd = libc.open(str(path).encode(), os.O_WRONLY | os.O_TRUNC)\n"
+    "    libc.write(fd, data, len(data))\n"
+    "    libc.close(fd)\n" +
+    "for path in pathlib.Path({cache!r}).glob('entries/*.json'):\n"
+    "    record = json.loads(path.read_text())\n"
+    "    record['payload']['body'] += '<text>forged</text>'\n"
+    "    record['sha256'] = hashlib.sha256(json.dumps(record['payload'], sort_keys=True,\n"
+    "        ensure_ascii=False).encode()).hexdigest()\n"
+    "    write(path, json.dumps(record).encode())\n"
+    "with Diagram('f'):\n    Pod('f')\n"
+)
+
+
+def test_cache_entries_forged_on_disk_by_a_script_are_never_trusted(tmp_path):
+    src = _src(tmp_path)
+    cache = tmp_path / "cache"
+    first = _render(tmp_path, src, ["a", "b"], "cache")
+    (src / "forger.py").write_text(CACHE_FORGER.format(cache=str(cache)))
+    renderer = DiagramRenderer(_settings(tmp_path, src, cache))
+    try:
+        # the forger runs first; a is looked up after it rewrote a's and b's entries
+        renderer.request("forger")
+        assert renderer.outcome("forger").error is None, renderer.outcome("forger").error
+        forged = [p for p in (cache / "entries").glob("*.json") if "forged" in p.read_text()]
+        assert len(forged) == 2, "the script did not manage to forge the entries"
+        renderer.request("a")
+        outcome = renderer.outcome("a")
+        assert outcome.error is None and not outcome.from_cache  # rendered again, not trusted
+        assert outcome.payload == first["a"]
+        # b is not on this build's pages: its forged entry is removed at the end
+        renderer.finish({})
+        assert "1 cache files changed by another process during the build were removed" in \
+            renderer.summary(), renderer.summary()
+    finally:
+        renderer.close()
+    # nothing forged is left for the next build, which equals a cold render
+    assert not [p for p in (cache / "entries").glob("*.json") if "forged" in p.read_text()]
+    (src / "forger.py").unlink()
+    again = _render(tmp_path, src, ["a", "b"], "cache")
+    assert again == _render(tmp_path, src, ["a", "b"], "cache-cold") == first
+
+
+def test_forged_entries_of_a_build_that_stopped_early_are_removed_on_close(tmp_path):
+    src = _src(tmp_path)
+    cache = tmp_path / "cache"
+    first = _render(tmp_path, src, ["a"], "cache")
+    (src / "forger.py").write_text(CACHE_FORGER.format(cache=str(cache)))
+    renderer = DiagramRenderer(_settings(tmp_path, src, cache))
+    try:
+        renderer.request("forger")
+        renderer.outcome("forger")
+    finally:
+        renderer.close()  # no finish(): the build failed elsewhere; on_shutdown still closes
+    fresh = _render(tmp_path, src, ["a"], "cache")
+    assert fresh == first and "forged" not in fresh["a"]["body"]

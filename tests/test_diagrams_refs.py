@@ -6,7 +6,7 @@ import re
 
 import markdown
 import pytest
-from execdocs.diagrams.refs import DiagramRef, find_refs
+from execdocs.diagrams.refs import DiagramRef, find_all
 
 PAGE = """\
 ---
@@ -36,7 +36,7 @@ tags: [a, b]
 
 
 def test_lines_count_the_front_matter_and_containers():
-    assert find_refs(PAGE) == [
+    assert find_all(PAGE)[0] == [
         DiagramRef("one", "첫 그림", 7),
         DiagramRef("two", "둘째 그림", 9),
         DiagramRef("three", "관리 안", 12),
@@ -53,7 +53,7 @@ def test_python_markdown_renders_the_same_references():
         "pymdownx.tabbed",
     ], extension_configs={"pymdownx.tabbed": {"alternate_style": True}})
     rendered = re.findall(r'<img alt="[^"]*" src="diagram:([^"]+)"', html)
-    assert rendered == [ref.name for ref in find_refs(PAGE)]
+    assert rendered == [ref.name for ref in find_all(PAGE)[0]]
 
 
 @pytest.mark.parametrize("name, valid", [
@@ -65,11 +65,9 @@ def test_names_are_plain_file_stems(name, valid):
 
 
 def test_diagram_mentions_python_markdown_will_not_draw_are_doubts():
-    from execdocs.diagrams.refs import find_doubts
-
     source = ("# t\n\n![a][ref]\n\n[ref]: diagram:cluster\n\n"
               '<div>\n<img src="diagram:raw">\n</div>\n')
-    assert find_refs(source) == []
+    assert find_all(source)[0] == []
     found = [(line, why.split(";")[0].split(" points")[0].lower())
-             for line, why in find_doubts(source)]
+             for line, why in find_all(source)[1]]
     assert found == [(7, "a raw html block mentions 'diagram:'"), (5, "reference definition [ref]")]

@@ -39,7 +39,7 @@ def test_properdocs_builds_the_site_like_mkdocs(tmp_path: Path) -> None:
         proc = subprocess.run([*cmd, "build", "--strict", "-d", str(out)], cwd=ROOT,
                               capture_output=True, text=True, env=ENV, timeout=300)
         assert proc.returncode == 0, proc.stderr
-        assert "snippets: 31 commands on 8 pages checked" in proc.stderr
+        assert "snippets: 31 commands on 9 pages checked" in proc.stderr
         built[tool] = _tree(out)
     assert b"ProperDocs" not in b"".join(built["properdocs"].values())  # only in the generator
     assert built["properdocs"].keys() == built["mkdocs"].keys()

@@ -15,7 +15,7 @@ from pathlib import Path
 import markdown
 import pytest
 from _site_markdown import site_extensions
-from execdocs.diagrams.refs import find_refs
+from execdocs.diagrams.refs import find_all
 from execdocs.scan import scan
 from execdocs.snippets.parse import parse_page
 
@@ -82,7 +82,7 @@ def test_snippets_and_diagrams_read_pages_through_the_one_scanner() -> None:
     console = [f for f in found.fences if f.lang == "console"
                and any(ln.startswith("$ ") for ln in f.body)]
     assert [f.line for f in parsed.fences] == [f.start + 1 for f in console]
-    assert [(r.name, r.line) for r in find_refs(source)] == [
+    assert [(r.name, r.line) for r in find_all(source)[0]] == [
         (i.name, i.line + 1) for i in found.images]
     # the indented-code doubt is a problem at page:line, never silence
     assert [(p.line, p.message.split(":")[0]) for p in parsed.problems] == [
@@ -90,7 +90,7 @@ def test_snippets_and_diagrams_read_pages_through_the_one_scanner() -> None:
 
 
 def test_a_diagram_name_with_a_space_is_found_so_it_can_be_refused() -> None:
-    refs = find_refs("# t\n\n![그림](diagram:my diagram)\n")
+    refs = find_all("# t\n\n![그림](diagram:my diagram)\n")[0]
     assert [(r.name, r.line, r.valid_name) for r in refs] == [("my diagram", 3, False)]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import secret_fixtures
-from execdocs import secret_gitleaks, secrets
+from execdocs import secret_gitleaks, secret_triggers, secrets
 from execdocs.snippets.store import load_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def fixtures(tmp_path_factory: pytest.TempPathFactory) -> list[secret_fixtures.Fixture]:
-    return secret_fixtures.make(tmp_path_factory.mktemp("keys"))
+    return secret_fixtures.made(tmp_path_factory)
 
 
 def test_at_least_forty_fixtures(fixtures: list[secret_fixtures.Fixture]) -> None:
@@ -175,10 +175,12 @@ def test_at_least_twenty_clean_outputs_stay_untouched(tmp_path: Path) -> None:
 
 def test_keyword_pass_finds_what_substring_tests_find(
         fixtures: list[secret_fixtures.Fixture]) -> None:
-    words = secret_gitleaks._keyword_index()[0]
-    texts = [f.text.lower() for f in fixtures] + ["key", "xkeyj eyj", "apikey", "ghp_ and glpat-"]
+    words = secret_triggers.words()
+    assert set(secret_gitleaks.keywords()) <= set(words)
+    texts = [f.text.lower() for f in fixtures] + ["key", "xkeyj eyj", "apikey", "ghp_ and glpat-",
+                                                  "caf\udcff token"]  # a byte that is not UTF-8
     for low in texts:
-        assert set(secret_gitleaks.present(low)) == {k for k in words if k in low}
+        assert secret_triggers.present(low) == {k for k in words if k in low}
 
 
 @pytest.mark.parametrize("command", [
@@ -196,3 +198,16 @@ def test_short_flags_that_are_no_password_stay() -> None:
     for command in ("docker run -p 8080:80 nginx", "podman run -p 8080:80 web",
                     "mysql -u root -p app", "ssh -p 2222 node-1", "mkdir -p /tmp/x"):
         assert secrets.scan(command, shell=True) == [], command
+
+
+@pytest.mark.parametrize("lead", ["", "İİİ "], ids=["ascii", "lower() changes offsets"])
+def test_generic_api_key_windows_miss_no_earlier_match(lead: str) -> None:
+    # windows are tried left to right over every keyword (once, the 'key' windows ran before
+    # the 'token' ones, and a token before a key was skipped); İ.lower() is two characters
+    first, second = "Qx7Lm2Vb9Rt4Wz8K", "Hd3Jf6Np1Sg5Yc0T"
+    text = f"{lead}token = {first}\n" + "x " * 150 + f"\napi_key = {second}\n"
+    low = text.lower()
+    present = secret_triggers.present(low)
+    found = [text[s:e] for rule, s, e in secret_gitleaks.find(text, low, present)
+             if rule == "generic-api-key"]
+    assert found == [first, second]

@@ -21,7 +21,7 @@ MKDOCS = Path(sys.executable).with_name("mkdocs")
 
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory: pytest.TempPathFactory) -> list[secret_fixtures.Fixture]:
-    return secret_fixtures.make(tmp_path_factory.mktemp("keys"))
+    return secret_fixtures.made(tmp_path_factory)
 
 
 def _project(root: Path, planted: list[secret_fixtures.Fixture]) -> Path:

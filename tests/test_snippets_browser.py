@@ -35,7 +35,8 @@ $ sudo journalctl -u k3s -n 40 --no-pager
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser")
-    make_project(root, {"index.md": PAGE})
+    make_project(root, {"index.md": PAGE,
+                        "sessions.md": "# 세션\n\n<!-- execdocs: sessions -->\n"})
     add_session(root, provenance="reference", source="https://kubernetes.io/docs/",
                 system="kubernetes.io 문서의 예시 노드")
     add_capture(root, "kubectl get nodes -o wide",
@@ -133,4 +134,17 @@ def test_provenance_badge_opens_to_its_details(site, browser, scheme, width) -> 
     fg = badge.evaluate("e => getComputedStyle(e).color")
     bg = prov.evaluate("e => getComputedStyle(e).backgroundColor")
     assert _contrast(fg, bg) >= 4.5, (fg, bg)
+    # the details lead to the page listing every session, at this output's session
+    link = detail.locator('a[href="sessions.html#session-lab"]')
+    assert link.is_visible() and link.inner_text() == "모든 세션과 출처"
+    assert _contrast(link.evaluate("e => getComputedStyle(e).color"), bg) >= 4.5
+    link.click()
+    page.wait_for_url("**/sessions.html#session-lab")
+    heading = page.locator("#session-lab + h2")
+    assert heading.inner_text().strip().startswith("lab")
+    box, view = heading.bounding_box(), page.viewport_size
+    assert box is not None and view is not None and 0 <= box["y"] < view["height"]
+    entry = page.locator("#session-lab ~ ul").first.inner_text()
+    assert "참고 출력(reference)" in entry.replace("\u2060", "") and "노드 확인" in entry
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll
     context.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from execdocs.snippets.ansi import ansi_to_html, strip_ansi
+from execdocs.snippets.ansi import ansi_to_html
 from execdocs.snippets.check import SnippetResult
 from execdocs.snippets.parse import Command, Fence
 from execdocs.snippets.render import command_block, output_block, render_fence
@@ -16,7 +16,7 @@ def _result(stdout: bytes, provenance: str = "captured", **kw) -> SnippetResult:
                       versions=kw.pop("versions", {"k3s": "v1.31.2+k3s1"}),
                       when=kw.pop("when", None), source=kw.pop("source", None))
     cap = Capture(command="kubectl get nodes", run="kubectl get nodes", stdout=stdout, **kw)
-    fence = Fence(page="docs/p.md", line=1, end_line=3, indent="")
+    fence = Fence(page="docs/p.md", line=1, indent="")
     return SnippetResult(page="docs/p.md", fence=fence, command=Command("kubectl get nodes", 2),
                          session_name="lab", session=session, capture=cap)
 
@@ -66,7 +66,7 @@ def test_ansi_colours_rendered_never_raw() -> None:
     assert "\x1b" not in html
     assert '<span class="ansi-bold ansi-green">Running</span> <span class="ansi-red">Error' \
         in html
-    assert strip_ansi("\x1b]0;title\x07a\x1b[2Jb") == "ab"
+    assert ansi_to_html("\x1b]0;title\x07a\x1b[2Jb") == "ab"  # OSC and CSI dropped
     assert ansi_to_html("\x1b[31m<b>") == '<span class="ansi-red">&lt;b&gt;</span>'
 
 

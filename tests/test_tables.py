@@ -10,7 +10,8 @@ import pytest
 from execdocs.capture.drift import STRUCTURAL, Output, classify
 from execdocs.cli import main
 from execdocs.snippets.assertions import evaluate, parse_assertion
-from execdocs.snippets.tables import compile_prompts, parse_tables, split_row, trailing_lines
+from execdocs.snippets.table_cut import cut_field
+from execdocs.snippets.tables import compile_prompts, parse_tables, trailing_lines
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from table_corpus import load, samples
@@ -85,7 +86,7 @@ def test_header_only_table_and_text_without_table() -> None:
 
 
 def test_split_row_uses_positions_not_whitespace() -> None:
-    assert split_row("a b c   d", [0, 8]) == ["a b c", "d"]
+    assert cut_field("a b c   d", [0, 8], ["A", "B"]) == (["a b c", "d"], "")
 
 
 def test_cli_table_prints_json(tmp_path: Path, capsys) -> None:
@@ -257,8 +258,9 @@ def test_drift_sees_a_change_inside_an_unaligned_row() -> None:
 
 
 def test_split_row_refuses_what_it_cannot_align() -> None:
-    with pytest.raises(ValueError, match="runs across the start of 'column 2'"):
-        split_row("kubectl describe node nodea", [0, 10, 19])
+    cells, why = cut_field("kubectl describe node nodea", [0, 10, 19], ["column 1", "column 2",
+                                                                       "column 3"])
+    assert cells is None and "runs across the start of 'column 2'" in why
 
 
 def test_cli_table_reports_preamble_and_unaligned_rows(tmp_path: Path, capsys) -> None:

@@ -26,16 +26,19 @@ def _umask() -> int:
     return old
 
 
-def write_atomic(path: Path | str, data: str | bytes) -> None:
-    """Replace ``path`` with ``data`` (str is written as UTF-8) in one step."""
+def write_atomic(path: Path | str, data: str | bytes) -> os.stat_result:
+    """Replace ``path`` with ``data`` (str is written as UTF-8) in one step; returns the new
+    file's status as written (its inode tells it from a file someone else put there since)."""
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
+            written = os.fstat(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return written

@@ -13,7 +13,6 @@ source, then the unmatched stretches against each included file.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -124,11 +123,3 @@ class LineMap:
             return self.page, index + 1 + self.offset
         return self.where.get(index, (self.page, None))
 
-
-def display(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` when inside it (POSIX separators), else as given."""
-    try:
-        return Path(os.path.relpath(path, root)).as_posix() if path.is_absolute() else \
-            path.as_posix()
-    except ValueError:
-        return path.as_posix()

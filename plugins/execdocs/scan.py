@@ -20,6 +20,7 @@ caller maps them to file lines (see ``execdocs.snippets.lines``). No MkDocs impo
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -277,10 +278,15 @@ def _find_images(text: str, offset: int, doubts: list[tuple[int, str]]) -> list[
 
 
 # --------------------------------------------------------------------------------------- scan
-def scan(text: str, md: Markdown | None = None, *, images: bool = True) -> Scan:
+def scan(text: str, md: Markdown | None = None, *, images: bool = True,
+         snippets: Collection[str] | None = None) -> Scan:
     """Scan ``text`` (Markdown without front matter) for fences, directives and diagram images.
 
     ``md``: the Python-Markdown instance that renders the text, when the caller has it.
+    ``snippets``: the caller only needs the fences that may be snippets (these languages, or
+    any fence with a ``$ `` line) to be exact: a fence of another kind inside an indented code
+    block may then be returned as a fence. That saves the block-structure parse on pages whose
+    deep fences (in lists, admonitions, tabs) are all plain code -- most pages of real sites.
     """
     lines = text.split("\n")
     result = Scan()
@@ -295,7 +301,8 @@ def scan(text: str, md: Markdown | None = None, *, images: bool = True) -> Scan:
     result.doubts += _stray_openers(lines, inside, unclosed)
     if "execdocs" in text:
         result.directives = _find_directives(lines, inside)
-    deep = any(len(f.prefix.expandtabs(4).replace(">", "")) >= 4 for f in fences)
+    deep = any(len(f.prefix.expandtabs(4).replace(">", "")) >= 4
+               and (snippets is None or _may_be_snippet(f, snippets)) for f in fences)
     if deep or (images and DIAGRAM_SCHEME in text):
         masked = "\n".join((_PREFIX_RE.match(ln).group(0) + "x")  # type: ignore[union-attr]
                            if inside[i] else ln for i, ln in enumerate(lines))
@@ -306,6 +313,10 @@ def scan(text: str, md: Markdown | None = None, *, images: bool = True) -> Scan:
     return result
 
 
+def _may_be_snippet(fence: CodeFence, languages: Collection[str]) -> bool:
+    return fence.lang.lower() in languages or any(ln.startswith("$ ") for ln in fence.body)
+
+
 def _drop_fences_in_code(result: Scan, masked: str) -> None:
     """A fence inside an indented code block is code text to Python-Markdown (superfences
     reverts it): it is no fence, and one that looks like a console snippet is a doubt."""
@@ -314,7 +325,7 @@ def _drop_fences_in_code(result: Scan, masked: str) -> None:
     kept = []
     for f in result.fences:
         if any(a <= f.start < b for a, b in code):
-            if f.lang == "console" or any(ln.startswith("$ ") for ln in f.body):
+            if f.lang.lower() == "console" or any(ln.startswith("$ ") for ln in f.body):
                 result.doubts.append((f.start, "fence inside an indented code block: "
                                       "Python-Markdown shows it as code, nothing checks it"))
         else:

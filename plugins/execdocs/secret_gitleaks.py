@@ -176,90 +176,56 @@ def _keyword_index() -> tuple[tuple[str, ...], dict[str, tuple[GitleaksRule, ...
     for rule in rules:
         for k in rule.keywords:
             by_kw.setdefault(k, []).append(rule)
-    # measured: ~240 plain substring tests beat one alternation (with or without a lookahead)
     return tuple(by_kw), {k: tuple(v) for k, v in by_kw.items()}, tuple(
         r for r in rules if not r.keywords)
 
 
-# Rules whose pattern starts with an unanchored lazy run are tried only near their keywords.
-_WINDOWED = {"generic-api-key": (60, 260)}
+# Rules whose pattern starts with an unanchored lazy run are tried only near their keywords:
+# (chars before, chars after), and a cheap test every match passes at its keyword. For
+# generic-api-key each alternative of its keyword group is one of its keywords, and an
+# assignment operator (= > : | ? ,) follows within 20 + 3 characters ([ \t\w.-]{0,20}[\s'"]{0,3}).
+_WINDOWED = {"generic-api-key": (60, 260, re.compile(r"[=>:|?,]"), 24)}
 
 
 def _candidates(rule: GitleaksRule, text: str, low: str) -> Iterator[re.Match[str]]:
     window = _WINDOWED.get(rule.id)
-    if window is None:
+    if window is None or len(low) != len(text):  # lower() moved offsets: no windows
         yield from rule.regex.finditer(text)
         return
-    before, after = window
-    seen = -1
-    for k in rule.keywords:
+    before, after, follows, reach = window
+    at = []
+    for k in rule.keywords:  # every occurrence of every keyword, then left to right
         pos = low.find(k)
         while pos != -1:
-            lo, hi = max(0, pos - before, seen), min(len(text), pos + len(k) + after)
-            if lo < hi:
-                m = rule.regex.search(text, lo, hi)
-                if m is not None and m.start() >= seen:
-                    seen = m.end()
-                    yield m
+            at.append((pos, pos + len(k)))
             pos = low.find(k, pos + 1)
+    seen = -1
+    for pos, end in sorted(at):
+        if follows.search(low, end, end + reach) is None:
+            continue  # no match can be anchored on this occurrence
+        lo, hi = max(0, pos - before, seen), min(len(text), end + after)
+        if lo < hi:
+            m = rule.regex.search(text, lo, hi)
+            if m is not None and m.start() >= seen:
+                seen = m.end()
+                yield m
 
 
-def _trie(words: tuple[str, ...]) -> str:
-    """One pattern matching any of ``words``, shaped as a trie (the regex engine then tests
-    one character per branch instead of every word at every position)."""
-    root: dict = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
-        return body + ("?" if "" in node else "")
-
-    return emit(root)
+def keywords() -> tuple[str, ...]:
+    """Every rule's keywords (lower-case), each once: what ``secret_triggers`` looks for."""
+    return _keyword_index()[0]
 
 
-@cache
-def _keyword_finder() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
-    """A pattern matching the longest keyword at a position, and keyword -> the keywords
-    that are its prefixes (present whenever it is)."""
-    words = _keyword_index()[0]
-    prefixes = {k: tuple(p for p in words if k.startswith(p)) for k in words}
-    return re.compile(_trie(words)), prefixes
-
-
-def present(low: str) -> tuple[str, ...]:
-    """The rules' keywords that occur in ``low`` (a lower-cased text), in one regex pass.
-    A caller scanning several texts of one capture tests their join once."""
-    finder, prefixes = _keyword_finder()
-    found: set[str] = set()
-    for m in finder.finditer(low):
-        found.update(prefixes[m.group()])
-        # the search goes on after this match: keywords starting inside it (ey in key)
-        for at in range(m.start() + 1, m.end()):
-            inner = finder.match(low, at)
-            if inner is not None:
-                found.update(prefixes[inner.group()])
-    return tuple(found)
-
-
-def find(text: str, low: str | None = None, words: tuple[str, ...] | None = None
+def find(text: str, low: str, present: frozenset[str] | set[str]
          ) -> Iterator[tuple[str, int, int]]:
-    """(rule id, start, end) of every secret the gitleaks rules find in ``text``; ``words``
-    narrows the keywords tested to those :func:`present` found in a text holding this one."""
+    """(rule id, start, end) of every secret the gitleaks rules find in ``text``; ``low`` is
+    ``text.lower()`` and ``present`` the keywords occurring in it (``secret_triggers.present``;
+    other words in it are ignored): only their rules run, as in gitleaks."""
     _rules, glob = load()
-    low = text.lower() if low is None else low
     _all, by_kw, always = _keyword_index()
-    present = (globals()["present"](low) if words is None
-               else [k for k in words if k in low])
     todo = dict.fromkeys(always)
     for k in present:
-        todo.update(dict.fromkeys(by_kw[k]))
+        todo.update(dict.fromkeys(by_kw.get(k, ())))
     for rule in todo:
         for m in _candidates(rule, text, low):
             group = rule.secret_group

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from execdocs import secrets
 from execdocs.problems import Problem
 from execdocs.snippets.store import Capture, display_path, dumps_capture
+from execdocs.snippets.words import words
 
 WITHHELD = "[secret withheld]"
 _TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<(/?)([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
@@ -129,10 +130,13 @@ Locate = Callable[[str], str]
 """Given a secret's value, the ``file:line`` it came from (for the error), or ``""``."""
 
 
-def guard_html(page: str, where: str, locate: Locate | None = None
+def guard_html(page: str, where: str, locate: Locate | None = None, language: str = "ko"
                ) -> tuple[str, list[Problem]]:
     """``page`` (a page's content HTML) with every top-level block that holds a secret
-    replaced by a visible error; one problem per block, at ``where`` (the page)."""
+    replaced by a visible error; one problem per block, at ``where`` (the page).
+
+    The error's words follow ``language`` (the site's ``theme.language``: Korean or English,
+    other languages English), as the snippets' words do (``execdocs.snippets.words``)."""
     if not page:
         return page, []
     parsed = _segments(page)  # once: the text to scan and, on a hit, where it came from
@@ -153,7 +157,7 @@ def guard_html(page: str, where: str, locate: Locate | None = None
             continue
         kind, origin = hits[index]
         source = origin or where
-        out.append(page[pos:start] + _error_block(kind, source))
+        out.append(page[pos:start] + _error_block(kind, source, language))
         pos = end
         label, _sep, line = origin.rpartition(":")
         own = label == where and line.isdigit()  # the page's own Markdown holds it
@@ -167,11 +171,11 @@ def guard_html(page: str, where: str, locate: Locate | None = None
     return "".join(out), problems
 
 
-def _error_block(kind: str, source: str) -> str:
+def _error_block(kind: str, source: str, language: str) -> str:
+    w = words(language)
+    body = w["withheld"].format(source=htmllib.escape(source), kind=htmllib.escape(kind))
     return ('<div class="admonition failure execdocs-withheld"><p class="admonition-title">'
-            "비밀 값이 감지되어 이 블록을 게시하지 않았습니다</p>"
-            f"<p>{htmllib.escape(source)}: a {htmllib.escape(kind)} was found in this block; "
-            "it was withheld from the published site.</p></div>")
+            f"{htmllib.escape(w['withheld-title'])}</p><p>{body}</p></div>")
 
 
 def scrub_html(page: str) -> tuple[str, int]:

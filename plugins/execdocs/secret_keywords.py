@@ -8,14 +8,19 @@ is ``auth``/``authorization``/``apikey``/``pat``, or is ``key`` after another wo
 (``*_KEY``, ``secretKey``, ``client-key``) -- unless the key names the secret instead of holding
 it (last word ``name``, ``ref``, ``file``, ``path``, ``type``, ``id``, a duration or a size: a
 ``secretName``, ``TokenExpirationSeconds``), or is a plural (``Tokens:`` in ``describe sa``
-lists Secret names).
+lists Secret names). A ``*_KEY`` whose other words say nothing secret and whose word before
+``key`` names a kind of key that is no secret -- a cache, database, sort, routing, label,
+topology or public key (``CACHE_KEY``, ``primaryKey``, ``topologyKey: kubernetes.io/hostname``,
+``PublicKey = …``) -- holds none either (real samples in ``tests/test_secrets_keywords.py``).
 
-Forms: ``KEY=value`` (env, ``--set a.b=…``, ``--flag=…``), ``--flag value``, ``key: value``
+Forms: ``KEY=value`` (env, ``--set a.b=…``, ``--flag=…``), ``key = value`` (INI, TOML, HCL,
+WireGuard), ``--flag value``, ``key: value``
 (YAML, describe, HTTP headers; a ``|``/``>`` block scalar with its lines), ``"key": value``
 (JSON, also escaped inside a JSON string), and the env-list pair ``name: DB_PASSWORD`` /
 ``value: …`` (YAML or JSON). A value that is a placeholder for a secret is not one: empty,
 ``<none>``, ``null``, booleans, ``16 bytes`` (``describe secret``), ``$VAR``, ``${VAR}``,
-``{{ … }}``, masks (``****``), ``<set to the key 'k' in secret 's'>``, ``DATA+OMITTED``.
+``{{ … }}``, masks (``****``, ``(hidden)``, Terraform's ``(sensitive value)``), ``<set to the
+key 'k' in secret 's'>``, ``DATA+OMITTED``.
 """
 
 from __future__ import annotations
@@ -30,8 +35,17 @@ _NAMES_IT = {"name", "names", "ref", "file", "path", "dir", "type", "kind", "id"
              "seconds", "ttl", "expiration", "expiry", "expires", "length", "size", "count",
              "bytes", "enabled", "mode", "namespace", "url", "uri", "endpoint", "provider",
              "secrets", "tokens", "env", "command"}
+# The word before a final "key" when it names a kind of key that is no secret (a database's,
+# a cache's, a scheduler's, a message router's, a public one). Not here, as they may hold one:
+# app, api, access, signing, encryption, master, private, client, service, hash, host, license.
+_HARMLESS_KEYS = {"cache", "primary", "foreign", "sort", "partition", "routing", "topology",
+                  "label", "range", "lookup", "idempotency", "public", "pub", "index", "shard",
+                  "object", "restore", "matched", "composite", "unique", "group", "row",
+                  "dedup", "dedupe", "match", "selector"}
+_NOT_KEYS = {"key", "monkey", "turkey", "hotkey", "hockey", "whiskey"}
 
-_PREFILTER_WORDS = ("pass", "secret", "token", "key", "auth", "credential", "pat")
+PREFILTER_WORDS = ("pass", "secret", "token", "key", "auth", "credential", "pat")
+"""One of these occurs (lower-cased) in every key :func:`secret_key` accepts."""
 
 _QUOTED = r"""(?:"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
 _FORMS = re.compile(rf"""
@@ -45,12 +59,15 @@ _FORMS = re.compile(rf"""
       (?P<evalue>{_QUOTED}|[^\s'"]*+)
   | (?<![\w.\-/])(?P<ykey>[A-Za-z_][\w.\-]*)[ \t]*:(?:[ \t]+|(?=["']))           # key: value
       (?P<yvalue>{_QUOTED}(?=[ \t]*(?:\#|,|$))|[^\n]*)
+  | (?<![\w.\-/])(?P<skey>[A-Za-z_][\w.\-]*)[ \t]+=[ \t]+(?!=)                  # key = value
+      (?P<svalue>{_QUOTED}|[^\n]*)
   | (?<![\w\-])(?P<fkey>--[A-Za-z][\w\-]*)[ \t]+(?P<fvalue>{_QUOTED}|[^\s\-'"][^\s]*+)
 """, re.X | re.M)
 
 _SAFE = re.compile(r"""(?ix)^(?:
     |<none>|<unset>|null|nil|none|~|true|false|yes|no|\d+[ \t]*bytes|\*+|x{3,}|\.+
     |<[^<>\s]+>                              # a page's placeholder: --token=<token>
+    |\((?:hidden|sensitive(?:[ ]value)?|known[ ]after[ ]apply)\)  # wg, Terraform
     |DATA\+OMITTED|REDACTED|\[REDACTED\]|<REDACTED:[a-z0-9-]+\#\d+>
     |\$\w+|\$\{[^}\s]+\}|\$\([^)\s]+\)|\{\{[^}]*\}\}
     |<set[ ]to[ ]the[ ]key[ ][^<>]*>(?:[ \t]+Optional:[ \t]*\w+)?
@@ -58,6 +75,8 @@ _SAFE = re.compile(r"""(?ix)^(?:
     |(?:/|~/)(?!.*[A-Za-z0-9+]{20})[\w.\-]+(?:/[\w.\-]+)+   # a file's path (client-key: /x/y.key)
 )$""")
 _SCHEME = re.compile(r"[\"']?(?i:bearer|basic|token|digest|negotiate)[ \t]+(?=\S)")
+_ENV_LINE_START = re.compile(r"[ \t]*(?:(?:export|declare -x|set)[ \t]+)?")
+_BLANK = re.compile(r"\s")
 _BLOCK = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?")
 
 
@@ -66,10 +85,11 @@ def secret_key(key: str) -> bool:
     words = [w.lower() for w in _WORD.findall(key.replace("_", " "))]
     if not words or words[-1] in _NAMES_IT:
         return False
-    if len(words) > 1 and words[-1] == "key":
+    if any(w in _EXACT or any(h in w for h in _HOLDS) for w in words):
         return True
-    return any(w in _EXACT or any(h in w for h in _HOLDS) for w in words) or (
-        words[-1].endswith("key") and words[-1] not in ("key", "monkey", "turkey"))
+    if words[-1] == "key":
+        return len(words) > 1 and words[-2] not in _HARMLESS_KEYS
+    return words[-1].endswith("key") and words[-1] not in _NOT_KEYS
 
 
 def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
@@ -95,16 +115,20 @@ def _block_end(text: str, line_start: int, after: int) -> int:
     return end
 
 
-def find(text: str, shell: bool = False) -> Iterator[tuple[int, int]]:
+def find(text: str, shell: bool = False, present: frozenset[str] | None = None
+         ) -> Iterator[tuple[int, int]]:
     """(start, end) of every value assigned to a secret-naming key in ``text``. In output (not
     ``shell``) a ``KEY=value`` line's value is the rest of the line (``env`` prints it bare,
-    blanks included); on a command line it ends at a blank, as the shell reads it."""
-    low = text.lower()
-    if not any(w in low for w in _PREFILTER_WORDS):  # plain tests: an (?i) regex is slower
+    blanks included); on a command line it ends at a blank, as the shell reads it.
+    ``present``: the trigger words found in the text, if known (``secret_triggers``)."""
+    if present is None:
+        low = text.lower()
+        present = frozenset(w for w in PREFILTER_WORDS if w in low)
+    if present.isdisjoint(PREFILTER_WORDS):
         return
     pos = 0
     while m := _FORMS.search(text, pos):
-        form = next(f for f in "pjeyf" if m.group(f + "key") is not None)
+        form = next(f for f in "pjeysf" if m.group(f + "key") is not None)
         key = m.group(form + "key").strip("-")
         if not secret_key(key):
             pos = m.end(form + "key")  # its value may hold an assignment of its own
@@ -113,9 +137,12 @@ def find(text: str, shell: bool = False) -> Iterator[tuple[int, int]]:
         start, end = m.span(form + "value")
         if form == "e" and not shell:
             before = text[text.rfind("\n", 0, m.start()) + 1: m.start()]
-            if re.fullmatch(r"[ \t]*(?:(?:export|declare -x|set)[ \t]+)?", before):
+            if _ENV_LINE_START.fullmatch(before):
                 end = text.find("\n", start)  # env output: the value is the rest of the line
                 end = len(text) if end == -1 else end
+        if form == "s" and shell:  # on a command line the value ends at a blank
+            blank = _BLANK.search(text, start, end)
+            end = end if blank is None or text[start] in "'\"" else blank.start()
         if form == "y" and m.start() and text[m.start() - 1] in "'\"":
             # 'Authorization: Bearer x' quoted whole on a command line: ends at the quote
             close = text.find(text[m.start() - 1], start, end)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from execdocs.snippets import placeholders
-from execdocs.snippets.parse import parse_page
+from execdocs.snippets.parse import CONSOLE_LANGUAGES, parse_page
 
 
 @dataclass(frozen=True)
@@ -43,13 +43,15 @@ class Selection:
 
 
 def commands_for_session(paths: list[Path], session: str,
-                         default_session: str | None = None) -> Selection:
+                         default_session: str | None = None,
+                         languages: tuple[str, ...] = CONSOLE_LANGUAGES) -> Selection:
     """Commands of ``paths`` (page order, then line order) whose fence's session is ``session``
-    (``default_session``: the site default, for fences and pages that name none)."""
+    (``default_session``: the site default, for fences and pages that name none; ``languages``:
+    the fence languages that are snippets)."""
     selection = Selection([])
     for path in paths:
         source = Path(path).read_text(encoding="utf-8")
-        parsed = parse_page(str(path), source, default_session)
+        parsed = parse_page(str(path), source, default_session, languages=languages)
         for fence in parsed.fences:
             if fence.skip is not None:
                 selection.skipped += len(fence.commands)

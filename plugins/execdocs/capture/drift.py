@@ -25,7 +25,6 @@ IDENTICAL = "identical"
 VOLATILE_ONLY = "volatile-only"
 STRUCTURAL = "structural"
 EXIT_STATUS_CHANGED = "exit-status-changed"
-SEVERITY = {IDENTICAL: 0, VOLATILE_ONLY: 1, STRUCTURAL: 2, EXIT_STATUS_CHANGED: 3}
 
 # Columns whose every value is expected to change between two runs on the same system.
 VOLATILE_COLUMNS = frozenset({

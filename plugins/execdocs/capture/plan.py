@@ -15,8 +15,10 @@ from pathlib import Path
 from execdocs.capture.commands import commands_for_session
 from execdocs.capture.policy import Verdict
 from execdocs.capture.record import CaptureOptions, Planned, judge, runnable
+from execdocs.capture.redact import redacted_fills
 from execdocs.problems import Problem
 from execdocs.snippets import placeholders, store
+from execdocs.snippets.parse import CONSOLE_LANGUAGES
 
 
 @dataclass
@@ -51,13 +53,14 @@ class Line:
 
 def select(pages: list[Path], session_name: str, session: store.Session | None,
            fills: dict[str, str], match: list[str],
-           default_session: str | None = None) -> Selection:
+           default_session: str | None = None,
+           languages: tuple[str, ...] = CONSOLE_LANGUAGES) -> Selection:
     """The commands of ``pages`` for ``session_name`` (or, without pages, every capture of
     ``session``), each with its as-run text; ``match``: keep commands containing any of these."""
     out = Selection()
     wanted = (lambda text: any(m in text for m in match)) if match else (lambda text: True)
     if pages:
-        chosen = commands_for_session(pages, session_name, default_session)
+        chosen = commands_for_session(pages, session_name, default_session, languages)
         out.other_sessions, out.skipped = chosen.other_sessions, chosen.skipped
         out.others = chosen.others
         seen: set[str] = set()
@@ -98,6 +101,16 @@ def select(pages: list[Path], session_name: str, session: store.Session | None,
 
 def _stored_problem(cap: store.Capture, why: str) -> Problem:
     """A stored ``run:`` line that is not its documented command with safe fills: not run."""
+    withheld = redacted_fills(cap.command, cap.run)
+    if withheld:  # a secret given with --fill when it was recorded: redacted, never stored
+        session = cap.path.parent.name if cap.path else "SESSION"
+        fills = " ".join(f"--fill '{name}=VALUE'" for name in withheld)
+        return Problem(
+            str(cap.path), cap.line,
+            f"'{cap.command}': stored run: line not run: {', '.join(withheld)} held a secret, "
+            "which was redacted when it was recorded and is not stored",
+            hint=f"give it again with its page: execdocs capture PAGE --session {session} "
+            f"{fills}")
     return Problem(str(cap.path), cap.line, f"'{cap.command}': stored run: line not run: {why}",
                    hint="re-record it from its page with --fill '<name>=VALUE'")
 

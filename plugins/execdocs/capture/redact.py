@@ -16,7 +16,7 @@ the write with a pointer to the page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from execdocs import secret_keywords, secrets
 
@@ -34,7 +34,6 @@ class Redacted:
     """Findings still present after redaction, described without their value."""
     run: str = ""
     """The command as run, redacted (what the capture's ``run:`` may hold)."""
-    notes: list[str] = field(default_factory=list)
 
 
 def secret_fills(command: str, run: str) -> list[str]:
@@ -50,6 +49,22 @@ def secret_fills(command: str, run: str) -> list[str]:
         return []
     return [value for name, value in zip(names, m.groups(), strict=True)
             if secret_keywords.secret_key(name.replace("명", "")) and value]
+
+
+def redacted_fills(command: str, run: str) -> list[str]:
+    """The placeholders of ``command`` that a stored ``run`` fills with a redaction
+    placeholder (``<token>`` -> ``<REDACTED:secret-fill#1>``): secrets given with ``--fill``
+    when it was recorded, never stored, so they must be given again to run it."""
+    names = _PLACEHOLDER.findall(command)
+    if not names:
+        return []
+    parts = _PLACEHOLDER.split(command)
+    pattern = "".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(parts))
+    m = re.fullmatch(pattern, run, re.S)
+    if m is None:
+        return []
+    return list(dict.fromkeys(f"<{name}>" for name, value in zip(names, m.groups(), strict=True)
+                              if secrets.PLACEHOLDER_RE.fullmatch(value)))
 
 
 def _replace_values(text: str, values: list[str], redactor: secrets.Redactor) -> str:

@@ -39,6 +39,7 @@ from execdocs.capture.runner import DEFAULT_TIMEOUT, Runner
 from execdocs.mkdocs.config import load_project
 from execdocs.problems import ExecDocsError, Problem
 from execdocs.snippets import placeholders
+from execdocs.snippets.parse import CONSOLE_LANGUAGES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -179,9 +180,11 @@ def run(args: argparse.Namespace) -> int:
             return 2
     try:
         default_session = None
+        languages = CONSOLE_LANGUAGES
         project = load_project(args.config_file) if args.config_file.is_file() else None
         if project is not None:
             default_session = project.options.session
+            languages = project.options.languages
             if args.captures is None:
                 args.captures = project.options.captures_dir
         if args.captures is None:
@@ -192,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
                   f"{args.captures}; name PAGES to record into a new one", file=sys.stderr)
             return 2
         selection = select(args.pages, args.session, session, fills, args.match,
-                           default_session)
+                           default_session, languages)
         if args.pages and not args.match and not selection.planned and not selection.problems:
             # Nothing of these pages is in the session: a mistyped or missing --session, not
             # a successful empty run.

@@ -12,17 +12,30 @@ fails the renderer's ``validate``: both count as corrupt (rendered and written a
 
 A cache that can't be written (read-only, or its folder can't be made) is not an error: the
 build renders without caching and :attr:`DiagramCache.write_error` says why (warned once).
+
+Nobody but the build may put an entry in: diagram scripts run while the build does, as the
+same user, and a script can write files (``diagram_src/README.md``, threat model). So a file
+under the cache is used only if it was there, unchanged, when the build began (same inode,
+change time and size; a change time cannot be set back by a process), or this build wrote
+it; at the end of the build every file changed by anyone else is removed, so the next build
+renders that diagram again instead of trusting it (:meth:`DiagramCache.begin`,
+:meth:`DiagramCache.end`). Another build sharing the cache at the same moment costs a re-render,
+never a wrong picture.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from execdocs.atomic import write_atomic
+
+_Sig = tuple[int, int, int]  # (inode, change time in ns, size) of one cache file
 
 
 class DiagramCache:
@@ -38,6 +51,57 @@ class DiagramCache:
         self._refs_seen: set[str] = set()
         self._refs_dirty = False
         self.write_error = ""  # why the cache can't be written ("" while it can)
+        self._known: dict[str, _Sig] = {}  # files as the build began, plus its own writes
+        self.begin()
+
+    # ------------------------------------------------------------------ who wrote what
+    def begin(self) -> None:
+        """Note every cache file as it is now: the only ones this build will trust."""
+        self._known = self._listing()
+
+    def end(self) -> list[str]:
+        """Remove the files someone other than this build changed since :meth:`begin`
+        (a diagram script, or another build); returns their paths relative to the cache."""
+        foreign = sorted(rel for rel, sig in self._listing().items()
+                         if self._known.get(rel) != sig)
+        for rel in foreign:
+            # a read-only cache cannot be cleaned, but nothing else could write there either
+            with contextlib.suppress(OSError):
+                (self.root / rel).unlink()
+            self._memo.pop(rel.removeprefix("entries/").removesuffix(".json"), None)
+        if "refs.json" in foreign:
+            self._refs = None
+        self._known = self._listing()
+        return foreign
+
+    def _listing(self) -> dict[str, _Sig]:
+        found: dict[str, _Sig] = {}
+        sig = self._sig("refs.json")
+        if sig is not None:
+            found["refs.json"] = sig
+        for sub in ("entries", "deps"):
+            try:
+                with os.scandir(self.root / sub) as it:
+                    names = [e.name for e in it if not e.name.startswith(".")]
+            except OSError:
+                continue
+            for name in names:
+                sig = self._sig(f"{sub}/{name}")
+                if sig is not None:
+                    found[f"{sub}/{name}"] = sig
+        return found
+
+    def _sig(self, rel: str) -> _Sig | None:
+        try:
+            st = os.lstat(self.root / rel)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_ctime_ns, st.st_size)
+
+    def _trusted(self, path: Path) -> bool:
+        rel = path.relative_to(self.root).as_posix()
+        sig = self._sig(rel)
+        return sig is not None and self._known.get(rel) == sig
 
     def file_digest(self, rel: str) -> str | None:
         """sha256 of a file in the source folder, or None when it can't be read."""
@@ -68,7 +132,10 @@ class DiagramCache:
         script_digest = self._file_digest(f"{name}.py")
         if script_digest is None:
             return None
-        deps_record = self._load(self.root / "deps" / f"{self._script_id(script_digest)}.json")
+        deps_path = self.root / "deps" / f"{self._script_id(script_digest)}.json"
+        if not self._trusted(deps_path):
+            return None  # absent, or changed during this build by someone else: render
+        deps_record = self._load(deps_path)
         if deps_record is None or not isinstance(deps_record.get("deps"), list) or \
                 not all(isinstance(d, str) for d in deps_record["deps"]):
             return None
@@ -82,7 +149,7 @@ class DiagramCache:
         if key in self._memo:
             return self._memo[key]
         path = self.root / "entries" / f"{key}.json"
-        if not path.exists():
+        if not self._trusted(path):
             return None
         record = self._load(path)
         payload = record.get("payload") if record else None
@@ -115,25 +182,28 @@ class DiagramCache:
         if self.write_error:
             return
         try:
-            _atomic_write(path, data)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            written = write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
+            rel = path.relative_to(self.root).as_posix()
+            sig = self._sig(rel)
+            if sig is not None and sig[0] == written.st_ino:  # still the file this build wrote
+                self._known[rel] = sig
         except OSError as exc:
             self.write_error = f"Couldn't write the diagram cache '{path.parent}': " \
                 f"{exc.strerror or exc}"
 
-    def page_refs(self, digest: str) -> list[list[Any]] | None:
-        """The references found earlier in a page source with this sha256, or None.
-
-        Why: parsing every page with markdown-it costs more than the rest of a warm build.
-        """
+    def page_refs(self, digest: str) -> Any:
+        """What was found earlier in a page source with this sha256 (shape: the caller's,
+        checked there), or None."""
         if self._refs is None:
-            data = self._load(self.root / "refs.json") or {}
+            index = self.root / "refs.json"
+            data = (self._load(index) if self._trusted(index) else None) or {}
             pages = data.get("pages")
             self._refs = pages if data.get("env") == self.env and isinstance(pages, dict) else {}
         self._refs_seen.add(digest)
-        found = self._refs.get(digest)
-        return found if isinstance(found, list) else None
+        return self._refs.get(digest)
 
-    def store_page_refs(self, digest: str, refs: list[list[Any]]) -> None:
+    def store_page_refs(self, digest: str, refs: Any) -> None:
         """Remember a page's references (written by :meth:`flush_page_refs`)."""
         if self._refs is None:
             self.page_refs(digest)
@@ -166,15 +236,3 @@ def _digest(payload: dict[str, Any]) -> str:
     return hashlib.sha256(
         json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
-
-
-def _atomic_write(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, sort_keys=True)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -16,14 +16,42 @@ from urllib.parse import urlsplit
 from execdocs.diagrams import svg as svgmod
 from execdocs.problems import Problem
 
+# The words a diagram puts on the page, in the site's language (``theme.language``): Korean or
+# English, any other language English (as ``execdocs.snippets.words``; the two cores do not
+# import each other). Build messages stay English.
+WORDS: dict[str, dict[str, str]] = {
+    "ko": {
+        "open": "전체 크기로 보기",
+        "close": "닫기",
+        "failed": '다이어그램 "{name}"을(를) 그리지 못했습니다',
+        "see-log": "(빌드 경고 참조)",
+    },
+    "en": {
+        "open": "View full size",
+        "close": "Close",
+        "failed": 'Diagram "{name}" could not be drawn',
+        "see-log": "(see the build warnings)",
+    },
+}
+
+
+def words(language: str) -> dict[str, str]:
+    """The words for ``language`` (``ko``, ``ko-KR``, ``en_US``...), English when unknown."""
+    base = (language or "en").replace("_", "-").split("-")[0].lower()
+    return WORDS.get(base, WORDS["en"])
+
 if TYPE_CHECKING:
     from execdocs.diagrams.render import DiagramRenderer
 
 
 def embed_page(
-    r: DiagramRenderer, page_path: str, page_html: str, page_url: str, urls: dict[str, str]
+    r: DiagramRenderer, page_path: str, page_html: str, page_url: str, urls: dict[str, str],
+    language: str = "ko",
 ) -> tuple[str, list[Problem]]:
-    """Replace each diagram placeholder in ``page_html``; see :meth:`DiagramRenderer.embed`."""
+    """Replace each diagram placeholder in ``page_html``; see :meth:`DiagramRenderer.embed`.
+
+    ``language`` (the site's ``theme.language``) chooses the words of captions and notices."""
+    w = words(language)
     matches = svgmod.find_placeholders(page_html)
     if not matches:
         return page_html, []
@@ -42,7 +70,7 @@ def embed_page(
         candidates = lines_of.get(name, [])
         line = candidates[min(occurrence, len(candidates) - 1)] if candidates else None
         replacement = _one(r, page_path, line, name, match, occurrence, page_url, urls,
-                           icons, problems)
+                           icons, problems, w)
         pieces += [page_html[last : match.start()], replacement]
         last = match.end()
     pieces.append(page_html[last:])
@@ -54,13 +82,13 @@ def embed_page(
 
 def _one(r: DiagramRenderer, page_path: str, line: int | None, name: str, match: re.Match[str],
          occurrence: int, page_url: str, urls: dict[str, str], icons: dict[str, dict[str, Any]],
-         problems: list[Problem]) -> str:
+         problems: list[Problem], w: dict[str, str]) -> str:
     block = bool(match.group(1) and match.group(3))
     alt = svgmod.alt_of(match)
     ref_at = f"{page_path}:{line}" if line else page_path
     if not (r.settings.src_dir / f"{name}.py").is_file() or name not in r.state.pending:
         # Already reported by add_page (unknown name).
-        return notice(name, block)
+        return notice(name, block, w)
     result = r.outcome(name)
     r.cache_warning(problems)
     if result.error is not None:
@@ -71,7 +99,7 @@ def _one(r: DiagramRenderer, page_path: str, line: int | None, name: str, match:
             detail="\n".join(x for x in (err.get("detail", ""), f"referenced at {ref_at}") if x),
             hint=err.get("hint", ""),
         ))
-        return notice(name, block)
+        return notice(name, block, w)
     payload = result.payload
     assert payload is not None
     for warning in payload.get("warnings", []):
@@ -84,26 +112,34 @@ def _one(r: DiagramRenderer, page_path: str, line: int | None, name: str, match:
     icons.update(payload["icons"])
     prefix = svgmod.id_prefix(name, occurrence)
     svg_html = svgmod.svg_element(payload, prefix=prefix, title=alt, urls=link_urls)
-    return figure(prefix, svg_html, alt, block)
+    return figure(prefix, svg_html, alt, block, w)
 
 
-def figure(prefix: str, svg_html: str, alt: str, block: bool) -> str:
-    """The markup around one diagram's SVG: a figure with a caption, or inline."""
+def figure(prefix: str, svg_html: str, alt: str, block: bool,
+           w: dict[str, str] = WORDS["ko"]) -> str:
+    """The markup around one diagram's SVG: a figure with a caption, or inline.
+
+    The figure is named by the alt text alone (``aria-labelledby``), not by the whole caption
+    with its two link words; the links are underlined by the stylesheet (``svg.CSS``): colour
+    alone does not tell a link from the caption's text.
+    """
     if block:
         return (
             f'<span id="{prefix}at"></span>'
-            f'<figure class="execdocs-diagram" id="{prefix}figure">{svg_html}'
-            f'<figcaption>{alt} · <a class="execdocs-open" href="#{prefix}figure">'
-            f'전체 크기로 보기</a><a class="execdocs-close" href="#{prefix}at">닫기</a>'
+            f'<figure class="execdocs-diagram" id="{prefix}figure" '
+            f'aria-labelledby="{prefix}caption">{svg_html}'
+            f'<figcaption><span id="{prefix}caption">{alt}</span> · '
+            f'<a class="execdocs-open" href="#{prefix}figure">{html.escape(w["open"])}</a>'
+            f'<a class="execdocs-close" href="#{prefix}at">{html.escape(w["close"])}</a>'
             "</figcaption></figure>"
         )
     return f'<span class="execdocs-diagram">{svg_html}</span>'
 
 
-def notice(name: str, block: bool) -> str:
+def notice(name: str, block: bool, w: dict[str, str] = WORDS["ko"]) -> str:
     """What the page shows in place of a diagram that could not be drawn."""
-    text = (f'<strong>다이어그램 "{html.escape(name)}"을(를) 그리지 못했습니다</strong> '
-            "(빌드 경고 참조)")
+    failed = html.escape(w["failed"].format(name=name), quote=False)
+    text = f"<strong>{failed}</strong> {html.escape(w['see-log'])}"
     tag = "p" if block else "span"
     return f'<{tag} class="execdocs-diagram-error">{text}</{tag}>'
 

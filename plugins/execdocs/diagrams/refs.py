@@ -31,23 +31,18 @@ class DiagramRef:
         return bool(_NAME.match(self.name))
 
 
-def find_refs(source: str) -> list[DiagramRef]:
-    """Every diagram reference in ``source`` (a whole Markdown file), in document order.
+def find_all(source: str) -> tuple[list[DiagramRef], list[tuple[int, str]]]:
+    """Every diagram reference in ``source`` (a whole Markdown file), in document order, and
+    its doubts: (1-based line, why) for diagram mentions Python-Markdown will not draw as an
+    image.
 
     A name the renderer cannot use (a space, a slash, non-ASCII) is still returned, so the
     caller reports it at its line instead of publishing a broken image.
     """
     if SCHEME not in source:  # most pages: no scan at all
-        return []
+        return [], []
     _meta, body, offset = split_front_matter(source)
-    return [DiagramRef(img.name, img.alt, img.line + 1 + offset)
-            for img in scan(body).images]
-
-
-def find_doubts(source: str) -> list[tuple[int, str]]:
-    """(1-based line, why) for diagram mentions Python-Markdown will not draw as an image."""
-    if SCHEME not in source:
-        return []
-    _meta, body, offset = split_front_matter(source)
-    return [(line + 1 + offset, why) for line, why in scan(body).doubts
-            if "diagram" in why]
+    found = scan(body)
+    refs = [DiagramRef(img.name, img.alt, img.line + 1 + offset) for img in found.images]
+    doubts = [(line + 1 + offset, why) for line, why in found.doubts if "diagram" in why]
+    return refs, doubts

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from execdocs.diagrams.cache import DiagramCache
 from execdocs.diagrams.embed import embed_page
 from execdocs.diagrams.env import ICON_PX, RenderEnv, check_env
 from execdocs.diagrams.pool import WorkerPool
-from execdocs.diagrams.refs import SCHEME, DiagramRef, find_doubts, find_refs
+from execdocs.diagrams.refs import SCHEME, DiagramRef, find_all
 from execdocs.problems import Problem
 
 
@@ -48,6 +47,7 @@ class _BuildState:
     lookups: int = 0  # cache lookups this build (one per distinct referenced diagram)
     submitted: int = 0  # jobs handed to the workers this build
     render_s: float = 0.0  # the workers' own time for this build's renders
+    foreign: list[str] = field(default_factory=list)  # cache files others changed, removed
 
 
 @dataclass(frozen=True)
@@ -96,17 +96,18 @@ class DiagramRenderer:
         """Forget the previous build's pages and outcomes (cache and workers stay)."""
         self.state = _BuildState()
         self.cache.corrupt.clear()
+        self.cache.begin()
 
     def add_page(self, page_path: str, source: str) -> list[Problem]:
         """Find the references in one page source and start rendering what they name.
 
         ``page_path`` is the page as shown in messages (``docs/kubelet.md``).
         """
-        refs = self._find_refs(source)
+        refs, doubts = self._find_refs(source)
         self.state.pages[page_path] = refs
         # diagram mentions the shared scanner cannot take for images (raw HTML, reference
         # definitions): a problem at their line, never a silent notice in the page
-        problems = [Problem(page_path, line, why) for line, why in find_doubts(source)]
+        problems = [Problem(page_path, line, why) for line, why in doubts]
         for ref in refs:
             script = self.settings.src_dir / f"{ref.name}.py"
             if not ref.valid_name or not script.is_file():
@@ -120,20 +121,25 @@ class DiagramRenderer:
             self.request(ref.name)
         return problems
 
-    def _find_refs(self, source: str) -> list[DiagramRef]:
-        """References in a page source, remembered by content hash across builds."""
+    def _find_refs(self, source: str) -> tuple[list[DiagramRef], list[tuple[int, str]]]:
+        """References and doubts in a page source, remembered by content hash across builds.
+
+        Why: scanning every page costs more than the rest of a warm build.
+        """
         if SCHEME not in source:
-            return []
+            return [], []
         digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
         known = self.cache.page_refs(digest)
-        if known is not None:
+        if isinstance(known, dict):
             try:
-                return [DiagramRef(str(n), str(a), int(ln)) for n, a, ln in known]
-            except (TypeError, ValueError):
-                pass  # a damaged index entry: parse again
-        refs = find_refs(source)
-        self.cache.store_page_refs(digest, [[r.name, r.alt, r.line] for r in refs])
-        return refs
+                return ([DiagramRef(str(n), str(a), int(ln)) for n, a, ln in known["refs"]],
+                        [(int(ln), str(why)) for ln, why in known["doubts"]])
+            except (KeyError, TypeError, ValueError):
+                pass  # a damaged or older index entry: scan again
+        refs, doubts = find_all(source)
+        self.cache.store_page_refs(digest, {"refs": [[r.name, r.alt, r.line] for r in refs],
+                                            "doubts": [[ln, why] for ln, why in doubts]})
+        return refs, doubts
 
     def request(self, name: str) -> None:
         """Start rendering ``name`` unless this build already did (cache hit: no user code).
@@ -221,15 +227,17 @@ class DiagramRenderer:
         return result
 
     def embed(
-        self, page_path: str, page_html: str, page_url: str, urls: dict[str, str]
+        self, page_path: str, page_html: str, page_url: str, urls: dict[str, str],
+        language: str = "ko",
     ) -> tuple[str, list[Problem]]:
         """Replace each diagram placeholder in a page's final HTML with its inline SVG.
 
         ``urls`` maps docs-relative source paths (``kubelet.md``) to site URLs
         (``kubelet.html``); node links are resolved against it, relative to ``page_url``.
-        A diagram that failed leaves a short notice, never a partial picture.
+        A diagram that failed leaves a short notice, never a partial picture. ``language`` (the
+        site's ``theme.language``) chooses the words of captions and notices.
         """
-        return embed_page(self, page_path, page_html, page_url, urls)
+        return embed_page(self, page_path, page_html, page_url, urls, language)
 
     def cache_warning(self, problems: list[Problem]) -> None:
         """An unwritable cache: said once per build (rendering goes on without caching)."""
@@ -252,6 +260,7 @@ class DiagramRenderer:
         """After the last page: check link anchors (``anchors``: docs path -> ids on page)."""
         problems: list[Problem] = []
         self.cache.flush_page_refs()
+        self.state.foreign = self.cache.end()
         self.cache_warning(problems)
         for target, fragment, problem in self.state.anchor_checks:
             if fragment not in anchors.get(target, set()):
@@ -269,6 +278,9 @@ class DiagramRenderer:
             text += f", {failed} failed"
         if self.cache.corrupt:
             text += f" (corrupt cache entries re-rendered: {', '.join(self.cache.corrupt)})"
+        if self.state.foreign:
+            text += (f" ({len(self.state.foreign)} cache files changed by another process "
+                     "during the build were removed, not trusted)")
         return text
 
     def timing(self, hooks_s: float) -> str:
@@ -284,11 +296,7 @@ class DiagramRenderer:
                 f"worker processes started so far {self.pool.started})")
 
     def close(self) -> None:
-        """Stop the workers."""
+        """Stop the workers; drop cache files others changed (also after a failed build)."""
         self.pool.close()
+        self.cache.end()
 
-
-def site_path(project_dir: Path, path: str) -> Path:
-    """Resolve a configured path against the folder of mkdocs.yml."""
-    p = Path(os.path.expanduser(path))
-    return p if p.is_absolute() else (project_dir / p)

@@ -189,13 +189,27 @@ CSS = (
     ".execdocs-diagram{margin:1.2em 0;text-align:center}"
     ".execdocs-diagram svg{max-width:100%;height:auto}"
     ".execdocs-diagram figcaption{font-size:.75rem}"
+    # Links in the caption are underlined: colour alone does not tell them from its text
+    # (WCAG 1.4.1, axe link-in-text-block).
+    ".execdocs-diagram figcaption a{text-decoration:underline;white-space:nowrap}"
     ".execdocs-diagram svg a:hover text{text-decoration:underline}"
+    # Node links are reached with the keyboard: the focused one is outlined and underlined.
+    ".execdocs-diagram svg a:focus{outline:none}"
+    ".execdocs-diagram svg a:focus-visible{outline:2px solid var(--md-accent-fg-color,#526cfe);"
+    "outline-offset:2px}"
+    ".execdocs-diagram svg a:focus-visible text{text-decoration:underline;font-weight:700}"
     # "Full size": the figure is its own URL target and becomes a scrollable overlay (no JS,
     # no extra file); "닫기" targets a marker just before the figure, so the page stays put.
     ".execdocs-close{display:none}"
     ".execdocs-diagram:target{position:fixed;inset:0;z-index:10;margin:0;padding:1rem;"
-    "overflow:auto;background:var(--md-default-bg-color,#fff);text-align:left}"
-    ".execdocs-diagram:target svg{max-width:none}"
+    "overflow:auto;background:var(--md-default-bg-color,#fff);text-align:left;"
+    # Material sizes figures to their content (fit-content): the overlay takes the whole window
+    "width:auto;max-width:none}"
+    ".execdocs-diagram:target svg{max-width:none;flex:none}"
+    # ... with its caption (and "닫기") on top, kept in view while the diagram scrolls
+    ".execdocs-diagram:target{display:flex;flex-direction:column;align-items:flex-start}"
+    ".execdocs-diagram:target figcaption{order:-1;position:sticky;top:0;left:0;z-index:1;"
+    "margin:0 0 .5rem;padding:.3rem 0;background:var(--md-default-bg-color,#fff)}"
     ".execdocs-diagram:target .execdocs-open{display:none}"
     ".execdocs-diagram:target .execdocs-close{display:inline}"
     # In the dark palette the pastel cluster fills would glare behind light text: dim them.
@@ -228,7 +242,13 @@ def sprite(icons: dict[str, dict[str, Any]]) -> str:
 def svg_element(
     entry: dict[str, Any], *, prefix: str, title: str, urls: list[str], standalone: bool = False
 ) -> str:
-    """The ``<svg>`` of one diagram: ``title`` is HTML-escaped text, ``urls`` the resolved links."""
+    """The ``<svg>`` of one diagram: ``title`` is HTML-escaped text, ``urls`` the resolved links.
+
+    Without links the SVG is one image (``role="img"``, named by its title). With node links
+    it is a ``graphics-document``: an image role would make its links presentational (axe
+    ``nested-interactive``: a screen reader announces one picture and never reaches them),
+    while a document keeps each node link a link, in the tab order, named by its label.
+    """
     body = entry["body"].replace(PREFIX, prefix)
     for index, url in enumerate(urls):
         body = body.replace(LINK.format(index), html.escape(url, quote=True))
@@ -236,7 +256,8 @@ def svg_element(
     if standalone:
         extra = f"<style>{CSS}</style><defs>{symbols(entry['icons'])}</defs>"
     return (
-        f'<svg xmlns="{SVG_NS}" role="img" aria-labelledby="{prefix}title" '
+        f'<svg xmlns="{SVG_NS}" role="{"graphics-document" if urls else "img"}" '
+        f'aria-labelledby="{prefix}title" '
         f'width="{entry["width"]}" height="{entry["height"]}" viewBox="{entry["viewbox"]}" '
         f'font-family="{entry["font"]}, sans-serif" class="execdocs-svg">'
         f'<title id="{prefix}title">{title}</title>{extra}{body}</svg>'

@@ -62,6 +62,11 @@ class SnippetsConfig(base.Config):
     """Outputs longer than this many lines show this many and fold the rest."""
     mode = c.Choice(("strict", "warn", "off"), default="strict")
     """strict: problems are warnings (--strict fails); warn: reported, never failing; off."""
+    languages = c.ListOfItems(c.Type(str), default=["console"])
+    """Fence languages whose ``$ `` lines are commands backed by captures (case-insensitive).
+    Add ``shell-session`` (Pygments' other name for ``console``) or ``sh-session`` (GitHub's)
+    if the site writes prompt+output blocks that way; a ``$ `` line in a fence of any other
+    language is reported as unchecked, and the fence is shown as written."""
     exclude = c.ListOfItems(c.Type(str), default=[])
     """Pages left exactly as written: gitignore-style globs on docs paths (``blog/**``)."""
     max_capture_bytes = c.Type(int, default=MAX_BYTES)
@@ -110,6 +115,7 @@ def snippet_options(config: SnippetsConfig, root: Path) -> Options:
         fold_after=config.fold_after,
         mode=config.mode,
         exclude=list(config.exclude),
+        languages=tuple(dict.fromkeys(str(x).strip().lower() for x in config.languages)),
     )
 
 

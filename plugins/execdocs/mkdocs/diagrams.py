@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 
 from execdocs.diagrams.refs import SCHEME
 from execdocs.diagrams.render import DiagramRenderer, Settings
-from execdocs.mkdocs.config import DiagramsConfig, diagram_settings
+from execdocs.mkdocs.config import DiagramsConfig, diagram_settings, site_language
 from execdocs.mkdocs.log import plugin_logger
 from execdocs.problems import ExecDocsError
 
@@ -49,6 +49,7 @@ class DiagramsAdapter:
         self.urls: dict[str, str] = {}
         self.files = None
         self.docs_prefix = "docs"
+        self.language = "ko"  # the site's theme.language: the words of captions and notices
         self.hooks_s = 0.0  # this build's time in the hooks below (bench/bench_diagrams.py)
 
     @_timed
@@ -57,6 +58,7 @@ class DiagramsAdapter:
         if not self.options.enabled:
             return None
         project = Path(config.config_file_path or ".").resolve().parent
+        self.language = site_language(config)
         self.settings = diagram_settings(self.options, project)
         if self.renderer is not None and self.renderer.settings != self.settings:
             self.renderer.close()
@@ -99,7 +101,7 @@ class DiagramsAdapter:
         if self.renderer is None or not self.options.enabled:
             return None
         html, problems = self.renderer.embed(
-            self._shown(page.file.src_uri), output, page.url, self.urls
+            self._shown(page.file.src_uri), output, page.url, self.urls, self.language
         )
         for problem in problems:
             log.warning(problem.format())

@@ -13,6 +13,7 @@ from typing import Any
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
+from execdocs import markdown as markdown_adapter
 from execdocs.mkdocs import log
 from execdocs.mkdocs.config import ExecDocsConfig
 from execdocs.mkdocs.diagrams import DiagramsAdapter
@@ -35,6 +36,11 @@ class ExecDocsPlugin(BasePlugin[ExecDocsConfig]):
     @event_priority(100)  # first: a build's problem count starts before anyone can warn
     def on_config(self, config: Any) -> Any:
         log.reset_count()
+        # One mkdocs.yml for both engines: Zensical needs `execdocs.markdown` listed; here the
+        # plugin does that page work itself, with the page known, so the extension goes.
+        if markdown_adapter.NAME in config.markdown_extensions:
+            config.markdown_extensions.remove(markdown_adapter.NAME)
+            config.mdx_configs.pop(markdown_adapter.NAME, None)
         self.diagrams.options = self.config.diagrams
         self.snippets.options = self.config.snippets
         self.site.options = self.config.site

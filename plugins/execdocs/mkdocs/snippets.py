@@ -22,7 +22,7 @@ from execdocs.mkdocs.config import SnippetsConfig, site_language, snippet_option
 from execdocs.mkdocs.log import plugin_logger
 from execdocs.paths import shown
 from execdocs.problems import Problem
-from execdocs.snippets import place, render
+from execdocs.snippets import place, render, sessions_page
 from execdocs.snippets.check import Options, PageReport, Report, project_warnings
 from execdocs.snippets.store import Store, load_store
 
@@ -47,6 +47,8 @@ class SnippetsAdapter:
         # clean), with the content each page's guard returned, so it is not scanned twice
         self.scrubber = secret_guard.PageScrubber()
         self.guarded: dict[str, str] = {}
+        self.sessions_file: File | None = None  # the page listing the capture sessions
+        self.sessions_md = ""
 
     def _label(self, abs_path: str, config) -> str:
         return shown(abs_path, self.root)
@@ -58,12 +60,13 @@ class SnippetsAdapter:
             log.warning(problem.format())
 
     def on_config(self, config):
+        # the words on the page (also the secret guard's, which runs with snippets off)
+        self.language = site_language(config)
         if not self.options.enabled or self.options.mode == "off":
             self.core = None
             return config
         self.root = Path(os.path.dirname(config.config_file_path or ".")).resolve()
         self.core = snippet_options(self.options, self.root)
-        self.language = site_language(config)  # the words on the page
         try:
             # gitignore-style, as MkDocs' own exclude_docs
             self.excluded = pathspec.GitIgnoreSpec.from_lines(self.core.exclude)
@@ -89,7 +92,19 @@ class SnippetsAdapter:
         self.reports.clear()
         self.index = {}
         files.append(File.generated(config, render.CSS_PATH, content=render.STYLESHEET))
+        self._sessions_page(files)
         return files
+
+    def _sessions_page(self, files) -> None:
+        # the page with <!-- execdocs: sessions -->: its list is made from every page's source
+        assert self.core is not None and self.store is not None
+        self.sessions_file, self.sessions_md = None, ""
+        pages = [f for f in files.documentation_pages() if f.abs_src_path is not None
+                 and not (self.excluded and self.excluded.match_file(f.src_uri))]
+        uri, self.sessions_md = sessions_page.listing(
+            self.store, {f.src_uri: f.content_string for f in pages}, self.core.session,
+            self.core.languages, self.language)
+        self.sessions_file = files.get_file_from_path(uri) if uri else None
 
     def on_page_markdown(self, markdown, *, page, config, files):
         self.job = None
@@ -97,12 +112,15 @@ class SnippetsAdapter:
             return None
         if self.excluded is not None and self.excluded.match_file(page.file.src_uri):
             return None
+        href = self.sessions_file.url_relative_to(page.file) if self.sessions_file else None
         self.job = place.PageJob(
             label=self._label(page.file.abs_src_path, config),
             source=page.file.content_string, store=self.store,
             default_session=self.core.session, fold_after=self.core.fold_after,
-            language=self.language,
+            language=self.language, languages=self.core.languages, sessions_href=href,
             shown=lambda path: shown(path, self.root), index=self.index)
+        if self.sessions_file is not None and page.file.src_uri == self.sessions_file.src_uri:
+            return sessions_page.replace_directive(markdown, self.sessions_md)
         return None
 
     def _convert(self, lines: list[str], md: Markdown) -> list[str]:
@@ -123,7 +141,8 @@ class SnippetsAdapter:
         # the render-time guard: after every block is placed, before the search index reads
         # the page (it indexes page.content and the toc titles)
         label = self._label(page.file.abs_src_path or page.file.src_uri, config)
-        html, problems = secret_guard.guard_html(html, label, self._locate(label, page))
+        html, problems = secret_guard.guard_html(html, label, self._locate(label, page),
+                                                 self.language)
         for problem in problems:
             log.warning(problem.format())
         secret_guard.scrub_toc(page)

@@ -14,11 +14,6 @@ _SGR_RE = re.compile(r"\x1b\[([0-9;]*)m")
 _COLOURS = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
 
 
-def strip_ansi(text: str) -> str:
-    """``text`` without any escape sequence."""
-    return _ESCAPE_RE.sub("", text)
-
-
 def _classes(params: str, state: dict[str, str]) -> None:
     codes = [int(c) for c in params.split(";") if c.isdigit()] or [0]
     for code in codes:

@@ -18,7 +18,7 @@ from execdocs import secrets
 from execdocs.problems import Problem
 from execdocs.snippets.assertions import AssertionSyntaxError, evaluate, parse_assertion
 from execdocs.snippets.claims import contradiction
-from execdocs.snippets.parse import Command, Fence, ParsedPage, parse_page
+from execdocs.snippets.parse import CONSOLE_LANGUAGES, Command, Fence, ParsedPage, parse_page
 from execdocs.snippets.placeholders import run_problem
 from execdocs.snippets.store import (
     Capture,
@@ -47,6 +47,8 @@ class Options:
     """strict (problems fail --strict), warn (reported, never failing) or off."""
     exclude: list[str] = field(default_factory=list)
     """gitignore-style globs of docs paths execdocs leaves as written."""
+    languages: tuple[str, ...] = CONSOLE_LANGUAGES
+    """Fence languages that are snippets (lower case)."""
 
 
 @dataclass
@@ -263,7 +265,8 @@ def check_page(page: str, source: str, store: Store, options: Options,
     Pass the same ``index`` dict for every page of a run (see ``check_command``); it must be
     dropped when the store is reloaded.
     """
-    return check_parsed(parse_page(page, source, options.session), store, index)
+    return check_parsed(parse_page(page, source, options.session, languages=options.languages),
+                        store, index)
 
 
 def check_parsed(parsed: ParsedPage, store: Store,

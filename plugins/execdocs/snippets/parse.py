@@ -1,6 +1,7 @@
 """Console snippets in a page, found by the shared scanner (``execdocs.scan``).
 
-A snippet is a fence whose language is ``console``; each line starting with ``$ `` is a command.
+A snippet is a fence whose language is ``console`` (or another of ``snippets: languages:``,
+compared case-insensitively as Pygments does); each line starting with ``$ `` is a command.
 A trailing ``\\`` continues a command on the next line and a heredoc (``<<EOF`` ... ``EOF``)
 runs to its delimiter: both are one command. Lines under a command that are not commands are
 the page's claim about its output: they are kept and compared with the capture, never dropped.
@@ -21,9 +22,10 @@ option into inline code); Python-Markdown treats it as an invisible HTML block::
 
 Directive lines: ``session: NAME``, ``skip: REASON`` (the fence renders exactly as written),
 ``exit: N``, ``$ COMMAND`` (the following indented lines are assertions on that command),
-anything else is an assertion (on the fence's only command). The page's session comes from front
-matter (``execdocs: {session: NAME}``), else the site default; ``execdocs: {skip: REASON}`` in
-front matter opts the whole page out.
+anything else is an assertion (on the fence's only command). ``<!-- execdocs: sessions -->`` on
+its own line is a page directive (the list of capture sessions, ``sessions_page``). The page's
+session comes from front matter (``execdocs: {session: NAME}``), else the site default;
+``execdocs: {skip: REASON}`` in front matter opts the whole page out.
 
 Lines: the scanner works on the text it is given; ``locate`` maps a 0-based index of that text
 to ``(path, 1-based line)`` for messages, or ``(page, None)`` when no mapping exists.
@@ -32,7 +34,7 @@ to ``(path, 1-based line)`` for messages, or ``(page, None)`` when no mapping ex
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -45,6 +47,11 @@ if TYPE_CHECKING:
     from markdown import Markdown
 
 PROMPT = "$ "
+SESSIONS_DIRECTIVE = re.compile(r"^[ \t]*<!--[ \t]*execdocs:[ \t]*sessions[ \t]*-->[ \t]*$", re.M)
+"""A page directive, not a fence's: the list of capture sessions goes here
+(``execdocs.snippets.sessions_page``)."""
+CONSOLE_LANGUAGES: tuple[str, ...] = ("console",)
+"""Fence languages execdocs owns by default (``snippets: languages:`` in mkdocs.yml)."""
 _DIRECTIVE_RE = re.compile(r"^\s*<!--\s*execdocs\b:?", re.S)
 # `<<EOF`, `<<-'EOF'`, `<< "END"`; not the here-string `<<<`
 _TITLE_RE = re.compile(r"""\btitle=(["'])(.*?)\1""")
@@ -75,8 +82,6 @@ class Fence:
     """Path shown in messages: the page, or the included file the fence comes from."""
     line: int | None
     """Line of the opening fence marker (1-based), None when it cannot be mapped."""
-    end_line: int | None
-    """Line of the closing fence marker (1-based, inclusive)."""
     indent: str
     """Text before the fence marker on its opening line (kept when the fence is replaced)."""
     commands: list[Command] = field(default_factory=list)
@@ -256,14 +261,16 @@ def _commands(body: list[str], first: int, locate: Locate, fence: Fence,
 
 
 def parse_text(page: str, text: str, session: str | None, locate: Locate,
-               md: Markdown | None = None) -> ParsedPage:
+               md: Markdown | None = None,
+               languages: Collection[str] = CONSOLE_LANGUAGES) -> ParsedPage:
     """Parse Markdown ``text`` (no front matter) into console fences and problems.
 
     ``locate`` maps a 0-based line of ``text`` to ``(path, line)`` for messages; ``md`` is
-    the Python-Markdown instance that renders the text, when there is one.
+    the Python-Markdown instance that renders the text, when there is one; ``languages``: the
+    fence languages that are snippets (lower case).
     """
     result = ParsedPage(page=page, session=session)
-    found = scan(text, md, images=False)
+    found = scan(text, md, images=False, snippets=languages)
     lines = text.split("\n")
     for at, why in found.doubts:
         path, line = locate(at)
@@ -272,10 +279,11 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
             result.problems.append(Problem(path, line, "fence is never closed",
                                            detail="Python-Markdown shows it as text",
                                            hint="add the closing marker line"))
-        elif "console" in opener or any(ln.lstrip(" \t>").startswith(PROMPT)
-                                      for ln in lines[at + 1: at + 4]):
+        elif any(lang in opener.lower() for lang in languages) or any(
+                ln.lstrip(" \t>").startswith(PROMPT) for ln in lines[at + 1: at + 4]):
             result.problems.append(Problem(path, line, why))
     directives: dict[int, Directive] = {}
+    found.directives = [d for d in found.directives if not SESSIONS_DIRECTIVE.match(d.text)]
     for d in found.directives:
         end = d.end  # the fence it belongs to follows after blank lines only
         while end < len(lines) and not lines[end].strip(" \t>"):
@@ -284,18 +292,21 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
     used: set[int] = set()
     for f in found.fences:
         result.foreign_prompts += sum(1 for ln in f.body if ln.startswith("$"))
-        if f.lang != "console":
+        if f.lang.lower() not in languages:
             if any(ln.startswith(PROMPT) for ln in f.body):
                 path, line = locate(f.start)
+                lang = f.lang or "(no language)"
+                owned = ", ".join(sorted(languages))
                 result.problems.append(Problem(
-                    path, line, f"fence '{f.lang or '(no language)'}' holds '$ ' commands but "
-                    "is not a console fence, so nothing checks them",
-                    detail="it is shown exactly as written",
-                    hint="use ```console (backed by captures) or drop the '$ ' prompts"))
+                    path, line, f"fence '{lang}' holds '$ ' commands but is not a console "
+                    "fence, so nothing checks them",
+                    detail=f"it is shown exactly as written; snippet languages: {owned}",
+                    hint="use ```console (backed by captures), drop the '$ ' prompts"
+                    + (f", or add '{f.lang.lower()}' to 'snippets: languages:' in mkdocs.yml"
+                       if f.lang else "")))
             continue
         path, line = locate(f.start)
-        fence = Fence(page=path, line=line, end_line=locate(f.end - 1)[1], indent=f.prefix,
-                      at=f.start, stop=f.end)
+        fence = Fence(page=path, line=line, indent=f.prefix, at=f.start, stop=f.end)
         title = _TITLE_RE.search(f.opening)
         fence.title = title.group(2) if title else None
         _commands(f.body, f.start + 1, locate, fence, result.problems)
@@ -321,7 +332,8 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
 
 
 def parse_page(page: str, source: str, default_session: str | None = None,
-               md: Markdown | None = None) -> ParsedPage:
+               md: Markdown | None = None,
+               languages: Collection[str] = CONSOLE_LANGUAGES) -> ParsedPage:
     """Parse a page's full source (front matter included) into console fences and problems.
 
     ``page`` is the label used in messages (``docs/kubelet.md``); lines are the file's.
@@ -329,7 +341,8 @@ def parse_page(page: str, source: str, default_session: str | None = None,
     meta, body, offset = split_front_matter(source)
     probe = ParsedPage(page=page, session=default_session)
     page_options(page, meta, probe)
-    result = parse_text(page, body, probe.session, lambda i: (page, i + 1 + offset), md)
+    result = parse_text(page, body, probe.session, lambda i: (page, i + 1 + offset), md,
+                        languages)
     result.problems[:0] = probe.problems
     result.skip = probe.skip
     return result

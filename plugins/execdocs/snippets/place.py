@@ -27,7 +27,7 @@ from execdocs.linemap import LineMap, resolve_includes
 from execdocs.problems import Problem
 from execdocs.scan import split_front_matter
 from execdocs.snippets.check import PageReport, check_parsed
-from execdocs.snippets.parse import ParsedPage, page_options, parse_text
+from execdocs.snippets.parse import CONSOLE_LANGUAGES, ParsedPage, page_options, parse_text
 from execdocs.snippets.render import render_fence
 from execdocs.snippets.store import Capture, Store
 
@@ -48,6 +48,10 @@ class PageJob:
     fold_after: int = 20
     language: str = "ko"
     """The site's language: the words on the page (execdocs.snippets.words)."""
+    languages: tuple[str, ...] = CONSOLE_LANGUAGES
+    """Fence languages that are snippets (``snippets: languages:``)."""
+    sessions_href: str | None = None
+    """URL of the sessions page relative to this page (the badge links there), if any."""
     shown: Callable[[Path], str] = Path.as_posix
     """How an included file's path is shown in messages."""
     index: dict[str, dict[str, list[Capture]]] = field(default_factory=dict)
@@ -75,7 +79,7 @@ def place_page(lines: list[str], md: Markdown, job: PageJob) -> list[str]:
     if "$" in text:
         where = LineMap(job.label, lines, body.split("\n"), offset, includes,
                         tab_length=md.tab_length)
-        parsed = parse_text(job.label, text, probe.session, where.locate, md)
+        parsed = parse_text(job.label, text, probe.session, where.locate, md, job.languages)
     else:  # no prompt anywhere: no snippet (most pages of most sites)
         parsed = ParsedPage(page=job.label, session=probe.session)
     parsed.problems[:0] = probe.problems
@@ -84,7 +88,8 @@ def place_page(lines: list[str], md: Markdown, job: PageJob) -> list[str]:
     out = list(lines)
     for fence in sorted(parsed.owned(), key=lambda f: -f.at):
         first = fence.directive_at if fence.directive_at is not None else fence.at
-        html = render_fence(fence, job.report.results, job.fold_after, job.language)
+        html = render_fence(fence, job.report.results, job.fold_after, job.language,
+                            job.sessions_href)
         out[first: fence.stop] = [fence.indent + md.htmlStash.store(html)]
     return out
 

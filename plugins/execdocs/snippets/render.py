@@ -42,7 +42,8 @@ def _source_link(url: str) -> str:
             f"{html.escape(host)}</a>")
 
 
-def provenance(session: Session, capture: Capture, w: dict[str, str] = WORDS["ko"]) -> str:
+def provenance(session: Session, capture: Capture, w: dict[str, str] = WORDS["ko"],
+               sessions_href: str | None = None) -> str:
     """The provenance of an output: a badge (captured / reference / illustrative) with the
     non-default facts beside it (a failing exit status, the capture date), and the details
     (note, source, system, versions) one click away, so a reader takes the kind in at a glance
@@ -63,6 +64,9 @@ def provenance(session: Session, capture: Capture, w: dict[str, str] = WORDS["ko
     detail.append(html.escape(session.system))
     if session.versions:
         detail.append(html.escape(", ".join(f"{k} {v}" for k, v in session.versions.items())))
+    if sessions_href is not None:  # the page listing every session, at this one
+        href = html.escape(f"{sessions_href}#session-{session.name}", quote=True)
+        detail.append(f'<a href="{href}">{html.escape(w["sessions"])}</a>')
     body = " · ".join(detail)
     if session.note:
         body += f'<br><span class="execdocs-note">{html.escape(session.note)}</span>'
@@ -90,7 +94,8 @@ def _pre(text: str, fold_after: int, label: str, w: dict[str, str] = WORDS["ko"]
             f'</summary><div class="highlight"><pre><code>{rest}</code></pre></div></details>')
 
 
-def output_block(result: SnippetResult, fold_after: int, w: dict[str, str] = WORDS["ko"]) -> str:
+def output_block(result: SnippetResult, fold_after: int, w: dict[str, str] = WORDS["ko"],
+                 sessions_href: str | None = None) -> str:
     """The output block for a matched command (empty string without a capture)."""
     cap, session = result.capture, result.session
     if cap is None or session is None:
@@ -99,7 +104,7 @@ def output_block(result: SnippetResult, fold_after: int, w: dict[str, str] = WOR
                 "</div>")
     # the provenance line repeats on every output: kept out of the search index
     body = [f'<details class="execdocs-provenance" data-search-exclude>'
-            f"{provenance(session, cap, w)}</details>"]
+            f"{provenance(session, cap, w, sessions_href)}</details>"]
     stdout = _terminal_text(cap.stdout_text)
     stderr = _terminal_text(cap.stderr_text)
     if stdout or not stderr:
@@ -122,7 +127,7 @@ def written_block(lines: list[str], w: dict[str, str] = WORDS["ko"]) -> str:
 
 
 def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 20,
-                 language: str = "ko") -> str:
+                 language: str = "ko", sessions_href: str | None = None) -> str:
     """HTML replacing one console fence: command blocks, each followed by its output.
 
     Nothing the page wrote is lost: lines before the first command are shown as written, and a
@@ -146,7 +151,7 @@ def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 2
             continue
         result = by_command.get(id(command))
         if result is not None and result.capture is not None:
-            parts.append(output_block(result, fold_after, w))
+            parts.append(output_block(result, fold_after, w, sessions_href))
         elif command.output:
             parts.append(written_block(command.output, w))
         elif result is not None:
@@ -160,6 +165,11 @@ def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 2
 
 STYLESHEET = """\
 /* execdocs snippets: output blocks under console commands (light and dark palettes) */
+/* Secondary text (provenance, stderr, fold): Material's --md-default-fg-color--light is 4.47:1
+   on the code background, under WCAG AA's 4.5:1 (axe color-contrast); these are 6.4:1 (light)
+   and 7.5:1 (dark) on it. */
+:root, [data-md-color-scheme="default"] { --execdocs-muted: #595959; }
+[data-md-color-scheme="slate"] { --execdocs-muted: #b8bcc8; }
 .md-typeset .execdocs-snippet { margin: 1em 0; }
 .md-typeset .execdocs-snippet .highlight { margin: 0; }
 .md-typeset .execdocs-command pre { margin: 0; }
@@ -172,7 +182,7 @@ STYLESHEET = """\
 .md-typeset .execdocs-provenance, .md-typeset .execdocs-stream {
   margin: 0; padding: .3em .8em;
   font-size: .64rem; line-height: 1.4;
-  color: var(--md-default-fg-color--light);
+  color: var(--execdocs-muted);
   background-color: var(--md-code-bg-color);
   word-break: keep-all;
 }
@@ -182,12 +192,18 @@ STYLESHEET = """\
 .md-typeset .execdocs-missing { border-left-color: #d84a4a; }
 .md-typeset .execdocs-written { border-left-color: #9e9e9e; }
 .md-typeset .execdocs-kind { color: var(--md-default-fg-color); }
-.md-typeset .execdocs-stderr pre > code { color: var(--md-default-fg-color--light); }
+.md-typeset .execdocs-stderr pre > code { color: var(--execdocs-muted); }
+/* links in the provenance (a reference's source): the line's colour, told apart by the
+   underline, not by a blue that falls under 4.5:1 on the dark code background */
+.md-typeset .execdocs-provenance a { color: inherit; text-decoration: underline; }
+.md-typeset .execdocs-provenance a:hover, .md-typeset .execdocs-provenance a:focus {
+  color: var(--md-accent-fg-color); }
 .md-typeset .execdocs-more { margin: 0; border: none; box-shadow: none; padding: 0;
   background: transparent; font-size: inherit; }
 .md-typeset .execdocs-more > summary {
   margin: 0; padding: .2em .8em; font-size: .64rem; cursor: pointer; border-radius: 0;
-  color: var(--md-accent-fg-color); background-color: var(--md-code-bg-color);
+  color: var(--execdocs-muted); background-color: var(--md-code-bg-color);
+  text-decoration: underline dotted;
 }
 .md-typeset .execdocs-more > summary::before, .md-typeset .execdocs-more > summary::after {
   display: none;
@@ -206,7 +222,10 @@ STYLESHEET = """\
 .md-typeset .execdocs-more-hint::after { content: " ▾"; }
 .md-typeset details[open] .execdocs-more-hint::after { content: " ▴"; }
 .md-typeset .execdocs-detail { padding-top: .2em; }
-.md-typeset .execdocs-empty { color: var(--md-default-fg-color--lighter); }
+/* links in the small details text: Material's link blue on the code background is below 4.5:1
+   in the slate palette; the text colour, underlined, reads in both */
+.md-typeset .execdocs-detail a { color: var(--md-default-fg-color); text-decoration: underline; }
+.md-typeset .execdocs-empty { color: var(--execdocs-muted); }
 .ansi-bold { font-weight: 700; }
 .ansi-black { color: #555; } .ansi-red { color: #c62828; } .ansi-green { color: #2e7d32; }
 .ansi-yellow { color: #a26a00; } .ansi-blue { color: #1565c0; }

@@ -279,16 +279,6 @@ def parse_tables(text: str, prompts: re.Pattern[str] | None = None) -> list[Tabl
     return _Scanner(_lines(text), prompts or _DEFAULT).scan()
 
 
-def split_row(line: str, starts: list[int]) -> list[str]:
-    """Cut one row at column starts (rune or display positions, whichever fits); a row that
-    cannot be aligned raises ValueError with the reason."""
-    names = [f"column {i + 1}" for i in range(len(starts))]
-    cells, why = cut_field(line.rstrip(), starts, names)
-    if cells is None:
-        raise ValueError(why)
-    return cells
-
-
 def trailing_lines(text: str, prompts: re.Pattern[str] | None = None) -> list[str]:
     """Non-blank lines after the last table that belong to no table (for ``execdocs table``)."""
     lines = _lines(text)

@@ -24,6 +24,10 @@ WORDS: dict[str, dict[str, str]] = {
         "written": "페이지에 적힌 출력",
         "written-note": "캡처한 출력이 아닙니다",
         "skipped": "출력 검증 제외: ",
+        "sessions": "모든 세션과 출처",
+        # the render-time secret guard's notice (execdocs.secret_guard)
+        "withheld-title": "비밀 값이 감지되어 이 블록을 게시하지 않았습니다",
+        "withheld": "{source}: 이 블록에서 {kind}이(가) 발견되어 게시하는 사이트에서 뺐습니다.",
     },
     "en": {
         "captured": "Captured output",
@@ -42,6 +46,10 @@ WORDS: dict[str, dict[str, str]] = {
         "written": "Output as written on the page",
         "written-note": "not a captured output",
         "skipped": "output not checked: ",
+        "sessions": "all sessions and their provenance",
+        "withheld-title": "A secret was detected: this block was not published",
+        "withheld": "{source}: a {kind} was found in this block; it was withheld from the "
+                    "published site.",
     },
 }
 

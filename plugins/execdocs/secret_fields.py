@@ -1,0 +1,244 @@
+"""execdocs' own field rules: secrets whose shape or place is specific to this field.
+
+Each :class:`Rule` names a kind, how its values are found (a pattern whose group ``secret``
+or ``bare`` is the value, or a function yielding spans where a pattern cannot say it), and its
+*triggers*: lower-case literals of which every match of the rule contains at least one, or a
+``shape`` pattern that every match contains; a rule runs on a text only when a trigger occurs
+in it (``tests/test_secrets_speed.py`` proves each trigger against the rule's own matches).
+
+Kinds: ``secret-data`` (once a text says ``kind: Secret`` anywhere, every value directly under
+a ``data:``/``stringData:`` key: a YAML block mapping, block scalars included, or a JSON or flow
+object, such as ``kubectl get secret -o yaml|json``, a manifest, or the
+``last-applied-configuration`` annotation), ``private-key`` (PEM, OpenSSH and PGP private key
+blocks, also inside a JSON string; the BEGIN/END lines stay), ``jwt`` (three base64url parts
+starting ``eyJ``, also wrapped over lines -- Kubernetes service-account tokens),
+``kubeconfig-data`` (``client-key-data``, ``client-certificate-data``, ``token``, ``password``
+values; not ``certificate-authority-data``, which is public), ``bearer-token``, ``k3s-token``
+(``K10<hash>::<user>:<password>``), ``bootstrap-token`` (``abcdef.0123456789abcdef``),
+``url-password`` (``scheme://user:password@host``), ``aws-access-key`` and ``aws-secret-key``
+(40 base64 characters near a key id), and ``secret-value`` for short password flags
+(``docker login -p``, ``sshpass -p``, ``mysql -pSECRET``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import accumulate
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A secret kind and how to find its values: a pattern whose group ``secret`` (or ``bare``)
+    is the value, or, where a pattern cannot say it, a function yielding each (start, end).
+    ``triggers``: lower-case literals, one of which every match contains; ``shape``: a pattern
+    (on the lower-cased text) every match contains, for a rule no literal can announce."""
+
+    kind: str
+    triggers: tuple[str, ...]
+    pattern: re.Pattern[str] | None = None
+    find: Callable[[str], Iterable[tuple[int, int]]] | None = None
+    shape: re.Pattern[str] | None = None
+
+    def spans(self, text: str) -> Iterable[tuple[int, int]]:
+        """(start, end) of every value this rule finds in ``text``, safe ones included."""
+        if self.find is not None:
+            return self.find(text)
+        assert self.pattern is not None
+        return (m.span("secret" if m.group("secret") is not None else "bare")
+                for m in self.pattern.finditer(text))
+
+    def may_match(self, present: frozenset[str] | set[str], low: str) -> bool:
+        """Whether this rule can match a text whose lower-cased form is ``low`` and in which
+        the words ``present`` (a superset of its triggers that occur) were found."""
+        return (not present.isdisjoint(self.triggers)
+                or (self.shape is not None and self.shape.search(low) is not None))
+
+
+# A Secret's data and stringData: what makes a text hold one, and where their values are.
+_SECRET_KIND = re.compile(r"""\bkind\\?["']?[ \t]*:[ \t]*\\?["']?Secret\b""")
+# ``data:`` alone on its line opens a block mapping; ``lead`` is its indentation (list dashes
+# included), and the mapping is every following line indented deeper.
+_YAML_DATA_KEY = re.compile(r"(?P<lead>[ ]*(?:-[ ]+)*)(?:data|stringData):[ \t]*(?:#.*)?")
+_YAML_KEY = re.compile(r"""[ ]*(?:"[^"]*"|'[^']*'|[^\s"'][^\n]*?):(?:[ \t]+|$)""")
+_BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*[ \t\r]*(?:#.*)?")
+# JSON, a flow mapping, or JSON held in a JSON string (``\"data\":{...}``, as the
+# last-applied-configuration annotation is printed by ``-o json``).
+_OBJECT_DATA = re.compile(r"""(?<![\w.-])(?:data|stringData)\\?["']?[ \t]*:\s*\{""")
+_OBJECT_ENTRY = re.compile(r"""
+    \s*(?P<q>\\?["']?)[-._a-zA-Z0-9]+(?P=q)\s*:\s*        # key (Secret keys are [-._a-zA-Z0-9]+)
+    (?:(?P<vq>\\?["'])(?P<quoted>(?:\\.|[^\\\n])*?)(?P=vq)(?=\s*[,}])  # quoted value;
+                                  # its end quote is the one a , or } follows
+      |(?P<bare>[^,{}\n"']*[^\s,{}"']))                     # number, null, plain scalar
+    \s*,?""", re.X)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _yaml_entry_value(text: str, start: int, end: int) -> tuple[int, int]:
+    """The value in ``text[start:end]``: past a block scalar's ``|`` and leading space, inside
+    a one-line value's quotes."""
+    line_end = text.find("\n", start, end)
+    if _BLOCK_SCALAR.fullmatch(text, start, end if line_end == -1 else line_end):
+        start = end if line_end == -1 else line_end
+    value = text[start:end]
+    start += len(value) - len(value.lstrip())
+    value = text[start:end]
+    if "\n" not in value and len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return start + 1, end - 1
+    return start, end
+
+
+def _yaml_data_values(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the values of every ``data:``/``stringData:`` block mapping, by indentation."""
+    lines = text.splitlines(keepends=True)
+    at = list(accumulate(map(len, lines), initial=0))
+    n = 0
+    while n < len(lines):
+        opener = _YAML_DATA_KEY.fullmatch(lines[n].rstrip())
+        n += 1
+        if not opener:
+            continue
+        outer, entry_indent = len(opener.group("lead")), None
+        value: list[int] | None = None  # [start, end] of the entry being read
+        while n < len(lines):
+            line = lines[n].rstrip()
+            n += 1
+            if not line:
+                continue
+            indent = _indent(line)
+            if indent <= outer:
+                n -= 1  # the mapping ended; this line may open the next one
+                break
+            if entry_indent is None:
+                entry_indent = indent
+            if indent > entry_indent:  # a block scalar's or a multi-line scalar's lines
+                if value is not None:
+                    value[1] = at[n - 1] + len(line)
+                continue
+            if value is not None:
+                yield _yaml_entry_value(text, *value)
+            key = _YAML_KEY.match(line)
+            # a comment is no value; a line without a key is one, all of it (fail closed)
+            value = (None if line.lstrip().startswith("#") else
+                     [at[n - 1] + (key.end() if key else indent), at[n - 1] + len(line)])
+        if value is not None:
+            yield _yaml_entry_value(text, *value)
+
+
+def _object_data_values(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the values in every ``"data": {...}`` / ``stringData: {...}`` object."""
+    for opener in _OBJECT_DATA.finditer(text):
+        pos = opener.end()
+        while entry := _OBJECT_ENTRY.match(text, pos):
+            yield entry.span("quoted") if entry.group("vq") else entry.span("bare")
+            pos = entry.end()
+
+
+def _secret_data(text: str) -> Iterator[tuple[int, int]]:
+    """Values of a Secret's data and stringData; none unless the text says ``kind: Secret``
+    (a ConfigMap's data is no secret)."""
+    if _SECRET_KIND.search(text):
+        yield from _yaml_data_values(text)
+        yield from _object_data_values(text)
+
+
+_BLANKS = re.compile(r"\s+")  # hot paths use compiled patterns: re's own cache can evict
+_JWT_START = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}")
+_JWT_PIECE = re.compile(r"[A-Za-z0-9_.-]*")
+_JWT_WRAP = re.compile(r"\r?\n[ \t]*(?=[A-Za-z0-9_.-])")
+
+
+def _jwts(text: str) -> Iterator[tuple[int, int]]:
+    """JWTs (``eyJ<header>.eyJ<payload>.<signature>``), also wrapped over lines: a line that
+    ends inside one after 40 or more token characters continues on the next line, when that
+    line (past its indent) holds only token characters up to a blank or its end."""
+    pos = 0
+    while m := _JWT_START.search(text, pos):
+        start = end = m.start()
+        piece = _JWT_PIECE.match(text, start)
+        assert piece is not None
+        end, run = piece.end(), piece.end() - start
+        while run >= 40 and (wrap := _JWT_WRAP.match(text, end)):
+            piece = _JWT_PIECE.match(text, wrap.end())
+            assert piece is not None
+            if piece.end() < len(text) and not text[piece.end()].isspace():
+                break  # a next line that goes on with other text (K10...::server:) is not it
+            end, run = piece.end(), piece.end() - wrap.end()
+        token = _BLANKS.sub("", text[start:end])
+        parts = token.split(".")
+        if len(parts) >= 3 and parts[1].startswith("eyJ") and len(parts[1]) >= 8:
+            yield start, end
+        pos = max(end, m.end())
+
+
+# An AWS secret access key: 40 base64 characters near its key id (same or next two lines).
+_AWS_ID = re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")
+_SHA1_OR_WORD = re.compile(r"[0-9a-f]{40}|[A-Za-z]+")  # no secret key: a sha1, a word
+_AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+
+
+def _aws_secrets(text: str) -> Iterator[tuple[int, int]]:
+    for m in _AWS_ID.finditer(text):
+        lo = text.rfind("\n", 0, text.rfind("\n", 0, m.start()))
+        hi = m.end()
+        for _ in range(3):
+            nxt = text.find("\n", hi + 1)
+            hi = len(text) if nxt == -1 else nxt
+        for s in _AWS_SECRET.finditer(text, lo + 1, hi):
+            if not _SHA1_OR_WORD.fullmatch(s.group()):
+                yield s.span()
+
+
+_PEM_KINDS = r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+_PEM_END = r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+
+RULES: tuple[Rule, ...] = (
+    # First, so that where another rule finds the same value (a Secret's ``password:``) the
+    # Secret's own kind wins the tie: one kind and one numbering for all its values.
+    Rule("secret-data", ("secret",), find=_secret_data),
+    Rule("private-key", ("private key",), re.compile(  # PEM, OpenSSH, PGP armour: every kind
+        _PEM_KINDS + r"[ \t]*\r?\n(?P<secret>.*?)(?:\r?\n[ \t]*" + _PEM_END + r"|\Z)", re.S)),
+    Rule("private-key", ("private key",), re.compile(  # the same in a JSON string, \n escapes
+        _PEM_KINDS + r"(?:\\r)?\\n(?P<secret>(?:[^\n\"\\]|\\.)*?)"
+        r"(?:(?:\\r)?\\n" + _PEM_END + r"|(?=\"|\n|\Z))")),
+    Rule("jwt", ("eyj",), find=_jwts),
+    Rule("kubeconfig-data", ("-data", "token", "password"), re.compile(
+        # not certificate-authority-data: a cluster's CA certificate is public
+        r"(?P<key>\b(?:client-key-data|client-certificate-data"
+        r"|token|password|id-token|refresh-token)[\"']?\s*[:=]\s*)"
+        r"[\"']?(?!\$\{|\$\w|\((?:hidden|sensitive|known after)\b)"  # a mask: wg, Terraform
+        r"(?P<secret>[^\s\"',}]++)(?![ \t]+bytes\b)"  # describe secret: 16 bytes
+    )),
+    Rule("bearer-token", ("bearer",), re.compile(
+        r"(?i:\bbearer)\s+(?P<secret>[A-Za-z0-9\-._~+/]{8,}=*)"
+    )),
+    Rule("k3s-token", ("k10",), re.compile(
+        r"(?P<secret>\bK10[0-9a-fA-F]{8,}::[A-Za-z0-9_.\-]+:[A-Za-z0-9_.\-]+)"
+    )),
+    # <6>.<16> after a token key; or bare, not inside a longer name, where an all-hex second
+    # half is an Event's name suffix (pod.17f6a2b3c4d5e6f7: a timestamp), not a token
+    Rule("bootstrap-token", ("token",), re.compile(
+        r"(?i:token)[\w-]*[\"']?[ \t]*[:= ][ \t]*[\"']?(?P<secret>[a-z0-9]{6}\.[a-z0-9]{16})\b")),
+    Rule("bootstrap-token", (), re.compile(
+        r"(?P<secret>(?<![\w.\-])[a-z0-9]{6}\.(?![0-9a-f]{16}\b)[a-z0-9]{16})(?![\w\-]|\.\w)"),
+        shape=re.compile(r"\.[a-z0-9]{16}")),
+    Rule("url-password", ("@",), re.compile(
+        r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]+:(?P<secret>[^\s/@]+)@"
+    )),
+    Rule("aws-access-key", ("akia", "asia"), re.compile(
+        r"(?P<secret>\b(?:AKIA|ASIA)[0-9A-Z]{16}\b)")),
+    Rule("aws-secret-key", ("akia", "asia"), find=_aws_secrets),
+    # short password flags no key name announces: docker/podman/nerdctl/helm registry login -p,
+    # sshpass -p, mysql -pSECRET (attached, as mysql wants it)
+    Rule("secret-value", (" -p", "\t-p"), re.compile(
+        r"\b(?:(?:(?:docker|podman|nerdctl|buildah|oras|skopeo|helm[ \t]+registry)\b"
+        r"[^\n|;&]*?\blogin|sshpass)\b[^\n|;&]*?[ \t]-p(?:[ \t]+|=)"
+        r"|\bmysql(?:dump|admin)?\b[^\n|;&]*?[ \t]-p)(?P<secret>[^\s'\"-][^\s'\"]*)")),
+)
+
+TRIGGERS: frozenset[str] = frozenset(t for rule in RULES for t in rule.triggers)
+"""Every literal trigger of the field rules."""
