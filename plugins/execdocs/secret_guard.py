@@ -239,7 +239,8 @@ class PageScrubber:
                 rest = page[:at] + "\n\n<div></div>\n\n" + page[at + len(guarded):]
         pieces = _BLANK_RUN.split(rest)
         hashes = list(map(hash, pieces))
-        runs = list(zip(*(hashes[i:] for i in range(min(WINDOW, len(hashes))))))
+        # every run of WINDOW consecutive pieces (shorter tails are dropped: strict=False)
+        runs = list(zip(*(hashes[i:] for i in range(min(WINDOW, len(hashes)))), strict=False))
         new = set(runs) - self.clean
         if not new:
             return page, 0
