@@ -1,27 +1,48 @@
-"""Benchmark: what the snippet checks and rendering add to a MkDocs build, and `execdocs check`.
+"""Benchmark: what execdocs snippets cost a build against pasting the outputs by hand (issue 14).
 
 Generates (under bench/out/snippets/, git-ignored) a site of 300 pages with 10 console commands
-each -- 3,000 commands, every one with a capture of a ~12-line kubectl-style table and a
-table assertion, fences spread over plain text, admonitions and content tabs -- then times, in
-one run and alternating so both see the same machine state:
+each -- 3,000 commands, every one with a capture of a ~12-line kubectl-style table and two
+table assertions, fences at top level, in admonitions and in content tabs -- in three variants
+built from the same generator:
 
-  * ``mkdocs build`` with the execdocs snippets feature off (same pages, plain fences)
-  * ``mkdocs build`` with it on (parse, match, check, render, place)
-  * ``execdocs check`` on the same project
-  * loading the 3,000 captures alone
+  * ``on``: execdocs snippets on (parse, match, check, render, place, guard);
+  * ``pasted``: what an author does without execdocs (as the Kubernetes website does): each
+    command in a console fence, the same provenance line as Markdown text (excluded from search,
+    as execdocs excludes its own) and the captured output pasted in a plain ``text`` fence below
+    it; same visible content, same search index size (both printed);
+  * ``cmds``: the same pages as ``on`` with snippets off (commands, no outputs): the old
+    baseline, kept for reference only.
 
-Usage: .venv/bin/python bench/bench_snippets.py [--pages 300] [--commands 10] [--runs 5]
+All three run with the same mkdocs.yml (the execdocs plugin on, snippets on or off), so the
+Korean site features and the render-time secret guard are paid by every variant alike.
+
+Rounds are interleaved (the order rotates every round); per round the paired ratio on/pasted is
+taken for wall and CPU time (user + system of the build process), and the median ratio gets a
+bootstrap 95 % interval. The load average is printed at the start and the end; a run whose load
+average exceeds the number of cores is marked "not a verdict". ``--instructions`` also counts the
+instructions of one build of each variant under Valgrind's callgrind (repeatable whatever the
+load). ``execdocs check`` on the same project: median of ``--checks`` runs, and the share of the
+secret scan in it (measured in-process).
+
+Usage: .venv/bin/python bench/bench_snippets.py [--pages 300] [--commands 10] [--rounds 10]
+                                                [--checks 5] [--instructions]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import json
 import os
+import random
+import re
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,13 +54,16 @@ from execdocs.snippets.store import (
     save_capture,
     save_session,
 )
+from execdocs.snippets.words import words
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out" / "snippets"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+LIMIT = 1.05  # snippets on / pasted outputs (issue 14)
 
 MKDOCS_YML = """\
 site_name: bench
-docs_dir: docs
+docs_dir: {docs}
 use_directory_urls: false
 theme:
   name: material
@@ -61,9 +85,11 @@ plugins:
         enabled: {enabled}
         session: bench
 """
+VARIANTS = {"on": ("docs", True), "pasted": ("docs-pasted", False), "cmds": ("docs", False)}
 
 PARAGRAPH = ("kubelet은 노드에서 Pod를 원하는 상태로 유지하는 에이전트입니다. 컨테이너 런타임"
              "(containerd)에 CRI로 요청해 이미지를 받고 컨테이너를 만들고 시작합니다.\n")
+SYSTEM = "generated"
 
 
 def _output(i: int) -> bytes:
@@ -79,6 +105,7 @@ def _output(i: int) -> bytes:
 
 
 def _fence(cmds: list[str], indent: str = "") -> str:
+    """An execdocs fence: the directive with two table assertions per command, the commands."""
     directive = [f"{indent}<!-- execdocs"]
     for c in cmds:
         directive += [f"{indent}$ {c}", f"{indent}  STATUS=Running", f"{indent}  rows=11"]
@@ -87,36 +114,61 @@ def _fence(cmds: list[str], indent: str = "") -> str:
     return "\n".join(directive + body) + "\n"
 
 
+def _pasted(cmds: list[str], outputs: dict[str, bytes], indent: str = "") -> str:
+    """The same commands written by hand: command, provenance line as text, output pasted."""
+    w = words("ko")
+    # the words execdocs shows (badge, hint, note, system), kept out of search like execdocs'
+    line = f"**{w['illustrative']}** {w['details']} · {w['note-illustrative']} · {SYSTEM}"
+    out: list[str] = []
+    for c in cmds:
+        out += ["```console", f"$ {c}", "```", "", line, "{ data-search-exclude }", "",
+                "```text"]
+        out += outputs[c].decode().rstrip("\n").split("\n") + ["```", ""]
+    return "".join(f"{indent}{ln}\n" if ln else "\n" for ln in out)
+
+
 def generate(pages: int, per_page: int) -> None:
-    """Write mkdocs.yml, the pages and one capture per command under bench/out/snippets."""
+    """Write the configs, both page sets and one capture per command under bench/out/snippets."""
     if OUT.exists():
         shutil.rmtree(OUT)
-    (OUT / "docs").mkdir(parents=True)
-    save_session(Session(name="bench", system="generated", provenance="illustrative"),
+    for docs in ("docs", "docs-pasted"):
+        (OUT / docs).mkdir(parents=True)
+    save_session(Session(name="bench", system=SYSTEM, provenance="illustrative"),
                  OUT / "captures" / "bench")
     n = 0
     for p in range(pages):
-        cmds = []
+        cmds: list[str] = []
+        outputs: dict[str, bytes] = {}
         for _ in range(per_page):
             cmds.append(f"kubectl get pods -n ns-{n:05d} -o wide")
-            cap = Capture(command=cmds[-1], run=cmds[-1], stdout=_output(n))
+            outputs[cmds[-1]] = _output(n)
+            cap = Capture(command=cmds[-1], run=cmds[-1], stdout=outputs[cmds[-1]])
             save_capture(cap, OUT / "captures" / "bench" / capture_filename(cmds[-1]))
             n += 1
-        parts = [f"# 페이지 {p}\n", PARAGRAPH]
-        # four commands at top level (two fences), three in an admonition, three in tabs
-        parts += [_fence(cmds[0:2]), PARAGRAPH, _fence(cmds[2:4]), PARAGRAPH]
-        parts += ['!!! note "메모"\n', _fence(cmds[4:7], "    "), PARAGRAPH]
-        parts += ['=== "탭 A"\n\n', _fence(cmds[7:9], "    "), '\n=== "탭 B"\n\n',
-                  _fence(cmds[9:], "    "), PARAGRAPH]
-        (OUT / "docs" / f"page{p:03d}.md").write_text("\n".join(parts), encoding="utf-8")
+        for docs, fence in (("docs", _fence),
+                            ("docs-pasted", lambda c, i="", o=outputs: _pasted(c, o, i))):
+            parts = [f"# 페이지 {p}\n", PARAGRAPH]
+            # four commands at top level (two fences), three in an admonition, three in tabs
+            parts += [fence(cmds[0:2]), PARAGRAPH, fence(cmds[2:4]), PARAGRAPH]
+            parts += ['!!! note "메모"\n', fence(cmds[4:7], "    "), PARAGRAPH]
+            parts += ['=== "탭 A"\n\n', fence(cmds[7:9], "    "), '\n=== "탭 B"\n\n',
+                      fence(cmds[9:], "    "), PARAGRAPH]
+            (OUT / docs / f"page{p:03d}.md").write_text("\n".join(parts), encoding="utf-8")
+    for name, (docs, enabled) in VARIANTS.items():
+        (OUT / f"mkdocs-{name}.yml").write_text(
+            MKDOCS_YML.format(docs=docs, enabled=str(enabled).lower()), encoding="utf-8")
+
+
+def _build_cmd(name: str) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
+            "-f", str(OUT / f"mkdocs-{name}.yml"), "-d", str(OUT / f"site-{name}")]
 
 
 def _timed(cmd: list[str]) -> tuple[float, float]:
-    """Wall time and CPU time (user + system of the child) of one run."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    """Wall time and CPU time (user + system of the child and its children) of one run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=OUT, capture_output=True, text=True, env=env)
+    proc = subprocess.run(cmd, cwd=OUT, capture_output=True, text=True, env=ENV)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -125,47 +177,146 @@ def _timed(cmd: list[str]) -> tuple[float, float]:
     return elapsed, cpu
 
 
-def _config(enabled: bool) -> Path:
-    path = OUT / ("mkdocs-on.yml" if enabled else "mkdocs-off.yml")
-    path.write_text(MKDOCS_YML.format(enabled=str(enabled).lower()), encoding="utf-8")
-    return path
+def instructions(cmd: list[str]) -> int:
+    """Instructions executed by ``cmd`` and every process under it (callgrind's summary)."""
+    with tempfile.TemporaryDirectory(prefix="callgrind-") as tmp:
+        proc = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--trace-children=yes",
+             f"--log-file={tmp}/log.%p", f"--callgrind-out-file={tmp}/out.%p", *cmd],
+            cwd=OUT, capture_output=True, text=True, env=ENV)
+        if proc.returncode != 0:
+            sys.exit(f"under valgrind, failed: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
+        total = 0
+        for out in Path(tmp).glob("out.*"):
+            summary = re.search(r"^summary: (\d+)$", out.read_text(errors="replace"), re.M)
+            if summary:
+                total += int(summary.group(1))
+        return total
+
+
+def median_ci(values: list[float], resamples: int = 10000) -> tuple[float, float, float]:
+    """(median, low, high): the median and its bootstrap 95 % interval (fixed seed)."""
+    rng = random.Random(3)
+    meds = sorted(statistics.median(rng.choices(values, k=len(values)))
+                  for _ in range(resamples))
+    return statistics.median(values), meds[int(0.025 * resamples)], meds[int(0.975 * resamples)]
+
+
+def _pct(x: float) -> str:
+    return f"{100 * (x - 1):+.1f} %"
+
+
+def site_sizes(name: str) -> tuple[int, int, int]:
+    """(HTML bytes of the pages, search index entries, characters of indexed text)."""
+    site = OUT / f"site-{name}"
+    html = sum(p.stat().st_size for p in site.glob("page*.html"))
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return html, len(index["docs"]), sum(len(d["text"]) + len(d["title"]) for d in index["docs"])
+
+
+def check_share(config: Path) -> tuple[float, float]:
+    """In-process ``execdocs check``: (seconds in all, seconds in the secret scan)."""
+    from execdocs import secrets
+    from execdocs.cli import main as cli_main
+    from execdocs.snippets import check
+
+    spent = [0.0]
+
+    def timed(fn):
+        def wrapper(*a, **k):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[0] += time.perf_counter() - t
+        return wrapper
+
+    saved = (check.secrets.scan_many, check.secrets.unredacted_output, check.secrets.scan)
+    check.secrets = type(secrets)("secrets_timed")  # a module stand-in with timed functions
+    check.secrets.__dict__.update(secrets.__dict__)
+    check.secrets.scan_many, check.secrets.unredacted_output, check.secrets.scan = map(timed, saved)
+    try:
+        cwd = os.getcwd()
+        os.chdir(OUT)
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            cli_main(["check", "-q", "-f", str(config)])
+        total = time.perf_counter() - start
+    finally:
+        os.chdir(cwd)
+        check.secrets = secrets
+    return total, spent[0]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--commands", type=int, default=10, help="commands per page")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--checks", type=int, default=5)
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count instructions (callgrind, one build of each variant)")
     args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    loads = [os.getloadavg()[0]]
+    print(f"start {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {cores} cores, "
+          f"load average {loads[0]:.1f}")
     generate(args.pages, args.commands)
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"]
-    off_cfg, on_cfg = _config(False), _config(True)
-    check = [str(Path(sys.executable).with_name("execdocs")), "check", "-q", "-f", str(on_cfg)]
-    off, on, checks, loads = [], [], [], []
-    for _ in range(args.runs):  # alternate so both builds see the same machine state
-        off.append(_timed([*mkdocs, "-f", str(off_cfg), "-d", "site-off"]))
-        on.append(_timed([*mkdocs, "-f", str(on_cfg), "-d", "site-on"]))
-        checks.append(_timed(check))
-        start = time.perf_counter()
-        store = load_store(OUT / "captures")
-        loads.append(time.perf_counter() - start)
+    names = list(VARIANTS)
+    runs: dict[str, list[tuple[float, float]]] = {n: [] for n in names}
+    for r in range(args.rounds):
+        order = names[r % 3:] + names[: r % 3]  # rotate: no variant is always first
+        for name in order:
+            runs[name].append(_timed(_build_cmd(name)))
+        loads.append(os.getloadavg()[0])
+    check = [str(Path(sys.executable).with_name("execdocs")), "check", "-q",
+             "-f", str(OUT / "mkdocs-on.yml")]
+    checks = [_timed(check) for _ in range(args.checks)]
+    in_process = [check_share(OUT / "mkdocs-on.yml") for _ in range(args.checks)]
+    start = time.perf_counter()
+    store = load_store(OUT / "captures")
+    load_s = time.perf_counter() - start
+    loads.append(os.getloadavg()[0])
     total = sum(len(s.captures) for s in store.sessions.values())
 
-    def med(runs: list[tuple[float, float]], k: int) -> float:
-        return statistics.median(r[k] for r in runs)
-
-    def show(runs: list[tuple[float, float]]) -> str:
-        return (f"wall median {med(runs, 0):.2f} s {[round(r[0], 2) for r in runs]}, "
-                f"CPU median {med(runs, 1):.2f} s {[round(r[1], 2) for r in runs]}")
-
     print(f"site: {args.pages} pages, {args.pages * args.commands} commands, {total} captures")
-    print(f"mkdocs build, snippets off : {show(off)}")
-    print(f"mkdocs build, snippets on  : {show(on)}")
-    print(f"added by snippets          : wall {100 * (med(on, 0) / med(off, 0) - 1):+.1f} %, "
-          f"CPU {100 * (med(on, 1) / med(off, 1) - 1):+.1f} %  (target <= +15 %)")
-    print(f"execdocs check             : {show(checks)}  (target <= 2 s)")
-    print(f"load {total} captures        : median {statistics.median(loads) * 1000:.0f} ms")
-    print(f"load average at the end    : {os.getloadavg()[0]:.1f} (2 cores, shared)")
+    for name in names:
+        html, entries, chars = site_sizes(name)
+        print(f"  {name:6s}: pages {html / 1e6:.1f} MB of HTML, search index {entries} entries, "
+              f"{chars / 1e6:.2f} M characters")
+    for name in names:
+        w, c = [x[0] for x in runs[name]], [x[1] for x in runs[name]]
+        print(f"build {name:6s}: wall median {statistics.median(w):.2f} s, CPU median "
+              f"{statistics.median(c):.2f} s  raw wall {[round(x, 2) for x in w]} "
+              f"CPU {[round(x, 2) for x in c]}")
+    verdict = max(loads) <= cores and args.rounds >= 10
+    why = "" if verdict else (f"  [not a verdict: load average up to {max(loads):.1f} > "
+                              f"{cores} cores]" if max(loads) > cores else
+                              f"  [not a verdict: {args.rounds} rounds < 10]")
+    for k in (0, 1):  # wall, CPU
+        ratios = [a[k] / b[k] for a, b in zip(runs["on"], runs["pasted"], strict=True)]
+        m, lo, hi = median_ci(ratios)
+        head = "snippets vs pasted outputs" + ("" if k == 0 else " (CPU)")
+        print(f"{head}: {_pct(m)} (95 % CI {_pct(lo)} … {_pct(hi)}){why}")
+    ratios = [a[1] / b[1] for a, b in zip(runs["on"], runs["cmds"], strict=True)]
+    m, lo, hi = median_ci(ratios)
+    print(f"for reference, snippets vs commands only (CPU): {_pct(m)} "
+          f"(95 % CI {_pct(lo)} … {_pct(hi)})")
+    cw = [x[0] for x in checks]
+    print(f"execdocs check: wall median {statistics.median(cw):.2f} s {[round(x, 2) for x in cw]}"
+          f", CPU median {statistics.median(x[1] for x in checks):.2f} s (target <= 0.3 s)")
+    inner = statistics.median(t for t, _s in in_process)
+    scan = statistics.median(s for _t, s in in_process)
+    print(f"  in-process check: median {inner:.3f} s, of which the secret scan {scan:.3f} s "
+          f"({100 * scan / inner:.0f} %)")
+    print(f"load {total} captures: {load_s * 1000:.0f} ms")
+    print(f"load average: {' '.join(f'{x:.1f}' for x in loads)} (start, after each round, end)")
+    if args.instructions:
+        counts = {name: instructions(_build_cmd(name)) for name in names}
+        print("instructions (callgrind, one build each, all processes): "
+              + ", ".join(f"{n} {counts[n] / 1e9:.2f} G" for n in names))
+        print(f"snippets vs pasted outputs, instructions: "
+              f"{_pct(counts['on'] / counts['pasted'])}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ markup (a highlighter's ``<span>``s) not breaking a token apart.
 * :func:`guard_html` (page content, before the search index reads it): each top-level block
   holding a secret is replaced by a visible error naming ``file:line``;
 * :func:`scrub_html` (the whole output page, last line): each text run or attribute value
-  holding a secret is replaced by ``[secret withheld]``;
+  holding a secret is replaced by ``[secret withheld]``; :class:`PageScrubber` runs it on
+  every page of a build without scanning the theme's frame again on every page;
 * :func:`scrub_text` (titles, table-of-contents entries).
 """
 
@@ -112,9 +113,11 @@ def _segments(page: str) -> tuple[str, list[Segment], list[tuple[int, int]]]:
     return "".join(text), segs, blocks
 
 
-def _found(page: str) -> list[tuple[secrets.Finding, str, list[Segment]]]:
-    """Each finding in the page's text, the value, and the segments it touches."""
-    text, segs, _blocks = _segments(page)
+def _found(page: str, parsed: tuple[str, list[Segment], list[tuple[int, int]]] | None = None
+           ) -> list[tuple[secrets.Finding, str, list[Segment]]]:
+    """Each finding in the page's text, the value, and the segments it touches (``parsed``:
+    the page's ``_segments`` when the caller has them already)."""
+    text, segs, _blocks = parsed or _segments(page)
     out = []
     for kind, start, end in secrets.matches(text):
         touched = [s for s in segs if s.text_start < end and s.text_end > start]
@@ -136,9 +139,10 @@ def guard_html(page: str, where: str, locate: Locate | None = None, language: st
     other languages English), as the snippets' words do (``execdocs.snippets.words``)."""
     if not page:
         return page, []
-    _text, _segs, blocks = _segments(page)
+    parsed = _segments(page)  # once: the text to scan and, on a hit, where it came from
+    blocks = parsed[2]
     hits: dict[int, tuple[str, str]] = {}  # block -> (kind, origin)
-    for finding, value, touched in _found(page):
+    for finding, value, touched in _found(page, parsed):
         origin = locate(value) if locate else ""
         for seg in touched:
             hits.setdefault(seg.block, (finding.kind, origin))
@@ -189,6 +193,75 @@ def scrub_html(page: str) -> tuple[str, int]:
         pos = end
     out.append(page[pos:])
     return "".join(out), len(found)
+
+
+_BLANK_RUN = re.compile(r"\n(?:[ \t]*\n)+")
+WINDOW = 8
+"""Consecutive pieces of a page (cut at blank lines) :class:`PageScrubber` scans together."""
+
+
+class PageScrubber:
+    """The last pass over every page's whole HTML (:func:`scrub_html`), at a cost that does not
+    grow with the square of the number of pages.
+
+    Every page repeats the theme's frame (header, a navigation listing every page, footer): on
+    a site of 300 pages, scanning each page's whole text again cost more than the rest of the
+    build. So the page is cut into pieces at blank lines (the frame's template is full of them)
+    and every run of :data:`WINDOW` consecutive pieces is scanned with the whole rule set once
+    per distinct run, remembered across pages and rebuilds (a clean text stays clean). The runs
+    not seen before are scanned together with their neighbours, as one text per stretch of the
+    page they cover. The page's content, already scanned whole by :func:`guard_html`, is left
+    out when it is found in the page exactly as the guard returned it (if a plugin changed it
+    afterwards, it is scanned here). Any finding sends the page through :func:`scrub_html`,
+    the exact pass over the whole page, which replaces what it finds.
+
+    What this does not see and a whole-page scan would: a match in the frame (not in the
+    content) whose text runs across more than ``WINDOW - 1`` blank-line runs, or that needs
+    context further away than that (``kind: Secret`` a screen above a ``data:`` block).
+    """
+
+    def __init__(self, limit: int = 500_000) -> None:
+        # runs are kept as tuples of the pieces' hashes (str hashes are keyed per process, so
+        # no page can be written to collide with a clean run on purpose)
+        self.clean: set[tuple[int, ...]] = set()
+        self.limit = limit
+        """Runs remembered at most (the set is emptied beyond, e.g. after long serving)."""
+        self.scanned = 0
+        """Pieces scanned so far: what the memo saves shows in tests."""
+
+    def scrub(self, page: str, guarded: str | None = None) -> tuple[str, int]:
+        """``page`` with every secret replaced, and how many were found (see
+        :func:`scrub_html`); ``guarded``: the content HTML :func:`guard_html` returned."""
+        rest = page
+        if guarded:
+            at = page.find(guarded)
+            if at != -1:  # the content as guarded: a block boundary stands in for it
+                rest = page[:at] + "\n\n<div></div>\n\n" + page[at + len(guarded):]
+        pieces = _BLANK_RUN.split(rest)
+        hashes = list(map(hash, pieces))
+        # every run of WINDOW consecutive pieces (shorter tails are dropped: strict=False)
+        runs = list(zip(*(hashes[i:] for i in range(min(WINDOW, len(hashes)))), strict=False))
+        new = set(runs) - self.clean
+        if not new:
+            return page, 0
+        # the stretches of pieces the new runs cover, each scanned as one text
+        stretches: list[list[int]] = []
+        for i, run in enumerate(runs):
+            if run in new:
+                end = i + len(run)
+                if stretches and i <= stretches[-1][1]:
+                    stretches[-1][1] = end
+                else:
+                    stretches.append([i, end])
+        self.scanned += sum(end - start for start, end in stretches)
+        text = "\n\n\n".join(_segments("\n\n".join(pieces[start:end]))[0]
+                              for start, end in stretches)
+        if secrets.matches(text):
+            return scrub_html(page)
+        if len(self.clean) + len(new) > self.limit:
+            self.clean.clear()
+        self.clean.update(new)
+        return page, 0
 
 
 def scrub_text(text: str) -> str:
