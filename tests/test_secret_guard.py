@@ -13,7 +13,16 @@ import sys
 from pathlib import Path
 
 from _snippets_project import make_project
-from execdocs.secret_guard import WITHHELD, PageScrubber, guard_html, scrub_html
+from execdocs import secret_fields
+from execdocs.secret_guard import (
+    WIDE,
+    WITHHELD,
+    PageScrubber,
+    guard,
+    guard_html,
+    locate_in,
+    scrub_html,
+)
 
 ALNUM = string.ascii_letters + string.digits
 MKDOCS = Path(sys.executable).with_name("mkdocs")
@@ -48,14 +57,18 @@ def _content(i: int) -> str:
             f'<div class="highlight"><pre><code>NAME   READY\napp-{i}   1/1</code></pre></div>')
 
 
+def _guarded(content: str):
+    return guard(content, "docs/p.md")
+
+
 def test_a_clean_page_is_returned_unchanged_and_the_frame_is_scanned_once() -> None:
     scrubber = PageScrubber()
     first = _page(0, _content(0))
-    assert scrubber.scrub(first, _content(0)) == (first, 0)
+    assert scrubber.scrub(first, _guarded(_content(0))) == (first, 0)
     once = scrubber.scanned
     for i in range(1, 20):
         page = _page(i, _content(i))
-        assert scrubber.scrub(page, _content(i)) == (page, 0)
+        assert scrubber.scrub(page, _guarded(_content(i))) == (page, 0)
     # each later page scans only what differs from the pages before (title, active item)
     assert scrubber.scanned - once < 19 * once / 4
 
@@ -63,10 +76,10 @@ def test_a_clean_page_is_returned_unchanged_and_the_frame_is_scanned_once() -> N
 def test_a_secret_in_a_later_pages_frame_is_withheld_as_the_exact_pass_does() -> None:
     scrubber = PageScrubber()
     for i in range(10):
-        scrubber.scrub(_page(i, _content(i)), _content(i))
+        scrubber.scrub(_page(i, _content(i)), _guarded(_content(i)))
     token = _token()
     page = _page(10, _content(10), extra=f" {token}")
-    out, found = scrubber.scrub(page, _content(10))
+    out, found = scrubber.scrub(page, _guarded(_content(10)))
     assert found == 1 and token not in out and WITHHELD in out
     assert (out, found) == scrub_html(page)
 
@@ -77,26 +90,26 @@ def test_a_secret_its_context_makes_one_across_a_blank_line() -> None:
             "data:\n  app.conf: aGVsbG8gd29ybGQ=\">\n")
     scrubber = PageScrubber()
     for i in range(5):
-        scrubber.scrub(_page(i, _content(i)), _content(i))
-    out, found = scrubber.scrub(_page(5, _content(5), head=head), _content(5))
+        scrubber.scrub(_page(i, _content(i)), _guarded(_content(i)))
+    out, found = scrubber.scrub(_page(5, _content(5), head=head), _guarded(_content(5)))
     assert found == 1 and "aGVsbG8gd29ybGQ=" not in out
 
 
 def test_content_changed_after_the_guard_is_scanned_here() -> None:
     token = _token()
     scrubber = PageScrubber()
-    guarded = _content(1)
-    changed = guarded.replace("<h1>", f"<p>{token}</p><h1>")  # a later plugin added it
+    guarded = _guarded(_content(1))
+    changed = guarded.html.replace("<h1>", f"<p>{token}</p><h1>")  # a later plugin added it
     out, found = scrubber.scrub(_page(1, changed), guarded)
     assert found == 1 and token not in out
 
 
 def test_content_as_guarded_is_not_scanned_again() -> None:
     scrubber = PageScrubber()
-    scrubber.scrub(_page(0, _content(0)), _content(0))
+    scrubber.scrub(_page(0, _content(0)), _guarded(_content(0)))
     before = scrubber.scanned
     big = _content(1) + "".join(f"\n\n<p>줄 {n}</p>" for n in range(200))
-    scrubber.scrub(_page(1, big), big)
+    scrubber.scrub(_page(1, big), _guarded(big))
     assert scrubber.scanned - before < 50  # the 200 pieces of content are not among them
 
 
@@ -121,3 +134,109 @@ def test_mkdocs_build_withholds_a_secret_only_the_navigation_frame_carries(tmp_p
         html = (tmp_path / "site" / f"p{i}.html").read_text()
         assert token not in html and WITHHELD in html, f"p{i}.html"
     assert "secret(s) left in the page's final HTML" in done.stderr
+
+
+# --------------------------------------------------------------------- reach beyond the window
+def _far_frame(opener: str, value_block: str) -> str:
+    # the opener, then 20 blank-line-separated pieces, then the block: more than WINDOW apart,
+    # and 10 pieces before it, so the page title (new on every page) is not near it either
+    lead = "".join(f"    <p>앞 {n}</p>\n\n" for n in range(10))
+    filler = "".join(f"\n\n    <p>조각 {n}</p>" for n in range(20))
+    return f"{lead}    <p>{opener}</p>{filler}\n\n    <pre>{value_block}</pre>\n"
+
+
+def test_a_secret_whose_context_opens_far_away_in_the_frame_is_still_withheld() -> None:
+    value = "aGVsbG8td29ybGQtcGFzc3dvcmQ="
+    scrubber = PageScrubber()
+    for i in range(3):  # the opener is in every page's frame: remembered as clean
+        scrubber.scrub(_page(i, _content(i), head=_far_frame("kind: Secret", "")),
+                       _guarded(_content(i)))
+    head = _far_frame("kind: Secret", f"data:\n  app.conf: {value}")
+    page = _page(3, _content(3), head=head)
+    out, found = scrubber.scrub(page, _guarded(_content(3)))
+    assert value not in out and found >= 1
+    assert (out, found) == scrub_html(page)
+
+
+def test_a_secret_kind_in_the_content_makes_the_frames_data_block_one() -> None:
+    value = "c2VjcmV0LXZhbHVlLWluLWZyYW1l"
+    content = "<h1>Secret</h1><pre><code>apiVersion: v1\nkind: Secret\n</code></pre>"
+    guarded = _guarded(content)
+    assert guarded.wide and not guarded.problems  # alone the content is clean
+    head = _far_frame("설정", f"data:\n  app.conf: {value}")
+    out, _found = PageScrubber().scrub(_page(0, content, head=head), guarded)
+    assert value not in out
+
+
+def test_wide_covers_what_opens_every_unbounded_rule() -> None:
+    openers = ["kind: Secret", '"kind": "Secret"', "kind:      Secret", '\\"kind\\":\\"Secret\\"',
+               "'kind': 'Secret'", "-----BEGIN RSA PRIVATE KEY-----",
+               "-----BEGIN OPENSSH PRIVATE KEY-----", "password: |", "token: >-",
+               "DB_PASSWORD: |  # from vault"]
+    for text in openers:
+        assert WIDE.search(text), text
+    for text in openers[:5]:  # the rule's own opener agrees that these open it
+        assert secret_fields._SECRET_KIND.search(text), text
+    for text in ["Secrets", "kind: ConfigMap", "public key", "a | b"]:
+        assert not WIDE.search(text), text
+
+
+# ------------------------------------------------------------------------ allow-secret, lines
+def test_allow_secret_lets_one_block_through_and_guards_the_next() -> None:
+    demo, real = _token(), _token()
+    content = ("<!-- execdocs: allow-secret: a revoked demo token -->\n"
+               f"<pre><code>export GITHUB_TOKEN={demo}</code></pre>\n"
+               f"<pre><code>export GITHUB_TOKEN={real}</code></pre>")
+    guarded = guard(content, "docs/p.md")
+    assert demo in guarded.html and real not in guarded.html
+    assert len(guarded.problems) == 1 and "allow-secret" in (guarded.problems[0].hint or "")
+    # the final pass, sent to the exact scrub by a token in the frame, keeps the allowed block
+    frame_token = _token()
+    out, found = PageScrubber().scrub(_page(0, guarded.html, extra=f" {frame_token}"), guarded)
+    assert frame_token not in out and demo in out and found == 1
+
+
+def test_allow_secret_without_a_reason_allows_nothing() -> None:
+    token = _token()
+    guarded = guard(f"<!-- execdocs: allow-secret -->\n<pre><code>{token}</code></pre>",
+                    "docs/p.md")
+    assert token not in guarded.html
+    assert any("needs a reason" in p.message for p in guarded.problems)
+
+
+def test_two_blocks_with_one_secret_are_named_at_their_own_lines() -> None:
+    token = _token()
+    source = f"# 제목\n\n```text\n{token}\n```\n\n본문\n\n```text\n{token}\n```\n"
+    block = f"<pre><code>{token}</code></pre>"
+    content = f"<h1>제목</h1>\n{block}\n<p>본문</p>\n{block}"
+    guarded = guard(content, "docs/p.md", locate_in([("docs/p.md", source)]))
+    assert [p.line for p in guarded.problems] == [4, 10]
+
+
+def test_allow_secret_is_no_console_directive_and_not_for_a_console_fence() -> None:
+    from execdocs.snippets.parse import parse_page
+    page = ("# 예\n\n<!-- execdocs: allow-secret: 문서용 예시 토큰 -->\n\n```text\nghp_x\n```\n\n"
+            "<!-- execdocs: allow-secret: 캡처에는 안 됨 -->\n"
+            "```console\n$ kubectl get pods\n```\n")
+    problems = parse_page("docs/p.md", page, "lab").problems
+    assert [(p.line, "console fence" in p.message) for p in problems] == [(9, True)]
+
+
+def test_mkdocs_build_keeps_an_allowed_example_and_withholds_the_rest_in_english(
+        tmp_path: Path) -> None:
+    demo, real = _token(), _token()
+    page = (f"# Tokens\n\n<!-- execdocs: allow-secret: a revoked demo token -->\n"
+            f"```text\nGITHUB_TOKEN={demo}\n```\n\nThen:\n\n```text\nGITHUB_TOKEN={real}\n```\n")
+    make_project(tmp_path, {"index.md": page})
+    yml = tmp_path / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("language: ko", "language: en")
+                   .replace("plugins:\n", "plugins:\n  - search\n"))
+    done = subprocess.run([str(MKDOCS), "build", "-f", str(yml)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    html = (tmp_path / "site" / "index.html").read_text()
+    index = (tmp_path / "site" / "search" / "search_index.json").read_text()
+    assert demo in html and demo in index
+    assert real not in html and real not in index
+    assert "A secret was detected: this block was not published" in html
+    assert "docs/index.md:11" in done.stderr

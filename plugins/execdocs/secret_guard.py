@@ -127,27 +127,64 @@ def _found(page: str, parsed: tuple[str, list[Segment], list[tuple[int, int]]] |
 
 
 Locate = Callable[[str], str]
-"""Given a secret's value, the ``file:line`` it came from (for the error), or ``""``."""
+"""Given a secret's value, the ``file:line`` it came from (for the error), or ``""``; called
+once per finding in the page's order, so the n-th call for a value may name its n-th place."""
+
+ALLOW = re.compile(r"<!--\s*execdocs:\s*allow-secret\b:?(?P<reason>.*?)-->", re.S)
+"""The directive an author writes before a block that shows an example credential on purpose
+(a documentation placeholder, a revoked demo token): the guard lets that one block through."""
+
+# Rules whose match can reach any distance from where their context opens: a Secret's data
+# (``kind: Secret`` anywhere in the text), a private key block left open (it runs to the end),
+# a block scalar under a secret-naming key (every deeper-indented line after it, blank lines
+# included). Supersets of what opens them; a text holding one is never scanned in pieces.
+WIDE = re.compile(r"kind[\\\"' \t:]+Secret\b|PRIVATE KEY|[:=][ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$",
+                  re.M)
+
+
+@dataclass(frozen=True)
+class Guarded:
+    """What :func:`guard` made of a page's content."""
+
+    html: str
+    problems: list[Problem]
+    wide: bool
+    """Its text opens a context of unbounded reach (:data:`WIDE`): the page's final pass
+    must see the whole page at once."""
+    allowed: tuple[tuple[int, int], ...] = ()
+    """(start, end) in ``html`` of each block an ``allow-secret`` directive let through."""
 
 
 def guard_html(page: str, where: str, locate: Locate | None = None, language: str = "ko"
                ) -> tuple[str, list[Problem]]:
     """``page`` (a page's content HTML) with every top-level block that holds a secret
-    replaced by a visible error; one problem per block, at ``where`` (the page).
+    replaced by a visible error; one problem per block, at ``where`` (the page). See
+    :func:`guard`."""
+    guarded = guard(page, where, locate, language)
+    return guarded.html, guarded.problems
+
+
+def guard(page: str, where: str, locate: Locate | None = None, language: str = "ko"
+          ) -> Guarded:
+    """Withhold every top-level block of ``page`` (content HTML) that holds a secret, except
+    one an ``<!-- execdocs: allow-secret: REASON -->`` comment stands right before.
 
     The error's words follow ``language`` (the site's ``theme.language``: Korean or English,
     other languages English), as the snippets' words do (``execdocs.snippets.words``)."""
     if not page:
-        return page, []
+        return Guarded(page, [], False)
     parsed = _segments(page)  # once: the text to scan and, on a hit, where it came from
-    blocks = parsed[2]
+    text, _segs, blocks = parsed
+    problems: list[Problem] = []
+    allowed = _allowed_blocks(page, blocks, where, problems)
     hits: dict[int, tuple[str, str]] = {}  # block -> (kind, origin)
     for finding, value, touched in _found(page, parsed):
-        origin = locate(value) if locate else ""
+        origin = locate(value) if locate else ""  # for every finding: the n-th call, n-th place
         for seg in touched:
-            hits.setdefault(seg.block, (finding.kind, origin))
-    problems = []
+            if seg.block not in allowed:
+                hits.setdefault(seg.block, (finding.kind, origin))
     out, pos = [], 0
+    replaced: list[tuple[int, int, int]] = []  # (start, end) in page -> length in the result
     for index in sorted(hits):
         if index >= len(blocks):  # the joined text's last segment had no closed block
             start, end = blocks[-1] if blocks else (0, len(page))
@@ -157,7 +194,9 @@ def guard_html(page: str, where: str, locate: Locate | None = None, language: st
             continue
         kind, origin = hits[index]
         source = origin or where
-        out.append(page[pos:start] + _error_block(kind, source, language))
+        error = _error_block(kind, source, language)
+        out.append(page[pos:start] + error)
+        replaced.append((start, end, len(error)))
         pos = end
         label, _sep, line = origin.rpartition(":")
         own = label == where and line.isdigit()  # the page's own Markdown holds it
@@ -166,9 +205,39 @@ def guard_html(page: str, where: str, locate: Locate | None = None, language: st
                                 "from the page and the search index",
                                 detail=f"from {source}" if origin and not own else "",
                                 hint="redact it at its source (execdocs capture does), and "
-                                "rotate the credential if it was real"))
+                                "rotate the credential if it was real; for an example value "
+                                "shown on purpose, put <!-- execdocs: allow-secret: REASON --> "
+                                "on the line before its block"))
     out.append(page[pos:])
-    return "".join(out), problems
+    spans = []
+    for index in sorted(allowed):  # where the allowed blocks are in the result
+        start, end = blocks[index]
+        delta = sum(size - (e - s) for s, e, size in replaced if e <= start)
+        spans.append((start + delta, end + delta))
+    return Guarded("".join(out), problems, WIDE.search(text) is not None, tuple(spans))
+
+
+def _allowed_blocks(page: str, blocks: list[tuple[int, int]], where: str,
+                    problems: list[Problem]) -> set[int]:
+    """Indexes of the blocks an ``allow-secret`` comment right before lets through."""
+    allowed: set[int] = set()
+    if "allow-secret" not in page:
+        return allowed
+    for index, (start, end) in enumerate(blocks):
+        m = ALLOW.fullmatch(page, start, end)
+        if m is None:
+            continue
+        if not m.group("reason").strip(" \t\n:"):
+            problems.append(Problem(where, None, "'allow-secret' needs a reason; the block "
+                                    "after it is guarded as any other",
+                                    hint="<!-- execdocs: allow-secret: a revoked demo token -->"))
+            continue
+        nxt = index + 1
+        while nxt < len(blocks) and not page[blocks[nxt][0]:blocks[nxt][1]].strip():
+            nxt += 1
+        if nxt < len(blocks):
+            allowed.add(nxt)
+    return allowed
 
 
 def _error_block(kind: str, source: str, language: str) -> str:
@@ -178,11 +247,15 @@ def _error_block(kind: str, source: str, language: str) -> str:
             f"{htmllib.escape(w['withheld-title'])}</p><p>{body}</p></div>")
 
 
-def scrub_html(page: str) -> tuple[str, int]:
+def scrub_html(page: str, keep: tuple[tuple[int, int], ...] = ()) -> tuple[str, int]:
     """``page`` with every text run or attribute value that holds a secret replaced by
-    ``[secret withheld]``; and how many secrets were found."""
-    found = _found(page)
-    spans = sorted({(s.html_start, s.html_end) for _f, _v, segs in found for s in segs})
+    ``[secret withheld]``; and how many secrets were found. ``keep``: (start, end) spans of
+    ``page`` left as they are (blocks an ``allow-secret`` directive let through)."""
+    def kept(seg: Segment) -> bool:
+        return any(k0 <= seg.html_start and seg.html_end <= k1 for k0, k1 in keep)
+
+    found = [segs for _f, _v, segs in _found(page) if not all(map(kept, segs))]
+    spans = sorted({(s.html_start, s.html_end) for segs in found for s in segs if not kept(s)})
     out, pos = [], 0
     for start, end in spans:
         if start < pos:
@@ -210,58 +283,76 @@ class PageScrubber:
     and every run of :data:`WINDOW` consecutive pieces is scanned with the whole rule set once
     per distinct run, remembered across pages and rebuilds (a clean text stays clean). The runs
     not seen before are scanned together with their neighbours, as one text per stretch of the
-    page they cover. The page's content, already scanned whole by :func:`guard_html`, is left
-    out when it is found in the page exactly as the guard returned it (if a plugin changed it
+    page they cover. The page's content, already scanned whole by :func:`guard`, is left out
+    when it is found in the page exactly as the guard returned it (if a plugin changed it
     afterwards, it is scanned here). Any finding sends the page through :func:`scrub_html`,
     the exact pass over the whole page, which replaces what it finds.
 
-    What this does not see and a whole-page scan would: a match in the frame (not in the
-    content) whose text runs across more than ``WINDOW - 1`` blank-line runs, or that needs
-    context further away than that (``kind: Secret`` a screen above a ``data:`` block).
+    A rule match is seen in pieces when it lies within :data:`WINDOW` consecutive pieces: every
+    rule whose match reaches further (a Secret's data, an open private key block, a secret's
+    block scalar: :data:`WIDE`) makes the page go through the exact pass whenever what opens
+    it occurs anywhere in the page, content included. What stays unseen is only a bounded
+    match spread over more than seven blank-line runs, which no rule's few characters of
+    blank space between a key and its value allow.
     """
 
     def __init__(self, limit: int = 500_000) -> None:
-        # runs are kept as tuples of the pieces' hashes (str hashes are keyed per process, so
-        # no page can be written to collide with a clean run on purpose)
-        self.clean: set[tuple[int, ...]] = set()
+        # run -> whether its text opens a wide context (WIDE); runs are tuples of the pieces'
+        # hashes (str hashes are keyed per process: no page can be made to collide on purpose)
+        self.clean: dict[tuple[int, ...], bool] = {}
         self.limit = limit
-        """Runs remembered at most (the set is emptied beyond, e.g. after long serving)."""
+        """Runs remembered at most (the memo is emptied beyond, e.g. after long serving)."""
         self.scanned = 0
         """Pieces scanned so far: what the memo saves shows in tests."""
+        self.exact = 0
+        """Pages that went through the exact pass."""
 
-    def scrub(self, page: str, guarded: str | None = None) -> tuple[str, int]:
+    def scrub(self, page: str, guarded: Guarded | None = None) -> tuple[str, int]:
         """``page`` with every secret replaced, and how many were found (see
-        :func:`scrub_html`); ``guarded``: the content HTML :func:`guard_html` returned."""
+        :func:`scrub_html`); ``guarded``: what :func:`guard` made of the page's content."""
         rest = page
-        if guarded:
-            at = page.find(guarded)
-            if at != -1:  # the content as guarded: a block boundary stands in for it
-                rest = page[:at] + "\n\n<div></div>\n\n" + page[at + len(guarded):]
+        keep: tuple[tuple[int, int], ...] = ()
+        at = page.find(guarded.html) if guarded and guarded.html else -1
+        if at != -1 and guarded is not None:  # the content as guarded: a block stands in
+            rest = page[:at] + "\n\n<div></div>\n\n" + page[at + len(guarded.html):]
+            keep = tuple((at + s, at + e) for s, e in guarded.allowed)
+            if guarded.wide:
+                return self._exact(page, keep)
         pieces = _BLANK_RUN.split(rest)
         hashes = list(map(hash, pieces))
         # every run of WINDOW consecutive pieces (shorter tails are dropped: strict=False)
         runs = list(zip(*(hashes[i:] for i in range(min(WINDOW, len(hashes)))), strict=False))
-        new = set(runs) - self.clean
+        new = [i for i, run in enumerate(runs) if run not in self.clean]
+        if any(self.clean.get(run) for run in runs):
+            return self._exact(page, keep)
         if not new:
             return page, 0
         # the stretches of pieces the new runs cover, each scanned as one text
         stretches: list[list[int]] = []
-        for i, run in enumerate(runs):
-            if run in new:
-                end = i + len(run)
-                if stretches and i <= stretches[-1][1]:
-                    stretches[-1][1] = end
-                else:
-                    stretches.append([i, end])
+        for i in new:
+            end = i + len(runs[i])
+            if stretches and i <= stretches[-1][1]:
+                stretches[-1][1] = end
+            else:
+                stretches.append([i, end])
         self.scanned += sum(end - start for start, end in stretches)
-        text = "\n\n\n".join(_segments("\n\n".join(pieces[start:end]))[0]
-                              for start, end in stretches)
-        if secrets.matches(text):
-            return scrub_html(page)
+        texts = [_segments("\n\n".join(pieces[start:end]))[0] for start, end in stretches]
+        if secrets.matches("\n\n\n".join(texts)):
+            return self._exact(page, keep)
         if len(self.clean) + len(new) > self.limit:
             self.clean.clear()
-        self.clean.update(new)
-        return page, 0
+        wide = False
+        for (start, end), text in zip(stretches, texts, strict=True):
+            opens = WIDE.search(text) is not None
+            wide = wide or opens
+            for i in new:
+                if start <= i < end:
+                    self.clean[runs[i]] = opens
+        return self._exact(page, keep) if wide else (page, 0)
+
+    def _exact(self, page: str, keep: tuple[tuple[int, int], ...]) -> tuple[str, int]:
+        self.exact += 1
+        return scrub_html(page, keep)
 
 
 def scrub_text(text: str) -> str:
@@ -296,14 +387,25 @@ def capture_source(capture: Capture) -> tuple[str, str]:
 
 def locate_in(sources: list[tuple[str, str]]) -> Locate:
     """A :data:`Locate` that looks for the value's first line in ``sources`` (label, text):
-    the page's Markdown, the capture files it shows."""
+    the page's Markdown, the capture files it shows. The same value asked again is looked for
+    after the place found last (the guard asks once per finding, in the page's order), so two
+    blocks showing one secret are named at their own lines."""
+    after: dict[str, tuple[int, int]] = {}  # needle -> (source, position) of its last place
+
     def locate(value: str) -> str:
         needle = next((ln.strip() for ln in value.splitlines() if ln.strip()), "")
         if not needle:
             return ""
-        for label, text in sources:
-            at = text.find(needle)
+        first, pos = after.get(needle, (0, 0))
+        for n in range(first, len(sources)):
+            label, text = sources[n]
+            at = text.find(needle, pos if n == first else 0)
             if at != -1:
+                after[needle] = (n, at + len(needle))
                 return f"{label}:{text.count(chr(10), 0, at) + 1}"
+        if needle in after:  # more findings than places: name the last place again
+            n, at = after[needle]
+            label, text = sources[n]
+            return f"{label}:{text.count(chr(10), 0, at - len(needle)) + 1}"
         return ""
     return locate

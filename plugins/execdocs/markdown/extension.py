@@ -121,10 +121,12 @@ class _Handler:
         if engine is None or not run.tree_done or run.finished:
             return html  # a heading's inner HTML (toc), or a conversion already finished
         run.finished = True
+        # the render-time guard on every page, as under MkDocs (snippets off or not: whatever
+        # is published is scanned)
+        html, found = secret_guard.guard_html(html, run.label, self._locate(), engine.language)
+        run.problems += found
+        _scrub_toc(md)
         if engine.snippets_on and not engine.excluded_page(run.page):
-            html, found = secret_guard.guard_html(html, run.label, self._locate())
-            run.problems += found
-            _scrub_toc(md)
             stray = place.unaccounted_prompts(html, run.report)
             if stray is not None:
                 run.problems.append(Problem(run.label, None, stray.message, hint=stray.hint))

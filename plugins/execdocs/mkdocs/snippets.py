@@ -46,7 +46,7 @@ class SnippetsAdapter:
         # the last pass over each page's HTML; kept across serve rebuilds (a clean text stays
         # clean), with the content each page's guard returned, so it is not scanned twice
         self.scrubber = secret_guard.PageScrubber()
-        self.guarded: dict[str, str] = {}
+        self.guarded: dict[str, secret_guard.Guarded] = {}
         self.sessions_file: File | None = None  # the page listing the capture sessions
         self.sessions_md = ""
 
@@ -141,13 +141,12 @@ class SnippetsAdapter:
         # the render-time guard: after every block is placed, before the search index reads
         # the page (it indexes page.content and the toc titles)
         label = self._label(page.file.abs_src_path or page.file.src_uri, config)
-        html, problems = secret_guard.guard_html(html, label, self._locate(label, page),
-                                                 self.language)
-        for problem in problems:
+        guarded = secret_guard.guard(html, label, self._locate(label, page), self.language)
+        for problem in guarded.problems:
             log.warning(problem.format())
         secret_guard.scrub_toc(page)
-        self.guarded[label] = html
-        return html
+        self.guarded[label] = guarded
+        return guarded.html
 
     def _locate(self, label, page) -> secret_guard.Locate:
         # the sources (the page, its captures' file text) are only put together when a secret

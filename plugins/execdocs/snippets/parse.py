@@ -50,6 +50,9 @@ PROMPT = "$ "
 SESSIONS_DIRECTIVE = re.compile(r"^[ \t]*<!--[ \t]*execdocs:[ \t]*sessions[ \t]*-->[ \t]*$", re.M)
 """A page directive, not a fence's: the list of capture sessions goes here
 (``execdocs.snippets.sessions_page``)."""
+ALLOW_SECRET_DIRECTIVE = re.compile(r"^\s*<!--\s*execdocs:\s*allow-secret\b")
+"""The render-time secret guard's directive (``execdocs.secret_guard.ALLOW``): it stands before
+a block written in the page, not a console fence."""
 CONSOLE_LANGUAGES: tuple[str, ...] = ("console",)
 """Fence languages execdocs owns by default (``snippets: languages:`` in mkdocs.yml)."""
 _DIRECTIVE_RE = re.compile(r"^\s*<!--\s*execdocs\b:?", re.S)
@@ -283,12 +286,22 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
                 ln.lstrip(" \t>").startswith(PROMPT) for ln in lines[at + 1: at + 4]):
             result.problems.append(Problem(path, line, why))
     directives: dict[int, Directive] = {}
+    allows: dict[int, Directive] = {}  # the secret guard's (execdocs.secret_guard.ALLOW)
     found.directives = [d for d in found.directives if not SESSIONS_DIRECTIVE.match(d.text)]
     for d in found.directives:
         end = d.end  # the fence it belongs to follows after blank lines only
         while end < len(lines) and not lines[end].strip(" \t>"):
             end += 1
-        directives[end] = d
+        (allows if ALLOW_SECRET_DIRECTIVE.match(d.text) else directives)[end] = d
+    found.directives = [d for d in found.directives if d not in allows.values()]
+    for f in found.fences:
+        if f.start in allows and f.lang.lower() in languages:
+            path, line = locate(allows[f.start].start)
+            result.problems.append(Problem(
+                path, line, "'allow-secret' does not apply to a console fence: its output "
+                "comes from a capture, where a secret is real",
+                hint="redact the capture (execdocs capture does it when it records); "
+                "'allow-secret' is for an example written in the page itself"))
     used: set[int] = set()
     for f in found.fences:
         result.foreign_prompts += sum(1 for ln in f.body if ln.startswith("$"))
