@@ -240,3 +240,10 @@ def test_mkdocs_build_keeps_an_allowed_example_and_withholds_the_rest_in_english
     assert real not in html and real not in index
     assert "A secret was detected: this block was not published" in html
     assert "docs/index.md:11" in done.stderr
+
+
+def test_wide_block_scalars_are_those_of_secret_naming_keys() -> None:
+    from execdocs.secret_keywords import PREFILTER_WORDS
+    assert not WIDE.search("run: |\n  make test") and not WIDE.search("script: >-")
+    for word in PREFILTER_WORDS:  # every word a secret-naming key holds opens it
+        assert WIDE.search(f"db_{word.upper()}: |"), word

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from execdocs import secrets
+from execdocs import secret_keywords, secrets
 from execdocs.problems import Problem
 from execdocs.snippets.store import Capture, display_path, dumps_capture
 from execdocs.snippets.words import words
@@ -137,9 +137,12 @@ ALLOW = re.compile(r"<!--\s*execdocs:\s*allow-secret\b:?(?P<reason>.*?)-->", re.
 # Rules whose match can reach any distance from where their context opens: a Secret's data
 # (``kind: Secret`` anywhere in the text), a private key block left open (it runs to the end),
 # a block scalar under a secret-naming key (every deeper-indented line after it, blank lines
-# included). Supersets of what opens them; a text holding one is never scanned in pieces.
-WIDE = re.compile(r"kind[\\\"' \t:]+Secret\b|PRIVATE KEY|[:=][ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$",
-                  re.M)
+# included; such a key holds one of secret_keywords.PREFILTER_WORDS). Supersets of what opens
+# them: a text holding one is never scanned in pieces.
+WIDE = re.compile(r"kind[\\\"' \t:]+Secret\b|PRIVATE KEY"
+                  r"|(?i:" + "|".join(map(re.escape, secret_keywords.PREFILTER_WORDS)) + r")"
+                  r"[^\n:=]*[:=][ \t]*[|>][-+0-9]*"
+                  r"[ \t]*(?:#.*)?$", re.M)
 
 
 @dataclass(frozen=True)
