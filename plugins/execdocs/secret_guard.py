@@ -2,16 +2,16 @@
 
 The snippet check reports a secret in a capture as a problem, but a non-strict build goes on
 and a failing one has already written pages; so whatever is about to be published is scanned
-too, with the same rules (``execdocs.secrets``), as text a reader would see: tags dropped,
-entities decoded, attribute values (``data-copy``, ``href``) scanned on their own, inline
-markup (a highlighter's ``<span>``s) not breaking a token apart.
+too, with the same rules (``execdocs.secrets``), as text a reader would see
+(``execdocs.secret_html``).
 
-* :func:`guard_html` (page content, before the search index reads it): each top-level block
-  holding a secret is replaced by a visible error naming ``file:line``;
-* :func:`scrub_html` (the whole output page, last line): each text run or attribute value
-  holding a secret is replaced by ``[secret withheld]``; :class:`PageScrubber` runs it on
-  every page of a build without scanning the theme's frame again on every page;
-* :func:`scrub_text` (titles, table-of-contents entries).
+* :func:`guard` / :func:`guard_html` (page content, before the search index reads it): each
+  top-level block holding a secret is replaced by a visible error naming ``file:line``, except
+  one an ``allow-secret`` directive stands before;
+* :class:`PageScrubber` (the whole output page, last): each text run or attribute value
+  holding a secret is replaced by ``[secret withheld]`` (``secret_html.scrub_html``), without
+  scanning the theme's frame again on every page;
+* :func:`scrub_toc` (titles, table-of-contents entries).
 """
 
 from __future__ import annotations
@@ -23,108 +23,13 @@ from dataclasses import dataclass
 
 from execdocs import secret_keywords, secrets
 from execdocs.problems import Problem
+from execdocs.secret_html import WITHHELD, found, scrub_html, scrub_text, segments
 from execdocs.snippets.store import Capture, display_path, dumps_capture
 from execdocs.snippets.words import words
 
-WITHHELD = "[secret withheld]"
-_TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<(/?)([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
-                    r"|[^<]+|<", re.S)
-_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-         "track", "wbr"}
-_INLINE = {"a", "abbr", "b", "code", "em", "i", "kbd", "mark", "s", "samp", "small", "span",
-           "strong", "sub", "sup", "u", "var", "wbr"}
-_RAW = {"script", "style"}
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A piece of visible text: where it is in the HTML and in the joined text."""
-
-    html_start: int
-    html_end: int
-    text_start: int
-    text_end: int
-    block: int
-    """Index of the top-level block it belongs to."""
-
-
-def _segments(page: str) -> tuple[str, list[Segment], list[tuple[int, int]]]:
-    """The page's text, its segments, and the (start, end) of each top-level block."""
-    text: list[str] = []
-    size = 0
-    segs: list[Segment] = []
-    blocks: list[tuple[int, int]] = []
-    depth, block_start = 0, 0
-
-    # attribute values are scanned after the text, each on its own line, so that a
-    # highlighter's <span class="n"> does not come between the halves of a token
-    attrs: list[tuple[int, int, str, int]] = []
-
-    def add(hs: int, he: int, value: str, block: int | None = None) -> None:
-        nonlocal size
-        text.append(value)
-        segs.append(Segment(hs, he, size, size + len(value),
-                            len(blocks) if block is None else block))
-        size += len(value)
-
-    for m in _TOKEN.finditer(page):
-        closing, name = m.group(1), (m.group(2) or "").lower()
-        if not name:  # text, a comment, a doctype or a stray '<'
-            if depth == 0:
-                block_start = m.start()
-            if not m.group().startswith(("<!--", "<!")) or m.group() == "<":
-                add(m.start(), m.end(), htmllib.unescape(m.group()))
-            if depth == 0:
-                blocks.append((block_start, m.end()))
-            continue
-        if not closing:
-            if depth == 0:
-                block_start = m.start()
-            for a in _ATTR.finditer(m.group(3)):
-                if a.group(1).lower() in ("class", "id", "style"):
-                    continue
-                value = next(v for v in a.groups()[1:] if v is not None)
-                at = m.start(3) + a.start()
-                attrs.append((at, m.start(3) + a.end(), htmllib.unescape(value), len(blocks)))
-            if name not in _INLINE:
-                text.append("\n")
-                size += 1
-            self_closing = m.group(3).rstrip().endswith("/")
-            if name not in _VOID and not self_closing:
-                depth += 1
-            elif depth == 0:
-                blocks.append((block_start, m.end()))
-        else:
-            if name not in _INLINE:
-                text.append("\n")
-                size += 1
-            depth = max(depth - 1, 0)
-            if depth == 0:
-                blocks.append((block_start, m.end()))
-    if depth > 0:  # unbalanced: the last block runs to the end (fail closed)
-        blocks.append((block_start, len(page)))
-    for hs, he, value, block in attrs:
-        text.append("\n")
-        size += 1
-        add(hs, he, value, block)
-        text.append("\n")
-        size += 1
-    return "".join(text), segs, blocks
-
-
-def _found(page: str, parsed: tuple[str, list[Segment], list[tuple[int, int]]] | None = None
-           ) -> list[tuple[secrets.Finding, str, list[Segment]]]:
-    """Each finding in the page's text, the value, and the segments it touches (``parsed``:
-    the page's ``_segments`` when the caller has them already)."""
-    text, segs, _blocks = parsed or _segments(page)
-    out = []
-    for kind, start, end in secrets.matches(text):
-        touched = [s for s in segs if s.text_start < end and s.text_end > start]
-        line = text.count("\n", 0, start) + 1
-        out.append((secrets.Finding(kind, line, 1), text[start:end], touched))
-    return out
-
+__all__ = ["ALLOW", "WIDE", "WINDOW", "WITHHELD", "Guarded", "Locate", "PageScrubber",
+           "capture_source", "guard", "guard_html", "locate_in", "scrub_html", "scrub_text",
+           "scrub_toc"]
 
 Locate = Callable[[str], str]
 """Given a secret's value, the ``file:line`` it came from (for the error), or ``""``; called
@@ -176,12 +81,12 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
     other languages English), as the snippets' words do (``execdocs.snippets.words``)."""
     if not page:
         return Guarded(page, [], False)
-    parsed = _segments(page)  # once: the text to scan and, on a hit, where it came from
+    parsed = segments(page)  # once: the text to scan and, on a hit, where it came from
     text, _segs, blocks = parsed
     problems: list[Problem] = []
     allowed = _allowed_blocks(page, blocks, where, problems)
     hits: dict[int, tuple[str, str]] = {}  # block -> (kind, origin)
-    for finding, value, touched in _found(page, parsed):
+    for finding, value, touched in found(page, parsed):
         origin = locate(value) if locate else ""  # for every finding: the n-th call, n-th place
         for seg in touched:
             if seg.block not in allowed:
@@ -248,27 +153,6 @@ def _error_block(kind: str, source: str, language: str) -> str:
     body = w["withheld"].format(source=htmllib.escape(source), kind=htmllib.escape(kind))
     return ('<div class="admonition failure execdocs-withheld"><p class="admonition-title">'
             f"{htmllib.escape(w['withheld-title'])}</p><p>{body}</p></div>")
-
-
-def scrub_html(page: str, keep: tuple[tuple[int, int], ...] = ()) -> tuple[str, int]:
-    """``page`` with every text run or attribute value that holds a secret replaced by
-    ``[secret withheld]``; and how many secrets were found. ``keep``: (start, end) spans of
-    ``page`` left as they are (blocks an ``allow-secret`` directive let through)."""
-    def kept(seg: Segment) -> bool:
-        return any(k0 <= seg.html_start and seg.html_end <= k1 for k0, k1 in keep)
-
-    found = [segs for _f, _v, segs in _found(page) if not all(map(kept, segs))]
-    spans = sorted({(s.html_start, s.html_end) for segs in found for s in segs if not kept(s)})
-    out, pos = [], 0
-    for start, end in spans:
-        if start < pos:
-            continue
-        piece = page[start:end]
-        attr = _ATTR.fullmatch(piece)
-        out.append(page[pos:start] + (f'{attr.group(1)}="{WITHHELD}"' if attr else WITHHELD))
-        pos = end
-    out.append(page[pos:])
-    return "".join(out), len(found)
 
 
 _BLANK_RUN = re.compile(r"\n(?:[ \t]*\n)+")
@@ -339,7 +223,7 @@ class PageScrubber:
             else:
                 stretches.append([i, end])
         self.scanned += sum(end - start for start, end in stretches)
-        texts = [_segments("\n\n".join(pieces[start:end]))[0] for start, end in stretches]
+        texts = [segments("\n\n".join(pieces[start:end]))[0] for start, end in stretches]
         if secrets.matches("\n\n\n".join(texts)):
             return self._exact(page, keep)
         if len(self.clean) + len(new) > self.limit:
@@ -356,16 +240,6 @@ class PageScrubber:
     def _exact(self, page: str, keep: tuple[tuple[int, int], ...]) -> tuple[str, int]:
         self.exact += 1
         return scrub_html(page, keep)
-
-
-def scrub_text(text: str) -> str:
-    """``text`` (a title) with each secret replaced by ``[secret withheld]``."""
-    out, pos = [], 0
-    for _kind, start, end in secrets.matches(text):
-        out.append(text[pos:start] + WITHHELD)
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
 
 
 def scrub_toc(page: object) -> None:
