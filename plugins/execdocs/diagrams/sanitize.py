@@ -120,6 +120,10 @@ def _check_element(el: ET.Element, icons: dict[str, Any], link_count: int) -> No
             continue
         if name not in ATTRIBUTES:
             raise UnsafeSVG(f"attribute {name!r} on <{tag}> is not allowed")
+        if "(" not in value and ":" not in value:
+            # url(...), expression( and javascript: all need one of these: a plain number,
+            # colour or point list (most of a diagram's attributes) needs no closer look.
+            continue
         lowered = value.lower()
         for ref in _URL_REF.findall(value):
             if not _LOCAL_REF.fullmatch(ref.strip().strip("'\"")):
