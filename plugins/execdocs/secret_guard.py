@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from execdocs import secret_keywords, secrets
+from execdocs import secret_html, secret_keywords, secrets
 from execdocs.problems import Problem
 from execdocs.secret_html import WITHHELD, found, scrub_html, scrub_text, segments
 from execdocs.snippets.store import Capture, display_path, dumps_capture
@@ -81,7 +81,10 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
     other languages English), as the snippets' words do (``execdocs.snippets.words``)."""
     if not page:
         return Guarded(page, [], False)
-    parsed = segments(page)  # once: the text to scan and, on a hit, where it came from
+    seen = secret_html.text(page)  # a cheap look first: most pages hold no secret
+    if "allow-secret" not in page and not secrets.matches(seen):
+        return Guarded(page, [], WIDE.search(seen) is not None)
+    parsed = segments(page)  # the text to scan and, on a hit, where it came from
     text, _segs, blocks = parsed
     problems: list[Problem] = []
     allowed = _allowed_blocks(page, blocks, where, problems)
@@ -223,7 +226,7 @@ class PageScrubber:
             else:
                 stretches.append([i, end])
         self.scanned += sum(end - start for start, end in stretches)
-        texts = [segments("\n\n".join(pieces[start:end]))[0] for start, end in stretches]
+        texts = [secret_html.text("\n\n".join(pieces[start:end])) for start, end in stretches]
         if secrets.matches("\n\n\n".join(texts)):
             return self._exact(page, keep)
         if len(self.clean) + len(new) > self.limit:
