@@ -133,6 +133,10 @@ def test_mkdocs_build_withholds_a_secret_only_the_navigation_frame_carries(tmp_p
     for i in range(4):
         html = (tmp_path / "site" / f"p{i}.html").read_text()
         assert token not in html and WITHHELD in html, f"p{i}.html"
+    # and no other file of the site: the theme's own 404 page carries the navigation too
+    leaks = [p.name for p in (tmp_path / "site").rglob("*") if p.is_file()
+             and token.encode() in p.read_bytes()]
+    assert not leaks and WITHHELD in (tmp_path / "site" / "404.html").read_text()
     assert "secret(s) left in the page's final HTML" in done.stderr
 
 
