@@ -99,6 +99,8 @@ class _Handler:
         run.page = page_info(md)
         run.label = engine.label(run.page)
         run.source = engine.source(run.page, lines)
+        run.problems += engine.config_problems
+        engine.config_problems = []
         if engine.snippets_on and not engine.excluded_page(run.page):
             job = engine.job(run.page, run.source)
             sessions_uri, listing = engine.sessions_listing(job.store)
