@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from _snippets_project import make_project
-from execdocs import secret_fields
+from execdocs import secret_fields, secret_guard
 from execdocs.secret_guard import (
     WIDE,
     WITHHELD,
@@ -23,6 +23,8 @@ from execdocs.secret_guard import (
     locate_in,
     scrub_html,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ALNUM = string.ascii_letters + string.digits
 MKDOCS = Path(sys.executable).with_name("mkdocs")
@@ -251,3 +253,12 @@ def test_wide_block_scalars_are_those_of_secret_naming_keys() -> None:
     assert not WIDE.search("run: |\n  make test") and not WIDE.search("script: >-")
     for word in PREFILTER_WORDS:  # every word a secret-naming key holds opens it
         assert WIDE.search(f"db_{word.upper()}: |"), word
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["kind: Secret", "kind:Secret", "Secret", "PRIVATE KEY", "password",
+                                 "TOKEN", "x", ": |", ":|", "= >-", "=", ":", " ", "\n", "# c",
+                                 "|", ">", "a: | # db_pass: >", "run: |"]), max_size=12))
+def test_the_quick_wide_test_is_wide(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert secret_guard._opens_wide(text) == (WIDE.search(text) is not None), text
