@@ -262,3 +262,22 @@ def test_wide_block_scalars_are_those_of_secret_naming_keys() -> None:
 def test_the_quick_wide_test_is_wide(parts: list[str]) -> None:
     text = "".join(parts)
     assert secret_guard._opens_wide(text) == (WIDE.search(text) is not None), text
+
+
+def test_a_secret_in_a_heading_leaves_no_trace_in_anchors_or_the_search_index(
+        tmp_path: Path) -> None:
+    pat = _token()
+    password = rnd.token_hex(16)
+    k3s = "K10" + rnd.token_hex(32) + "::server:" + password
+    make_project(tmp_path, {"index.md": f"# 홈\n\n## join {k3s}\n\n본문\n\n## pat {pat}\n\n끝\n"})
+    yml = tmp_path / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("plugins:\n", "plugins:\n  - search\n"))
+    done = subprocess.run([str(MKDOCS), "build", "-f", str(yml)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    # a heading's anchor is a slug of its title: lower-cased, '::' dropped, the parts kept
+    traces = [password, pat[4:].lower(), pat[4:]]
+    leaks = [(t[:6], p.name) for p in (tmp_path / "site").rglob("*") if p.is_file()
+             for t in traces if t.encode() in p.read_bytes()]
+    assert not leaks
+    assert "execdocs-withheld-" in (tmp_path / "site" / "index.html").read_text()

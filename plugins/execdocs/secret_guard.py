@@ -29,7 +29,7 @@ from execdocs.snippets.words import words
 
 __all__ = ["ALLOW", "WIDE", "WINDOW", "WITHHELD", "Guarded", "Locate", "PageScrubber",
            "capture_source", "guard", "guard_html", "locate_in", "scrub_html", "scrub_text",
-           "scrub_toc"]
+           "scrub_toc", "withheld_anchor"]
 
 Locate = Callable[[str], str]
 """Given a secret's value, the ``file:line`` it came from (for the error), or ``""``; called
@@ -279,11 +279,21 @@ def scrub_toc(page: object) -> None:
     if isinstance(title, str) and secrets.matches(title):
         page.title = scrub_text(title)  # type: ignore[attr-defined]
     stack = list(getattr(page, "toc", None) or [])
+    withheld = 0
     while stack:
         item = stack.pop()
         if isinstance(getattr(item, "title", None), str) and secrets.matches(item.title):
             item.title = scrub_text(item.title)
+            # its anchor was made from the title: a slug keeps the secret's characters
+            # (lower-cased, punctuation dropped), in the sidebar's links and the search index
+            withheld += 1
+            item.id = withheld_anchor(withheld)
         stack.extend(getattr(item, "children", None) or [])
+
+
+def withheld_anchor(n: int) -> str:
+    """The anchor given to the n-th table-of-contents entry whose title held a secret."""
+    return f"execdocs-withheld-{n}"
 
 
 def capture_source(capture: Capture) -> tuple[str, str]:

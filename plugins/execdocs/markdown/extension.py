@@ -209,12 +209,18 @@ def _scrub_toc(md: Markdown) -> None:
     """Secrets out of the table of contents Zensical takes from ``md.toc_tokens`` (MkDocs:
     ``secret_guard.scrub_toc`` on the page)."""
     stack = list(getattr(md, "toc_tokens", None) or [])
+    withheld = 0
     while stack:
         item = stack.pop()
         if not isinstance(item, dict):
             continue
+        found = False
         for key in ("id", "name", "html", "data-toc-label"):
             value = item.get(key)
             if isinstance(value, str) and secrets.matches(value):
                 item[key] = secret_guard.scrub_text(value)
+                found = True
+        if found:  # the anchor was made from the title: its slug keeps the secret's characters
+            withheld += 1
+            item["id"] = secret_guard.withheld_anchor(withheld)
         stack.extend(item.get("children") or [])
