@@ -226,8 +226,10 @@ RULES: tuple[Rule, ...] = (
     Rule("kubeconfig-data", ("-data", "token", "password"), re.compile(
         # not certificate-authority-data: a cluster's CA certificate is public
         r"(?P<key>\b(?:client-key-data|client-certificate-data"
-        r"|token|password|id-token|refresh-token)[\"']?\s*[:=]\s*)"
-        r"[\"']?(?!\$\{|\$\w|\((?:hidden|sensitive|known after)\b)"  # a mask: wg, Terraform
+        r"|token|password|id-token|refresh-token)[\"']?[ \t]*[:=][ \t]*)"  # on its own line:
+        # prose's "a worker token:" and the command block below it are two lines of one text
+        r"[\"']?(?!\$\{|\$\w|\$\(|<[^<>\n]{1,80}>"  # a variable, $(command), <placeholder>
+        r"|\((?:hidden|sensitive|known after)\b)"  # a mask: wg, Terraform
         r"(?P<secret>[^\s\"',}]++)(?![ \t]+bytes\b)"  # describe secret: 16 bytes
     )),
     Rule("bearer-token", ("bearer",), re.compile(
