@@ -146,6 +146,8 @@ def make(tmp: Path) -> list[Fixture]:
     stdin = _r(20)
     add("password-stdin",
         f"$ echo {stdin} | docker login -u robot --password-stdin r.example.com\n", stdin)
+    ya29 = "ya29." + _r(150, ALNUM + "-_")
+    add("gcloud-access-token", f"{ya29}\n", ya29)
     cookie = _r(32)
     add("set-cookie", f"< HTTP/1.1 302 Found\n< Set-Cookie: argocd.token={cookie}; Path=/; "
         "Secure; HttpOnly\n", cookie, line=2)

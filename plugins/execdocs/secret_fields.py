@@ -21,7 +21,7 @@ values; not ``certificate-authority-data``, which is public), ``bearer-token``, 
 ``login --password-stdin``, ``dockerhub-token`` (``dckr_pat_``/``dckr_oat_``),
 ``netrc-password`` (``machine H login U password P``), ``password-hash`` (crypt(3) hashes:
 htpasswd's ``$apr1$``, bcrypt, ``$5$``/``$6$``/yescrypt) and ``cookie`` (a Cookie or
-Set-Cookie value of 16 characters or more).
+Set-Cookie value of 16 characters or more), ``gcp-access-token`` (``ya29.``).
 """
 
 from __future__ import annotations
@@ -261,6 +261,8 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:echo|printf)[ \t]+(?:-n[ \t]+)?(?P<q>['\"]?)(?P<secret>[^\s'\"|$-][^\s'\"|]*)"
         r"(?P=q)[ \t]*\|[ \t]*(?:sudo[ \t]+)?[^\n|;&]*\blogin\b[^\n|;&]*--password-stdin")),
     Rule("cookie", ("cookie",), find=lambda text: _cookies(text)),
+    Rule("gcp-access-token", ("ya29.",), re.compile(  # gcloud auth print-access-token
+        r"(?P<secret>\bya29\.[0-9A-Za-z_-]{20,})")),
     Rule("aws-access-key", ("akia", "asia"), re.compile(
         r"(?P<secret>\b(?:AKIA|ASIA)[0-9A-Z]{16}\b)")),
     Rule("aws-secret-key", ("akia", "asia"), find=_aws_secrets),
