@@ -39,7 +39,7 @@ SURVIVING_CACHE = ".execdocs-cache/diagrams"
 RESCAN_S = 1.0
 """Under ``zensical serve``, captures are looked at again (for edits) at most this often. A
 build reads them once, as the MkDocs plugin does: walking 3,000 capture files every second
-was ~1/6 of the extension's time in a 300-page build (bench/README.md, Zensical)."""
+was ~1/6 of a 300-page build's Markdown time (bench/README.md, Zensical)."""
 
 
 @dataclass(frozen=True)
