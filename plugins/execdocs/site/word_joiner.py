@@ -79,13 +79,16 @@ def _verbatim_spans(html: str, start: int) -> tuple[list[tuple[int, int]], list[
 def _comments(html: str, start: int) -> list[tuple[int, int]]:
     """``<!-- ... -->`` after ``start`` as (start, end); an unterminated one is not a comment."""
     spans = []
-    begin = html.find("<!--", start)
-    while begin != -1:
-        end = html.find("-->", begin + 4)
-        if end == -1:
-            break
-        spans.append((begin, end + 3))
-        begin = html.find("<!--", end + 3)
+    bang = html.find("!", start + 1)  # one character: memchr, where "<!--" is a slower search
+    while bang != -1:
+        if html.startswith("<!--", bang - 1):
+            end = html.find("-->", bang + 3)
+            if end == -1:
+                break
+            spans.append((bang - 1, end + 3))
+            bang = html.find("!", end + 4)
+        else:
+            bang = html.find("!", bang + 1)
     return spans
 
 
