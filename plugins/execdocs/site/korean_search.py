@@ -39,7 +39,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain, compress, count, islice
-from operator import attrgetter, not_, sub
+from operator import not_, sub
 from typing import Any
 
 FIELDS = {"ko_title": 500.0, "ko_text": 0.5}
@@ -296,8 +296,6 @@ class _Words(dict[str, _Word]):
 
 
 _ONE = 1
-_TOKENS = attrgetter("tokens")
-_SUFFIXES = attrgetter("suffixes")
 
 
 def _cut(text: str, known: _Words) -> tuple[list[_Word], list[int]]:
@@ -323,8 +321,8 @@ def _text_hidden_terms(text: str, words: list[_Word], pairs: Pairs) -> list[str]
         return hidden_terms(text, pairs)  # one word that a phrase split may cut: the definition
     # A word seen again adds no term in a new place: its first sight decides the order.
     distinct = dict.fromkeys(words)
-    present = set(chain.from_iterable(map(_TOKENS, distinct)))
-    return [t for t in dict.fromkeys(chain.from_iterable(map(_SUFFIXES, distinct)))
+    present = set(chain.from_iterable(word.tokens for word in distinct))
+    return [t for t in dict.fromkeys(chain.from_iterable(word.suffixes for word in distinct))
             if t not in present]
 
 
