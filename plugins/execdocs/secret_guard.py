@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from execdocs import secret_keywords, secrets
+from execdocs import secret_html, secret_keywords, secrets
 from execdocs.problems import Problem
 from execdocs.secret_html import WITHHELD, found, scrub_html, scrub_text, segments
 from execdocs.snippets.store import Capture, display_path, dumps_capture
@@ -29,7 +29,7 @@ from execdocs.snippets.words import words
 
 __all__ = ["ALLOW", "WIDE", "WINDOW", "WITHHELD", "Guarded", "Locate", "PageScrubber",
            "capture_source", "guard", "guard_html", "locate_in", "scrub_html", "scrub_text",
-           "scrub_toc"]
+           "scrub_toc", "withheld_anchor"]
 
 Locate = Callable[[str], str]
 """Given a secret's value, the ``file:line`` it came from (for the error), or ``""``; called
@@ -48,6 +48,28 @@ WIDE = re.compile(r"kind[\\\"' \t:]+Secret\b|PRIVATE KEY"
                   r"|(?i:" + "|".join(map(re.escape, secret_keywords.PREFILTER_WORDS)) + r")"
                   r"[^\n:=]*[:=][ \t]*[|>][-+0-9]*"
                   r"[ \t]*(?:#.*)?$", re.M)
+
+
+# every place a block scalar opens (zero-width: openers inside another's comment count too)
+_BLOCK_OPENS = re.compile(r"(?=[:=][ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$)", re.M)
+
+
+def _opens_wide(text: str) -> bool:
+    """Whether :data:`WIDE` finds something in ``text``, without running it over texts that
+    lack what each of its patterns needs (its case-blind word alternation is slow)."""
+    if "Secret" in text and WIDE.search(text):
+        return True
+    if "PRIVATE KEY" in text:
+        return True
+    if "|" not in text and ">" not in text:
+        return False
+    for m in _BLOCK_OPENS.finditer(text):  # a secret-naming word since the last \n, : or =
+        at = m.start()
+        key = text[max(text.rfind("\n", 0, at), text.rfind(":", 0, at),
+                       text.rfind("=", 0, at)) + 1:at].lower()
+        if any(word in key for word in secret_keywords.PREFILTER_WORDS):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -81,7 +103,10 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
     other languages English), as the snippets' words do (``execdocs.snippets.words``)."""
     if not page:
         return Guarded(page, [], False)
-    parsed = segments(page)  # once: the text to scan and, on a hit, where it came from
+    seen = secret_html.text(page)  # a cheap look first: most pages hold no secret
+    if "allow-secret" not in page and not secrets.matches(seen):
+        return Guarded(page, [], _opens_wide(seen))
+    parsed = segments(page)  # the text to scan and, on a hit, where it came from
     text, _segs, blocks = parsed
     problems: list[Problem] = []
     allowed = _allowed_blocks(page, blocks, where, problems)
@@ -122,7 +147,7 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
         start, end = blocks[index]
         delta = sum(size - (e - s) for s, e, size in replaced if e <= start)
         spans.append((start + delta, end + delta))
-    return Guarded("".join(out), problems, WIDE.search(text) is not None, tuple(spans))
+    return Guarded("".join(out), problems, _opens_wide(text), tuple(spans))
 
 
 def _allowed_blocks(page: str, blocks: list[tuple[int, int]], where: str,
@@ -184,9 +209,11 @@ class PageScrubber:
     """
 
     def __init__(self, limit: int = 500_000) -> None:
-        # run -> whether its text opens a wide context (WIDE); runs are tuples of the pieces'
-        # hashes (str hashes are keyed per process: no page can be made to collide on purpose)
-        self.clean: dict[tuple[int, ...], bool] = {}
+        # runs are kept as the hashes of their pieces (str hashes are keyed per process: no
+        # page can be made to collide on purpose); set operations keep the per-page work in C
+        self.clean: set[int] = set()
+        self.wide: set[int] = set()
+        """Clean runs whose text opens a wide context (:data:`WIDE`)."""
         self.limit = limit
         """Runs remembered at most (the memo is emptied beyond, e.g. after long serving)."""
         self.scanned = 0
@@ -206,36 +233,39 @@ class PageScrubber:
             if guarded.wide:
                 return self._exact(page, keep)
         pieces = _BLANK_RUN.split(rest)
-        hashes = list(map(hash, pieces))
         # every run of WINDOW consecutive pieces (shorter tails are dropped: strict=False)
-        runs = list(zip(*(hashes[i:] for i in range(min(WINDOW, len(hashes)))), strict=False))
-        new = [i for i, run in enumerate(runs) if run not in self.clean]
-        if any(self.clean.get(run) for run in runs):
+        runs = list(zip(*(pieces[i:] for i in range(min(WINDOW, len(pieces)))), strict=False))
+        keys = list(map(hash, runs))
+        present = set(keys)
+        if not self.wide.isdisjoint(present):
             return self._exact(page, keep)
+        new = present - self.clean
         if not new:
             return page, 0
-        # the stretches of pieces the new runs cover, each scanned as one text
-        stretches: list[list[int]] = []
-        for i in new:
+        # where each new run starts (a run twice on the page is the same text: scanned once)
+        at_key = dict(zip(keys, range(len(keys)), strict=True))
+        starts = sorted(at_key[key] for key in new)
+        stretches: list[list[int]] = []  # the pieces the new runs cover, each one text
+        for i in starts:
             end = i + len(runs[i])
             if stretches and i <= stretches[-1][1]:
                 stretches[-1][1] = end
             else:
                 stretches.append([i, end])
         self.scanned += sum(end - start for start, end in stretches)
-        texts = [segments("\n\n".join(pieces[start:end]))[0] for start, end in stretches]
+        texts = [secret_html.text("\n\n".join(pieces[start:end])) for start, end in stretches]
         if secrets.matches("\n\n\n".join(texts)):
             return self._exact(page, keep)
         if len(self.clean) + len(new) > self.limit:
             self.clean.clear()
-        wide = False
-        for (start, end), text in zip(stretches, texts, strict=True):
-            opens = WIDE.search(text) is not None
-            wide = wide or opens
-            for i in new:
-                if start <= i < end:
-                    self.clean[runs[i]] = opens
-        return self._exact(page, keep) if wide else (page, 0)
+            self.wide.clear()
+        self.clean |= new
+        opened = [(start, end) for (start, end), text in zip(stretches, texts, strict=True)
+                  if _opens_wide(text)]
+        if not opened:
+            return page, 0
+        self.wide.update(keys[i] for i in starts if any(s <= i < e for s, e in opened))
+        return self._exact(page, keep)
 
     def _exact(self, page: str, keep: tuple[tuple[int, int], ...]) -> tuple[str, int]:
         self.exact += 1
@@ -249,11 +279,21 @@ def scrub_toc(page: object) -> None:
     if isinstance(title, str) and secrets.matches(title):
         page.title = scrub_text(title)  # type: ignore[attr-defined]
     stack = list(getattr(page, "toc", None) or [])
+    withheld = 0
     while stack:
         item = stack.pop()
         if isinstance(getattr(item, "title", None), str) and secrets.matches(item.title):
             item.title = scrub_text(item.title)
+            # its anchor was made from the title: a slug keeps the secret's characters
+            # (lower-cased, punctuation dropped), in the sidebar's links and the search index
+            withheld += 1
+            item.id = withheld_anchor(withheld)
         stack.extend(getattr(item, "children", None) or [])
+
+
+def withheld_anchor(n: int) -> str:
+    """The anchor given to the n-th table-of-contents entry whose title held a secret."""
+    return f"execdocs-withheld-{n}"
 
 
 def capture_source(capture: Capture) -> tuple[str, str]:
