@@ -265,7 +265,9 @@ def _heads(items: list[tuple[Any, Any, bool]], room: int
     tails = _heads(rest, room - 1)
     if tails is None:
         return None
-    out = {((c.lower() if ci else c) + tail, ci or tail_ci)
+    # a prefix with any case-insensitive character is looked for in the lower-cased text,
+    # so all of it is lower-cased (its exact characters then match a few more places: fine)
+    out = {(((c + tail).lower(), True) if ci or tail_ci else (c + tail, False))
            for c in chars for tail, tail_ci in tails}
     return out if len(out) <= _MOST else None
 
