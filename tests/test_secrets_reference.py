@@ -32,6 +32,7 @@ from bench_snippets import _output  # noqa: E402  (the tables bench_secrets.py s
 PACKAGES = ("mkdocs", "markdown", "pymdownx", "jinja2", "click")
 DISTRIBUTIONS = ("mkdocs", "markdown", "pymdown-extensions", "jinja2", "click", "mkdocs-material")
 LIMIT = 150_000  # characters of sources (and as many of templates): the reference is slow
+_ICON = re.compile(r"(base64,[A-Za-z0-9+/=]{200})[A-Za-z0-9+/=]+")
 _WORDS = re.compile(r"token|passw|secret|api_?key|auth", re.I)
 
 
@@ -61,6 +62,9 @@ def corpus(built_site: object, tmp_path_factory: pytest.TempPathFactory) -> list
     page_texts = []  # the middle 40,000 characters of each (the reference path is slow)
     for path in pages:
         text = secret_html.segments(path.read_text(encoding="utf-8"))[0]
+        # the diagrams' icons (data: URIs) cut to 200 base64 characters each: the plain
+        # search of a lazy-run rule costs ~20 s on a page that holds them whole
+        text = _ICON.sub(r"\1", text)
         page_texts.append(text[max(0, len(text) // 2 - 20_000): len(text) // 2 + 20_000])
     planted = [f.text for f in secret_fixtures.made(tmp_path_factory)]
     planted += [text for text, *_rest in test_secrets.CASES.values()]
@@ -133,6 +137,11 @@ def test_the_fast_paths_leave_most_of_a_page_unsearched(corpus: list[str]) -> No
     rules = {r.id: r for r in secret_gitleaks.load()[0]}
     assert rules["jwt"].starts == (("ey",), ())
     assert rules["generic-api-key"].lazy is not None
+    # every rule but a few with rare keywords is anchored; sumologic-access-id (two lazy
+    # runs, the keyword 'sumo' found inside a diagram's base64 icon) took ~20 s per page
+    # of this site when searched everywhere
+    assert rules["sumologic-access-id"].lazy is not None
+    assert sum(1 for r in rules.values() if r.starts is None and r.lazy is None) <= 6
 
 
 @pytest.mark.parametrize(("pattern", "expected"), [

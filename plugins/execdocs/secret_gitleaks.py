@@ -72,12 +72,12 @@ class GitleaksRule:
         """For a pattern that opens with gitleaks' lazy run ``[\\w.-]{0,N}?`` (the generic
         rules: ``[\\w.-]{0,50}?(?:keyword)...``): N, the rest of the pattern compiled, and the
         literals the rest starts with; else None."""
-        m = _LAZY_RUN.match(translate(self.source))
-        if m is None:
+        split = _lazy_split(translate(self.source))
+        if split is None:
             return None
-        tail = (m.group("flags") or "") + m.group("tail")
+        reach, tail = split
         starts = prefixes(tail)
-        return None if starts is None else (int(m.group("n")), re.compile(tail), starts)
+        return None if starts is None else (reach, re.compile(tail), starts)
 
     @cached_property
     def allows(self) -> tuple[Allow, ...]:
@@ -203,7 +203,24 @@ def _keyword_index() -> tuple[tuple[str, ...], dict[str, tuple[GitleaksRule, ...
         r for r in rules if not r.keywords)
 
 
-_LAZY_RUN = re.compile(r"(?P<flags>\(\?i\))?\[\\w\.-\]\{0,(?P<n>\d+)\}\?(?P<tail>.*)", re.S)
+# gitleaks' lazy run, one or more (some rules repeat it, once outside and once inside a
+# (?i: group): its class is the same under either case flag
+_LAZY_PART = re.compile(r"\[\\w\.-\]\{0,(?P<n>\d+)\}\?|(?P<flags>\(\?i\)|\(\?i:)")
+
+
+def _lazy_split(pattern: str) -> tuple[int, str] | None:
+    """A pattern opening with lazy runs ``[\\w.-]{0,N}?`` (and case flags): the most
+    characters they take together, and the rest with the flags and groups they opened."""
+    reach, opened, pos = 0, "", 0
+    while m := _LAZY_PART.match(pattern, pos):
+        if m.group("n") is not None:
+            reach += int(m.group("n"))
+        else:
+            opened += m.group("flags")
+        pos = m.end()
+    return (reach, opened + pattern[pos:]) if reach else None
+
+
 _RUN_TO_END = re.compile(r"[\w.-]*\Z")  # the lazy run's class, up to where it is searched
 _MOST = 32  # prefixes a pattern may name before it is tried everywhere instead
 _LONG = 4  # characters of a prefix worth knowing (2 already rule out nearly every position)
