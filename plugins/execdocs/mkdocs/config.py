@@ -24,6 +24,7 @@ from execdocs.diagrams.render import Settings
 from execdocs.paths import resolve_against, shown
 from execdocs.problems import ExecDocsError, Problem
 from execdocs.snippets.check import Options, Report
+from execdocs.snippets.memo import VerdictMemo
 from execdocs.snippets.project import check_files
 from execdocs.snippets.store import MAX_BYTES
 
@@ -238,4 +239,7 @@ def load_project(config_file: Path) -> Project | None:
 def check(project: Project, pages: list[Path] | None = None) -> Report:
     """Check ``pages`` (default: all of them, orphans included) against the project's store."""
     paths = project.pages() if pages is None else pages
-    return check_files(paths, project.page_label, project.options, whole_site=pages is None)
+    memo = VerdictMemo(project.root)
+    memo.load()
+    return check_files(paths, project.page_label, project.options, whole_site=pages is None,
+                       memo=memo)
