@@ -69,7 +69,11 @@ def _run_check(args: argparse.Namespace, pages: list[Path] | None, cache: CheckC
     from execdocs.mkdocs import config as project_mod
 
     try:
+        # the bytes the config was read from: the run is stored only if they are still these
+        config_bytes = args.config_file.read_bytes()
         project = project_mod.load_project(args.config_file)
+    except OSError as exc:
+        return Replay(2, "", f"execdocs check: cannot read {args.config_file}: {exc.strerror}\n")
     except ExecDocsError as exc:
         return Replay(2, "", f"execdocs check: {exc}\n")
     if project is None:
@@ -90,7 +94,11 @@ def _run_check(args: argparse.Namespace, pages: list[Path] | None, cache: CheckC
             for fence in page.skipped:
                 err.append(f"{fence.page}:{fence.line}: opted out: {fence.skip}\n")
     replay = Replay(1 if report.problems else 0, report.summary() + "\n", "".join(err))
-    cache.store(*dirs, before, replay)
+    try:
+        if args.config_file.read_bytes() == config_bytes:
+            cache.store(*dirs, before, replay)
+    except OSError:
+        pass
     return replay
 
 
