@@ -83,11 +83,20 @@ def code_fingerprint() -> str:
 
 
 def _file_digest(path: str) -> bytes:
+    # os.open/os.read: half the system calls of open() (no fstat, no isatty), 3,300 files a run
     try:
-        with open(path, "rb") as fh:
-            return hashlib.blake2b(fh.read(), digest_size=20).digest()
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     except OSError as exc:  # the check reports (or trips over) it the same way each time
         return f"unreadable: {exc.errno}".encode()
+    h = hashlib.blake2b(digest_size=20)
+    try:
+        while chunk := os.read(fd, 1 << 20):
+            h.update(chunk)
+    except OSError as exc:
+        return f"unreadable: {exc.errno}".encode()
+    finally:
+        os.close(fd)
+    return h.digest()
 
 
 def _pages(h: hashlib._Hash, docs_dir: Path) -> None:
@@ -132,22 +141,21 @@ def _captures(h: hashlib._Hash, root: Path) -> None:
             continue
         for e in reversed(entries):
             name = e.path.encode("utf-8", "surrogateescape")
-            try:
-                mode = e.stat(follow_symlinks=False).st_mode
+            try:  # the entry's type from the directory listing: no stat call per file
+                if e.is_symlink():
+                    h.update(name + b"\0link\0" + os.readlink(e.path).encode(
+                        "utf-8", "surrogateescape"))
+                elif e.is_dir(follow_symlinks=False):
+                    h.update(name + b"\0dir\n")
+                    stack.append(e.path)
+                elif e.is_file(follow_symlinks=False):
+                    h.update(name + b"\0file\0")
+                    h.update(_file_digest(e.path))
+                else:
+                    mode = e.stat(follow_symlinks=False).st_mode
+                    h.update(name + f"\0other {stat.S_IFMT(mode)}\n".encode())
             except OSError:
                 h.update(name + b"\0gone\n")
-                continue
-            if stat.S_ISLNK(mode):
-                h.update(name + b"\0link\0" + os.readlink(e.path).encode("utf-8",
-                                                                       "surrogateescape"))
-            elif stat.S_ISDIR(mode):
-                h.update(name + b"\0dir\n")
-                stack.append(e.path)
-            elif stat.S_ISREG(mode):
-                h.update(name + b"\0file\0")
-                h.update(_file_digest(e.path))
-            else:
-                h.update(name + f"\0other {stat.S_IFMT(mode)}\n".encode())
 
 
 def inputs_digest(config_file: Path, docs_dir: Path, captures_dir: Path,
