@@ -307,11 +307,14 @@ def attribution(plain: Path, ours: Path, rounds: int) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    real = (secret_guard.guard_html, secret_guard.scrub_html, secret_guard.scrub_toc)
+    real = (secret_guard.guard, secret_guard.PageScrubber.scrub, secret_guard.scrub_toc)
 
     def one(root: Path, guard: bool) -> float:
-        secret_guard.guard_html = real[0] if guard else (lambda html, *a, **k: (html, []))
-        secret_guard.scrub_html = real[1] if guard else (lambda html, *a, **k: (html, 0))
+        # the adapter calls these three: the content guard, the final pass, the titles
+        secret_guard.guard = real[0] if guard else (  # type: ignore[assignment]
+            lambda html, *a, **k: secret_guard.Guarded(html, [], False))
+        secret_guard.PageScrubber.scrub = real[1] if guard else (  # type: ignore[method-assign]
+            lambda self, html, *a, **k: (html, 0))
         secret_guard.scrub_toc = real[2] if guard else (lambda page: None)
         os.chdir(root)
         config = load_config(str(root / "mkdocs.yml"), strict=True)

@@ -132,6 +132,25 @@ def make(tmp: Path) -> list[Fixture]:
                 "REDIS_SECRET", "STRIPE_API_KEY"):
         value = _r(14)
         add(f"env-{var}", f"HOSTNAME=web-0\n{var}={value}\nHOME=/root\n", value, line=2)
+    # families added after trying a held-out list (each in its documented shape)
+    dckr = "dckr_pat_" + _r(27, ALNUM + "-_")
+    add("dockerhub-pat", f"  Token: {dckr}\n", dckr)
+    netrc = _r(18)
+    add("netrc", f"machine registry.example.com login robot password {netrc}\n", netrc)
+    apr1 = f"$apr1${_r(8, ALNUM + './')}${_r(22, ALNUM + './')}"
+    add("htpasswd", f"foo:{apr1}\n", apr1)
+    bcrypt = f"$2y$05${_r(53, ALNUM + './')}"
+    add("htpasswd-bcrypt", f"admin:{bcrypt}\n", bcrypt)
+    redis = _r(20)
+    add("url-empty-user", f"REDIS_URL=redis://:{redis}@redis-master:6379/0\n", redis)
+    stdin = _r(20)
+    add("password-stdin",
+        f"$ echo {stdin} | docker login -u robot --password-stdin r.example.com\n", stdin)
+    ya29 = "ya29." + _r(150, ALNUM + "-_")
+    add("gcloud-access-token", f"{ya29}\n", ya29)
+    cookie = _r(32)
+    add("set-cookie", f"< HTTP/1.1 302 Found\n< Set-Cookie: argocd.token={cookie}; Path=/; "
+        "Secure; HttpOnly\n", cookie, line=2)
     spaced = "correct horse " + _r(10)
     add("env-value-with-blanks", f"APP_PASSWORD={spaced}\n", spaced)
     yv = _r(16)

@@ -122,16 +122,24 @@ def test_axe_reports_what_it_should(browser: Browser, axe_source: str) -> None:
     assert {"color-contrast", "nested-interactive", "link-in-text-block"} <= ids, ids
 
 
-def test_search_override_is_materials_partial_with_a_dialog_name() -> None:
-    """overrides/partials/search.html is Material's own partial plus one aria-label: when a
-    Material upgrade changes the partial, this fails instead of keeping a stale copy."""
+def test_search_override_is_each_engines_partial_materials_with_a_dialog_name() -> None:
+    """overrides/partials/search.html is Material's own partial plus one aria-label, and under
+    Zensical (which reads the same custom_dir) Zensical's own partial unchanged: when an
+    upgrade changes either, this fails instead of keeping a stale copy."""
     material = Path(__import__("material").__file__).parent / "templates" / "partials"
     theirs = (material / "search.html").read_text(encoding="utf-8")
+    zensical = next((REPO / ".venv-zensical" / "lib").glob(
+        "python3*/site-packages/zensical/templates/partials/search.html"))
     ours = (REPO / "overrides" / "partials" / "search.html").read_text(encoding="utf-8")
     strip_comment = functools.partial(re.sub, r"\A\{#-.*?-#\}\n", "", flags=re.S)
+    branches = re.fullmatch(r"\{% if generator is defined %\}\n(.*)\{% else %\}\n(.*)"
+                            r"\{% endif %\}\n", strip_comment(ours), re.S)
+    assert branches, "the override is one if/else on the engine"
+    under_zensical, under_material = branches.groups()
+    assert under_zensical == strip_comment(zensical.read_text(encoding="utf-8"))
     added = ' aria-label="{{ lang.t(\'search\') }}"'
-    assert added in ours
-    assert strip_comment(ours).replace(added, "", 1) == strip_comment(theirs)
+    assert added in under_material
+    assert under_material.replace(added, "", 1) == strip_comment(theirs)
 
 
 # --- keyboard only -------------------------------------------------------------------------------

@@ -83,6 +83,29 @@ def test_script_link_is_an_error_at_its_line(project, where, script, line):
                 if "cluster.py" in p.read_text()]
 
 
+def _gh_token() -> str:
+    import secrets as rnd
+    import string
+    return "ghp_" + "".join(rnd.choice(string.ascii_letters + string.digits) for _ in range(36))
+
+
+@pytest.mark.parametrize(("body", "line"), [
+    ('with Diagram("x"):\n    Pod("GITHUB_TOKEN={token}")\n', None),
+    ('with Diagram("x"):\n    Pod("p", URL="https://ci:{token}@git.example.com/")\n', 4),
+], ids=["label", "link"])
+def test_a_secret_in_a_diagram_is_refused_not_published_or_cached(project, body, line):
+    token = _gh_token()
+    project.script("cluster", HEAD + body.format(token=token))
+    build = project.build()
+    assert build.returncode != 0
+    at = f"diagram_src/cluster.py:{line}: " if line else "diagram_src/cluster.py:"
+    located = [ln for ln in build.log.splitlines() if at in ln and "diagram's text" in ln]
+    assert located, build.log
+    assert token not in build.log and "Traceback" not in build.log
+    assert token not in build.page()
+    assert not [p for p in (project.cache / "entries").glob("*.json") if token in p.read_text()]
+
+
 def test_url_with_ampersand_and_angle_brackets_is_escaped(project, tmp_path, monkeypatch):
     url = "https://example.com/a?x=1&y=<2>&z=\"q\""
     project.script("cluster", HEAD + f'with Diagram("x"):\n    Pod("p", URL={url!r})\n'

@@ -138,3 +138,32 @@ def test_under_zensical_the_diagram_cache_leaves_the_folder_clean_deletes(tmp_pa
                                             r"deletes whole") as caught:
         Engine(yml, under_zensical=True)
     assert "hint: leave cache_dir unset" in str(caught.value)
+
+
+def _gh_token() -> str:
+    import secrets as rnd
+    import string
+    return "ghp_" + "".join(rnd.choice(string.ascii_letters + string.digits) for _ in range(36))
+
+
+def test_a_secret_in_the_config_fails_at_its_line(tmp_path: Path) -> None:
+    # under Zensical the theme shows nav titles on every page, where no extension looks
+    token = _gh_token()
+    make_project(tmp_path, {"index.md": "# 홈\n"})
+    yml = tmp_path / "mkdocs.yml"
+    yml.write_text(yml.read_text() + f"nav:\n  - '설정 {token}': index.md\n")
+    line = yml.read_text().splitlines().index(f"  - '설정 {token}': index.md") + 1
+    with pytest.raises(ExecDocsError) as caught:
+        _convert(tmp_path, "# 홈\n\ntext\n")
+    assert f"mkdocs.yml:{line}: a github-pat is in the config file" in str(caught.value)
+    assert token not in str(caught.value)
+
+
+def test_with_snippets_off_the_guard_still_withholds(tmp_path: Path) -> None:
+    token = _gh_token()
+    make_project(tmp_path, {"index.md": "# Home\n"})
+    yml = tmp_path / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("language: ko", "language: en")
+                   .replace("        session: lab\n", "        enabled: false\n"))
+    with pytest.raises(ExecDocsError, match="was about to be published"):
+        _convert(tmp_path, f"# Home\n\n```text\nGITHUB_TOKEN={token}\n```\n")

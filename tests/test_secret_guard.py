@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from _snippets_project import make_project
-from execdocs import secret_fields
+from execdocs import secret_fields, secret_guard
 from execdocs.secret_guard import (
     WIDE,
     WITHHELD,
@@ -23,6 +23,8 @@ from execdocs.secret_guard import (
     locate_in,
     scrub_html,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ALNUM = string.ascii_letters + string.digits
 MKDOCS = Path(sys.executable).with_name("mkdocs")
@@ -133,6 +135,10 @@ def test_mkdocs_build_withholds_a_secret_only_the_navigation_frame_carries(tmp_p
     for i in range(4):
         html = (tmp_path / "site" / f"p{i}.html").read_text()
         assert token not in html and WITHHELD in html, f"p{i}.html"
+    # and no other file of the site: the theme's own 404 page carries the navigation too
+    leaks = [p.name for p in (tmp_path / "site").rglob("*") if p.is_file()
+             and token.encode() in p.read_bytes()]
+    assert not leaks and WITHHELD in (tmp_path / "site" / "404.html").read_text()
     assert "secret(s) left in the page's final HTML" in done.stderr
 
 
@@ -240,3 +246,38 @@ def test_mkdocs_build_keeps_an_allowed_example_and_withholds_the_rest_in_english
     assert real not in html and real not in index
     assert "A secret was detected: this block was not published" in html
     assert "docs/index.md:11" in done.stderr
+
+
+def test_wide_block_scalars_are_those_of_secret_naming_keys() -> None:
+    from execdocs.secret_keywords import PREFILTER_WORDS
+    assert not WIDE.search("run: |\n  make test") and not WIDE.search("script: >-")
+    for word in PREFILTER_WORDS:  # every word a secret-naming key holds opens it
+        assert WIDE.search(f"db_{word.upper()}: |"), word
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["kind: Secret", "kind:Secret", "Secret", "PRIVATE KEY", "password",
+                                 "TOKEN", "x", ": |", ":|", "= >-", "=", ":", " ", "\n", "# c",
+                                 "|", ">", "a: | # db_pass: >", "run: |"]), max_size=12))
+def test_the_quick_wide_test_is_wide(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert secret_guard._opens_wide(text) == (WIDE.search(text) is not None), text
+
+
+def test_a_secret_in_a_heading_leaves_no_trace_in_anchors_or_the_search_index(
+        tmp_path: Path) -> None:
+    pat = _token()
+    password = rnd.token_hex(16)
+    k3s = "K10" + rnd.token_hex(32) + "::server:" + password
+    make_project(tmp_path, {"index.md": f"# 홈\n\n## join {k3s}\n\n본문\n\n## pat {pat}\n\n끝\n"})
+    yml = tmp_path / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("plugins:\n", "plugins:\n  - search\n"))
+    done = subprocess.run([str(MKDOCS), "build", "-f", str(yml)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    # a heading's anchor is a slug of its title: lower-cased, '::' dropped, the parts kept
+    traces = [password, pat[4:].lower(), pat[4:]]
+    leaks = [(t[:6], p.name) for p in (tmp_path / "site").rglob("*") if p.is_file()
+             for t in traces if t.encode() in p.read_bytes()]
+    assert not leaks
+    assert "execdocs-withheld-" in (tmp_path / "site" / "index.html").read_text()

@@ -128,6 +128,15 @@ def test_outputs_are_placed_and_directives_absent(zensical_site: Build) -> None:
     assert 'class="execdocs-output' in kubelet and "execdocs-provenance" in kubelet
 
 
+def test_the_theme_overrides_leave_zensicals_own_header(zensical_site: Build) -> None:
+    # overrides/ is Material's partials with accessibility fixes; under Zensical its own search
+    # partial (a button opening its dialog) must be kept, not Material's form (which Zensical's
+    # CSS does not style: the header showed a bare input and four stacked icons)
+    for name, page in _pages(zensical_site.site).items():
+        assert 'class="md-search__button"' in page, name
+        assert 'class="md-search__form"' not in page, name
+
+
 def _line_of(path: Path, needle: str) -> int:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if needle in line:

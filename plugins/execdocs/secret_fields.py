@@ -16,8 +16,12 @@ starting ``eyJ``, also wrapped over lines -- Kubernetes service-account tokens),
 values; not ``certificate-authority-data``, which is public), ``bearer-token``, ``k3s-token``
 (``K10<hash>::<user>:<password>``), ``bootstrap-token`` (``abcdef.0123456789abcdef``),
 ``url-password`` (``scheme://user:password@host``), ``aws-access-key`` and ``aws-secret-key``
-(40 base64 characters near a key id), and ``secret-value`` for short password flags
-(``docker login -p``, ``sshpass -p``, ``mysql -pSECRET``).
+(40 base64 characters near a key id), ``secret-value`` for short password flags
+(``docker login -p``, ``sshpass -p``, ``mysql -pSECRET``) and a password echoed into
+``login --password-stdin``, ``dockerhub-token`` (``dckr_pat_``/``dckr_oat_``),
+``netrc-password`` (``machine H login U password P``), ``password-hash`` (crypt(3) hashes:
+htpasswd's ``$apr1$``, bcrypt, ``$5$``/``$6$``/yescrypt) and ``cookie`` (a Cookie or
+Set-Cookie value of 16 characters or more), ``gcp-access-token`` (``ya29.``).
 """
 
 from __future__ import annotations
@@ -193,6 +197,19 @@ def _aws_secrets(text: str) -> Iterator[tuple[int, int]]:
                 yield s.span()
 
 
+_COOKIE = re.compile(r"(?i:\b(?:set-)?cookie)[ \t]*:[ \t]*(?P<pairs>[^\n'\"]*)")
+_COOKIE_PAIR = re.compile(r"([^=;\s]+)=([^;\s]*)")
+
+
+def _cookies(text: str) -> Iterator[tuple[int, int]]:
+    """Values of a Cookie or Set-Cookie header 16 characters or longer (a session, a token;
+    not ``Path=/`` or ``Max-Age=3600``)."""
+    for m in _COOKIE.finditer(text):
+        for pair in _COOKIE_PAIR.finditer(text, m.start("pairs"), m.end("pairs")):
+            if len(pair.group(2)) >= 16:
+                yield pair.span(2)
+
+
 _PEM_KINDS = r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
 _PEM_END = r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
 
@@ -209,8 +226,10 @@ RULES: tuple[Rule, ...] = (
     Rule("kubeconfig-data", ("-data", "token", "password"), re.compile(
         # not certificate-authority-data: a cluster's CA certificate is public
         r"(?P<key>\b(?:client-key-data|client-certificate-data"
-        r"|token|password|id-token|refresh-token)[\"']?\s*[:=]\s*)"
-        r"[\"']?(?!\$\{|\$\w|\((?:hidden|sensitive|known after)\b)"  # a mask: wg, Terraform
+        r"|token|password|id-token|refresh-token)[\"']?[ \t]*[:=][ \t]*)"  # on its own line:
+        # prose's "a worker token:" and the command block below it are two lines of one text
+        r"[\"']?(?!\$\{|\$\w|\$\(|<[^<>\n]{1,80}>"  # a variable, $(command), <placeholder>
+        r"|\((?:hidden|sensitive|known after)\b)"  # a mask: wg, Terraform
         r"(?P<secret>[^\s\"',}]++)(?![ \t]+bytes\b)"  # describe secret: 16 bytes
     )),
     Rule("bearer-token", ("bearer",), re.compile(
@@ -226,9 +245,24 @@ RULES: tuple[Rule, ...] = (
     Rule("bootstrap-token", (), re.compile(
         r"(?P<secret>(?<![\w.\-])[a-z0-9]{6}\.(?![0-9a-f]{16}\b)[a-z0-9]{16})(?![\w\-]|\.\w)"),
         shape=re.compile(r"\.[a-z0-9]{16}")),
-    Rule("url-password", ("@",), re.compile(
-        r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]+:(?P<secret>[^\s/@]+)@"
+    Rule("url-password", ("@",), re.compile(  # the user may be empty: redis://:pass@host
+        r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]*:(?P<secret>[^\s/@]+)@"
     )),
+    Rule("dockerhub-token", ("dckr_",), re.compile(  # Docker Hub personal / org access tokens
+        r"(?P<secret>\bdckr_(?:pat|oat)_[A-Za-z0-9_-]{20,})")),
+    Rule("netrc-password", ("machine",), re.compile(  # .netrc: machine H login U password P
+        r"\bmachine[ \t]+\S+(?:\s+(?:login|account)[ \t]+\S+)*\s+password[ \t]+"
+        r"(?P<secret>\S+)")),
+    # crypt(3) hashes (htpasswd for an ingress' basic auth, /etc/shadow): crackable offline
+    Rule("password-hash", ("$apr1$", "$2a$", "$2b$", "$2x$", "$2y$", "$5$", "$6$", "$y$"),
+         re.compile(r"(?P<secret>\$(?:apr1|[56]|y)\$[./A-Za-z0-9$]{1,30}\$[./A-Za-z0-9]{20,}"
+                    r"|\$2[abxy]\$\d\d\$[./A-Za-z0-9]{53})")),
+    Rule("secret-value", ("password-stdin",), re.compile(  # echo PASS | docker login ...
+        r"\b(?:echo|printf)[ \t]+(?:-n[ \t]+)?(?P<q>['\"]?)(?P<secret>[^\s'\"|$-][^\s'\"|]*)"
+        r"(?P=q)[ \t]*\|[ \t]*(?:sudo[ \t]+)?[^\n|;&]*\blogin\b[^\n|;&]*--password-stdin")),
+    Rule("cookie", ("cookie",), find=lambda text: _cookies(text)),
+    Rule("gcp-access-token", ("ya29.",), re.compile(  # gcloud auth print-access-token
+        r"(?P<secret>\bya29\.[0-9A-Za-z_-]{20,})")),
     Rule("aws-access-key", ("akia", "asia"), re.compile(
         r"(?P<secret>\b(?:AKIA|ASIA)[0-9A-Z]{16}\b)")),
     Rule("aws-secret-key", ("akia", "asia"), find=_aws_secrets),

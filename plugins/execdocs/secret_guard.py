@@ -2,16 +2,16 @@
 
 The snippet check reports a secret in a capture as a problem, but a non-strict build goes on
 and a failing one has already written pages; so whatever is about to be published is scanned
-too, with the same rules (``execdocs.secrets``), as text a reader would see: tags dropped,
-entities decoded, attribute values (``data-copy``, ``href``) scanned on their own, inline
-markup (a highlighter's ``<span>``s) not breaking a token apart.
+too, with the same rules (``execdocs.secrets``), as text a reader would see
+(``execdocs.secret_html``).
 
-* :func:`guard_html` (page content, before the search index reads it): each top-level block
-  holding a secret is replaced by a visible error naming ``file:line``;
-* :func:`scrub_html` (the whole output page, last line): each text run or attribute value
-  holding a secret is replaced by ``[secret withheld]``; :class:`PageScrubber` runs it on
-  every page of a build without scanning the theme's frame again on every page;
-* :func:`scrub_text` (titles, table-of-contents entries).
+* :func:`guard` / :func:`guard_html` (page content, before the search index reads it): each
+  top-level block holding a secret is replaced by a visible error naming ``file:line``, except
+  one an ``allow-secret`` directive stands before;
+* :class:`PageScrubber` (the whole output page, last): each text run or attribute value
+  holding a secret is replaced by ``[secret withheld]`` (``secret_html.scrub_html``), without
+  scanning the theme's frame again on every page;
+* :func:`scrub_toc` (titles, table-of-contents entries).
 """
 
 from __future__ import annotations
@@ -21,110 +21,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from execdocs import secrets
+from execdocs import secret_html, secret_keywords, secrets
 from execdocs.problems import Problem
+from execdocs.secret_html import WITHHELD, found, scrub_html, scrub_text, segments
 from execdocs.snippets.store import Capture, display_path, dumps_capture
 from execdocs.snippets.words import words
 
-WITHHELD = "[secret withheld]"
-_TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<(/?)([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
-                    r"|[^<]+|<", re.S)
-_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-         "track", "wbr"}
-_INLINE = {"a", "abbr", "b", "code", "em", "i", "kbd", "mark", "s", "samp", "small", "span",
-           "strong", "sub", "sup", "u", "var", "wbr"}
-_RAW = {"script", "style"}
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A piece of visible text: where it is in the HTML and in the joined text."""
-
-    html_start: int
-    html_end: int
-    text_start: int
-    text_end: int
-    block: int
-    """Index of the top-level block it belongs to."""
-
-
-def _segments(page: str) -> tuple[str, list[Segment], list[tuple[int, int]]]:
-    """The page's text, its segments, and the (start, end) of each top-level block."""
-    text: list[str] = []
-    size = 0
-    segs: list[Segment] = []
-    blocks: list[tuple[int, int]] = []
-    depth, block_start = 0, 0
-
-    # attribute values are scanned after the text, each on its own line, so that a
-    # highlighter's <span class="n"> does not come between the halves of a token
-    attrs: list[tuple[int, int, str, int]] = []
-
-    def add(hs: int, he: int, value: str, block: int | None = None) -> None:
-        nonlocal size
-        text.append(value)
-        segs.append(Segment(hs, he, size, size + len(value),
-                            len(blocks) if block is None else block))
-        size += len(value)
-
-    for m in _TOKEN.finditer(page):
-        closing, name = m.group(1), (m.group(2) or "").lower()
-        if not name:  # text, a comment, a doctype or a stray '<'
-            if depth == 0:
-                block_start = m.start()
-            if not m.group().startswith(("<!--", "<!")) or m.group() == "<":
-                add(m.start(), m.end(), htmllib.unescape(m.group()))
-            if depth == 0:
-                blocks.append((block_start, m.end()))
-            continue
-        if not closing:
-            if depth == 0:
-                block_start = m.start()
-            for a in _ATTR.finditer(m.group(3)):
-                if a.group(1).lower() in ("class", "id", "style"):
-                    continue
-                value = next(v for v in a.groups()[1:] if v is not None)
-                at = m.start(3) + a.start()
-                attrs.append((at, m.start(3) + a.end(), htmllib.unescape(value), len(blocks)))
-            if name not in _INLINE:
-                text.append("\n")
-                size += 1
-            self_closing = m.group(3).rstrip().endswith("/")
-            if name not in _VOID and not self_closing:
-                depth += 1
-            elif depth == 0:
-                blocks.append((block_start, m.end()))
-        else:
-            if name not in _INLINE:
-                text.append("\n")
-                size += 1
-            depth = max(depth - 1, 0)
-            if depth == 0:
-                blocks.append((block_start, m.end()))
-    if depth > 0:  # unbalanced: the last block runs to the end (fail closed)
-        blocks.append((block_start, len(page)))
-    for hs, he, value, block in attrs:
-        text.append("\n")
-        size += 1
-        add(hs, he, value, block)
-        text.append("\n")
-        size += 1
-    return "".join(text), segs, blocks
-
-
-def _found(page: str, parsed: tuple[str, list[Segment], list[tuple[int, int]]] | None = None
-           ) -> list[tuple[secrets.Finding, str, list[Segment]]]:
-    """Each finding in the page's text, the value, and the segments it touches (``parsed``:
-    the page's ``_segments`` when the caller has them already)."""
-    text, segs, _blocks = parsed or _segments(page)
-    out = []
-    for kind, start, end in secrets.matches(text):
-        touched = [s for s in segs if s.text_start < end and s.text_end > start]
-        line = text.count("\n", 0, start) + 1
-        out.append((secrets.Finding(kind, line, 1), text[start:end], touched))
-    return out
-
+__all__ = ["ALLOW", "WIDE", "WINDOW", "WITHHELD", "Guarded", "Locate", "PageScrubber",
+           "capture_source", "guard", "guard_html", "locate_in", "scrub_html", "scrub_text",
+           "scrub_toc", "withheld_anchor"]
 
 Locate = Callable[[str], str]
 """Given a secret's value, the ``file:line`` it came from (for the error), or ``""``; called
@@ -137,9 +42,34 @@ ALLOW = re.compile(r"<!--\s*execdocs:\s*allow-secret\b:?(?P<reason>.*?)-->", re.
 # Rules whose match can reach any distance from where their context opens: a Secret's data
 # (``kind: Secret`` anywhere in the text), a private key block left open (it runs to the end),
 # a block scalar under a secret-naming key (every deeper-indented line after it, blank lines
-# included). Supersets of what opens them; a text holding one is never scanned in pieces.
-WIDE = re.compile(r"kind[\\\"' \t:]+Secret\b|PRIVATE KEY|[:=][ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$",
-                  re.M)
+# included; such a key holds one of secret_keywords.PREFILTER_WORDS). Supersets of what opens
+# them: a text holding one is never scanned in pieces.
+WIDE = re.compile(r"kind[\\\"' \t:]+Secret\b|PRIVATE KEY"
+                  r"|(?i:" + "|".join(map(re.escape, secret_keywords.PREFILTER_WORDS)) + r")"
+                  r"[^\n:=]*[:=][ \t]*[|>][-+0-9]*"
+                  r"[ \t]*(?:#.*)?$", re.M)
+
+
+# every place a block scalar opens (zero-width: openers inside another's comment count too)
+_BLOCK_OPENS = re.compile(r"(?=[:=][ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$)", re.M)
+
+
+def _opens_wide(text: str) -> bool:
+    """Whether :data:`WIDE` finds something in ``text``, without running it over texts that
+    lack what each of its patterns needs (its case-blind word alternation is slow)."""
+    if "Secret" in text and WIDE.search(text):
+        return True
+    if "PRIVATE KEY" in text:
+        return True
+    if "|" not in text and ">" not in text:
+        return False
+    for m in _BLOCK_OPENS.finditer(text):  # a secret-naming word since the last \n, : or =
+        at = m.start()
+        key = text[max(text.rfind("\n", 0, at), text.rfind(":", 0, at),
+                       text.rfind("=", 0, at)) + 1:at].lower()
+        if any(word in key for word in secret_keywords.PREFILTER_WORDS):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -173,12 +103,15 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
     other languages English), as the snippets' words do (``execdocs.snippets.words``)."""
     if not page:
         return Guarded(page, [], False)
-    parsed = _segments(page)  # once: the text to scan and, on a hit, where it came from
+    seen = secret_html.text(page)  # a cheap look first: most pages hold no secret
+    if "allow-secret" not in page and not secrets.matches(seen):
+        return Guarded(page, [], _opens_wide(seen))
+    parsed = segments(page)  # the text to scan and, on a hit, where it came from
     text, _segs, blocks = parsed
     problems: list[Problem] = []
     allowed = _allowed_blocks(page, blocks, where, problems)
     hits: dict[int, tuple[str, str]] = {}  # block -> (kind, origin)
-    for finding, value, touched in _found(page, parsed):
+    for finding, value, touched in found(page, parsed):
         origin = locate(value) if locate else ""  # for every finding: the n-th call, n-th place
         for seg in touched:
             if seg.block not in allowed:
@@ -214,7 +147,7 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
         start, end = blocks[index]
         delta = sum(size - (e - s) for s, e, size in replaced if e <= start)
         spans.append((start + delta, end + delta))
-    return Guarded("".join(out), problems, WIDE.search(text) is not None, tuple(spans))
+    return Guarded("".join(out), problems, _opens_wide(text), tuple(spans))
 
 
 def _allowed_blocks(page: str, blocks: list[tuple[int, int]], where: str,
@@ -247,27 +180,6 @@ def _error_block(kind: str, source: str, language: str) -> str:
             f"{htmllib.escape(w['withheld-title'])}</p><p>{body}</p></div>")
 
 
-def scrub_html(page: str, keep: tuple[tuple[int, int], ...] = ()) -> tuple[str, int]:
-    """``page`` with every text run or attribute value that holds a secret replaced by
-    ``[secret withheld]``; and how many secrets were found. ``keep``: (start, end) spans of
-    ``page`` left as they are (blocks an ``allow-secret`` directive let through)."""
-    def kept(seg: Segment) -> bool:
-        return any(k0 <= seg.html_start and seg.html_end <= k1 for k0, k1 in keep)
-
-    found = [segs for _f, _v, segs in _found(page) if not all(map(kept, segs))]
-    spans = sorted({(s.html_start, s.html_end) for segs in found for s in segs if not kept(s)})
-    out, pos = [], 0
-    for start, end in spans:
-        if start < pos:
-            continue
-        piece = page[start:end]
-        attr = _ATTR.fullmatch(piece)
-        out.append(page[pos:start] + (f'{attr.group(1)}="{WITHHELD}"' if attr else WITHHELD))
-        pos = end
-    out.append(page[pos:])
-    return "".join(out), len(found)
-
-
 _BLANK_RUN = re.compile(r"\n(?:[ \t]*\n)+")
 WINDOW = 8
 """Consecutive pieces of a page (cut at blank lines) :class:`PageScrubber` scans together."""
@@ -297,9 +209,11 @@ class PageScrubber:
     """
 
     def __init__(self, limit: int = 500_000) -> None:
-        # run -> whether its text opens a wide context (WIDE); runs are tuples of the pieces'
-        # hashes (str hashes are keyed per process: no page can be made to collide on purpose)
-        self.clean: dict[tuple[int, ...], bool] = {}
+        # runs are kept as the hashes of their pieces (str hashes are keyed per process: no
+        # page can be made to collide on purpose); set operations keep the per-page work in C
+        self.clean: set[int] = set()
+        self.wide: set[int] = set()
+        """Clean runs whose text opens a wide context (:data:`WIDE`)."""
         self.limit = limit
         """Runs remembered at most (the memo is emptied beyond, e.g. after long serving)."""
         self.scanned = 0
@@ -319,50 +233,43 @@ class PageScrubber:
             if guarded.wide:
                 return self._exact(page, keep)
         pieces = _BLANK_RUN.split(rest)
-        hashes = list(map(hash, pieces))
         # every run of WINDOW consecutive pieces (shorter tails are dropped: strict=False)
-        runs = list(zip(*(hashes[i:] for i in range(min(WINDOW, len(hashes)))), strict=False))
-        new = [i for i, run in enumerate(runs) if run not in self.clean]
-        if any(self.clean.get(run) for run in runs):
+        runs = list(zip(*(pieces[i:] for i in range(min(WINDOW, len(pieces)))), strict=False))
+        keys = list(map(hash, runs))
+        present = set(keys)
+        if not self.wide.isdisjoint(present):
             return self._exact(page, keep)
+        new = present - self.clean
         if not new:
             return page, 0
-        # the stretches of pieces the new runs cover, each scanned as one text
-        stretches: list[list[int]] = []
-        for i in new:
+        # where each new run starts (a run twice on the page is the same text: scanned once)
+        at_key = dict(zip(keys, range(len(keys)), strict=True))
+        starts = sorted(at_key[key] for key in new)
+        stretches: list[list[int]] = []  # the pieces the new runs cover, each one text
+        for i in starts:
             end = i + len(runs[i])
             if stretches and i <= stretches[-1][1]:
                 stretches[-1][1] = end
             else:
                 stretches.append([i, end])
         self.scanned += sum(end - start for start, end in stretches)
-        texts = [_segments("\n\n".join(pieces[start:end]))[0] for start, end in stretches]
+        texts = [secret_html.text("\n\n".join(pieces[start:end])) for start, end in stretches]
         if secrets.matches("\n\n\n".join(texts)):
             return self._exact(page, keep)
         if len(self.clean) + len(new) > self.limit:
             self.clean.clear()
-        wide = False
-        for (start, end), text in zip(stretches, texts, strict=True):
-            opens = WIDE.search(text) is not None
-            wide = wide or opens
-            for i in new:
-                if start <= i < end:
-                    self.clean[runs[i]] = opens
-        return self._exact(page, keep) if wide else (page, 0)
+            self.wide.clear()
+        self.clean |= new
+        opened = [(start, end) for (start, end), text in zip(stretches, texts, strict=True)
+                  if _opens_wide(text)]
+        if not opened:
+            return page, 0
+        self.wide.update(keys[i] for i in starts if any(s <= i < e for s, e in opened))
+        return self._exact(page, keep)
 
     def _exact(self, page: str, keep: tuple[tuple[int, int], ...]) -> tuple[str, int]:
         self.exact += 1
         return scrub_html(page, keep)
-
-
-def scrub_text(text: str) -> str:
-    """``text`` (a title) with each secret replaced by ``[secret withheld]``."""
-    out, pos = [], 0
-    for _kind, start, end in secrets.matches(text):
-        out.append(text[pos:start] + WITHHELD)
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
 
 
 def scrub_toc(page: object) -> None:
@@ -372,11 +279,21 @@ def scrub_toc(page: object) -> None:
     if isinstance(title, str) and secrets.matches(title):
         page.title = scrub_text(title)  # type: ignore[attr-defined]
     stack = list(getattr(page, "toc", None) or [])
+    withheld = 0
     while stack:
         item = stack.pop()
         if isinstance(getattr(item, "title", None), str) and secrets.matches(item.title):
             item.title = scrub_text(item.title)
+            # its anchor was made from the title: a slug keeps the secret's characters
+            # (lower-cased, punctuation dropped), in the sidebar's links and the search index
+            withheld += 1
+            item.id = withheld_anchor(withheld)
         stack.extend(getattr(item, "children", None) or [])
+
+
+def withheld_anchor(n: int) -> str:
+    """The anchor given to the n-th table-of-contents entry whose title held a secret."""
+    return f"execdocs-withheld-{n}"
 
 
 def capture_source(capture: Capture) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from execdocs.problems import ExecDocsError
 
 # Bumped whenever the worker or the SVG post-processing changes its output: part of the cache key.
-RENDERER_VERSION = "5"  # 5: fork per job, links as tokens, allowlisted SVG
+RENDERER_VERSION = "6"  # 6: a render whose text holds a secret is refused (5: fork per job)
 # Icons are downscaled to this many pixels (from 256) before they are inlined.
 ICON_PX = 64
 APT_HINT = "sudo apt-get update && sudo apt-get install -y graphviz fonts-nanum fontconfig"

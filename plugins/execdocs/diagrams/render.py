@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from execdocs import secret_html, secrets
 from execdocs.diagrams import reply as replymod
 from execdocs.diagrams import sanitize
 from execdocs.diagrams.cache import DiagramCache
@@ -194,6 +195,12 @@ class DiagramRenderer:
         problem = self._validate(answer, cached=False)
         if not problem and answer["script"] != f"{name}.py":
             problem = f"it names another script ({answer['script']!r})"
+        if not problem and (secret := _secret_in(answer)):
+            kind, line = secret
+            return Outcome(name, error=replymod.error_of({
+                "message": f"a {kind} is in the diagram's text (a label, tooltip or link)",
+                "line": line, "hint": "the diagram is not published or cached: take the "
+                "credential out of the script, and rotate it if it was real"}, name))
         if problem:
             return Outcome(name, error=replymod.error_of({
                 "message": f"the render job's reply was refused: {problem}",
@@ -300,3 +307,15 @@ class DiagramRenderer:
         self.pool.close()
         self.cache.end()
 
+
+def _secret_in(payload: dict[str, Any]) -> tuple[str, Any] | None:
+    """(kind, script line) of a secret the shared rules find in a render's text -- what the
+    SVG shows or links to -- or None. Checked once per render, before it is cached: the page
+    guard runs before the SVG is inlined, so this is the diagrams' side of "no detected secret
+    reaches site/"."""
+    for link in payload["links"]:
+        found = secrets.matches(link["url"])
+        if found:
+            return found[0][0], link["line"]
+    found = secrets.matches(secret_html.segments(payload["body"])[0])
+    return (found[0][0], payload.get("line")) if found else None

@@ -99,6 +99,8 @@ class _Handler:
         run.page = page_info(md)
         run.label = engine.label(run.page)
         run.source = engine.source(run.page, lines)
+        run.problems += engine.config_problems
+        engine.config_problems = []
         if engine.snippets_on and not engine.excluded_page(run.page):
             job = engine.job(run.page, run.source)
             sessions_uri, listing = engine.sessions_listing(job.store)
@@ -207,12 +209,18 @@ def _scrub_toc(md: Markdown) -> None:
     """Secrets out of the table of contents Zensical takes from ``md.toc_tokens`` (MkDocs:
     ``secret_guard.scrub_toc`` on the page)."""
     stack = list(getattr(md, "toc_tokens", None) or [])
+    withheld = 0
     while stack:
         item = stack.pop()
         if not isinstance(item, dict):
             continue
+        found = False
         for key in ("id", "name", "html", "data-toc-label"):
             value = item.get(key)
             if isinstance(value, str) and secrets.matches(value):
                 item[key] = secret_guard.scrub_text(value)
+                found = True
+        if found:  # the anchor was made from the title: its slug keeps the secret's characters
+            withheld += 1
+            item["id"] = secret_guard.withheld_anchor(withheld)
         stack.extend(item.get("children") or [])

@@ -67,6 +67,11 @@ class ExecDocsPlugin(BasePlugin[ExecDocsConfig]):
         output = self.diagrams.on_post_page(output, page=page, config=config) or output
         return self.site.on_post_page(output, page=page, config=config) or output
 
+    def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
+        # the theme's own pages (404.html, sitemap.xml) carry the frame too: navigation titles,
+        # site name, footer
+        return self.snippets.on_post_template(output_content, template_name=template_name)
+
     @event_priority(-50)  # after search writes search_index.json, before offline packs it
     def _post_build_features(self, *, config: Any) -> None:
         self.diagrams.on_post_build(config=config)

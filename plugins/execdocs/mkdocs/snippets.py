@@ -177,6 +177,13 @@ class SnippetsAdapter:
                         "navigation or theme) were replaced by '[secret withheld]'")
         return output
 
+    def on_post_template(self, output, *, template_name):
+        output, found = self.scrubber.scrub(output)
+        if found:
+            log.warning(f"{template_name}: {found} secret(s) in the theme's page (navigation, "
+                        "site name or footer) were replaced by '[secret withheld]'")
+        return output
+
     def _placed(self, html, page, config):
         if self.core is None or page.file.abs_src_path is None:
             return html

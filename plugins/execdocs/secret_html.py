@@ -1,0 +1,177 @@
+"""Secrets in HTML as a reader sees it: the text of a page or an SVG, and the same rules.
+
+The text is what a reader sees: tags dropped, entities decoded, block elements on lines of their
+own, inline markup (a highlighter's ``<span>``s) not breaking a token apart, attribute values
+(``data-copy``, ``href``, an SVG's ``xlink:title``) scanned on their own lines after the text;
+``script`` and ``style`` bodies are text too (fail closed). :func:`segments` keeps where each
+piece came from, so that :func:`scrub_html` can replace exactly the runs that hold a secret.
+Used by the render-time guard (``execdocs.secret_guard``) and the diagrams' reply check.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from dataclasses import dataclass
+
+from execdocs import secrets
+
+__all__ = ["WITHHELD", "Segment", "found", "scrub_html", "scrub_text", "segments", "text"]
+
+WITHHELD = "[secret withheld]"
+_TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<(/?)([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+                    r"|[^<]+|<", re.S)
+_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+_INLINE = {"a", "abbr", "b", "code", "em", "i", "kbd", "mark", "s", "samp", "small", "span",
+           "strong", "sub", "sup", "u", "var", "wbr"}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of visible text: where it is in the HTML and in the joined text."""
+
+    html_start: int
+    html_end: int
+    text_start: int
+    text_end: int
+    block: int
+    """Index of the top-level block it belongs to."""
+
+
+def segments(page: str) -> tuple[str, list[Segment], list[tuple[int, int]]]:
+    """The page's text, its segments, and the (start, end) of each top-level block."""
+    text: list[str] = []
+    size = 0
+    segs: list[Segment] = []
+    blocks: list[tuple[int, int]] = []
+    depth, block_start = 0, 0
+
+    # attribute values are scanned after the text, each on its own line, so that a
+    # highlighter's <span class="n"> does not come between the halves of a token
+    attrs: list[tuple[int, int, str, int]] = []
+
+    def add(hs: int, he: int, value: str, block: int | None = None) -> None:
+        nonlocal size
+        text.append(value)
+        segs.append(Segment(hs, he, size, size + len(value),
+                            len(blocks) if block is None else block))
+        size += len(value)
+
+    for m in _TOKEN.finditer(page):
+        closing, name = m.group(1), (m.group(2) or "").lower()
+        if not name:  # text, a comment, a doctype or a stray '<'
+            if depth == 0:
+                block_start = m.start()
+            if not m.group().startswith(("<!--", "<!")) or m.group() == "<":
+                add(m.start(), m.end(), htmllib.unescape(m.group()))
+            if depth == 0:
+                blocks.append((block_start, m.end()))
+            continue
+        if not closing:
+            if depth == 0:
+                block_start = m.start()
+            for a in _ATTR.finditer(m.group(3)):
+                if a.group(1).lower() in ("class", "id", "style"):
+                    continue
+                value = next(v for v in a.groups()[1:] if v is not None)
+                at = m.start(3) + a.start()
+                attrs.append((at, m.start(3) + a.end(), htmllib.unescape(value), len(blocks)))
+            if name not in _INLINE:
+                text.append("\n")
+                size += 1
+            self_closing = m.group(3).rstrip().endswith("/")
+            if name not in _VOID and not self_closing:
+                depth += 1
+            elif depth == 0:
+                blocks.append((block_start, m.end()))
+        else:
+            if name not in _INLINE:
+                text.append("\n")
+                size += 1
+            depth = max(depth - 1, 0)
+            if depth == 0:
+                blocks.append((block_start, m.end()))
+    if depth > 0:  # unbalanced: the last block runs to the end (fail closed)
+        blocks.append((block_start, len(page)))
+    for hs, he, value, block in attrs:
+        text.append("\n")
+        size += 1
+        add(hs, he, value, block)
+        text.append("\n")
+        size += 1
+    return "".join(text), segs, blocks
+
+
+# the markup _TOKEN knows (comment, doctype, tag), as one split: what lies between is text,
+# exactly _TOKEN's text runs and stray '<'s (they join to the same string)
+_MARKUP = re.compile("(" + _TOKEN.pattern.removesuffix(r"|[^<]+|<") + ")", re.S)
+_SKIPPED_ATTRS = ("class", "id", "style")
+
+
+def text(page: str) -> str:
+    """The page's text exactly as :func:`segments` joins it, without keeping where each piece
+    came from: the cheap first look (a page without a finding needs no more). One C-level
+    split instead of a Python step per token."""
+    parts = _MARKUP.split(page)
+    runs = [t if "&" not in t else htmllib.unescape(t) for t in parts[0::5]]
+    names = parts[3::5]
+    out: list[str] = [""] * (len(runs) + len(names))
+    out[0::2] = runs
+    out[1::2] = ["" if n is None or n.lower() in _INLINE else "\n" for n in names]
+    # attribute values after the text, in order: one scan over the opening tags' attributes
+    # joined by NUL finds what a scan per tag finds, unless a match runs over a NUL (a quote
+    # its tag does not close, a bare value at its end): then each tag is scanned on its own
+    tags = [a for c, a in zip(parts[2::5], parts[4::5], strict=True) if not c and a and "=" in a]
+    found = _ATTR.findall("\0".join(tags))
+    if any("\0" in dq + sq + bare for _n, dq, sq, bare in found):
+        found = [m for a in tags for m in _ATTR.findall(a)]
+    values = [dq or sq or bare for name, dq, sq, bare in found
+              if name.lower() not in _SKIPPED_ATTRS]  # unmatched groups are "": one holds it
+    out += [f"\n{v}\n" if "&" not in v else f"\n{htmllib.unescape(v)}\n" for v in values]
+    return "".join(out)
+
+
+def found(page: str, parsed: tuple[str, list[Segment], list[tuple[int, int]]] | None = None
+           ) -> list[tuple[secrets.Finding, str, list[Segment]]]:
+    """Each finding in the page's text, the value, and the segments it touches (``parsed``:
+    the page's ``_segments`` when the caller has them already)."""
+    text, segs, _blocks = parsed or segments(page)
+    out = []
+    for kind, start, end in secrets.matches(text):
+        touched = [s for s in segs if s.text_start < end and s.text_end > start]
+        line = text.count("\n", 0, start) + 1
+        out.append((secrets.Finding(kind, line, 1), text[start:end], touched))
+    return out
+
+
+def scrub_html(page: str, keep: tuple[tuple[int, int], ...] = ()) -> tuple[str, int]:
+    """``page`` with every text run or attribute value that holds a secret replaced by
+    ``[secret withheld]``; and how many secrets were found. ``keep``: (start, end) spans of
+    ``page`` left as they are (blocks an ``allow-secret`` directive let through)."""
+    def kept(seg: Segment) -> bool:
+        return any(k0 <= seg.html_start and seg.html_end <= k1 for k0, k1 in keep)
+
+    hits = [segs for _f, _v, segs in found(page) if not all(map(kept, segs))]
+    spans = sorted({(s.html_start, s.html_end) for segs in hits for s in segs if not kept(s)})
+    out, pos = [], 0
+    for start, end in spans:
+        if start < pos:
+            continue
+        piece = page[start:end]
+        attr = _ATTR.fullmatch(piece)
+        out.append(page[pos:start] + (f'{attr.group(1)}="{WITHHELD}"' if attr else WITHHELD))
+        pos = end
+    out.append(page[pos:])
+    return "".join(out), len(hits)
+
+
+def scrub_text(text: str) -> str:
+    """``text`` (a title) with each secret replaced by ``[secret withheld]``."""
+    out, pos = [], 0
+    for _kind, start, end in secrets.matches(text):
+        out.append(text[pos:start] + WITHHELD)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
