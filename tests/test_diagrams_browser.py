@@ -87,3 +87,27 @@ def test_full_size_overlay_opens_and_closes(browser, site):
         assert figure.evaluate("f => getComputedStyle(f).position") == "static"
     finally:
         context.close()
+
+
+def test_full_size_overlay_keeps_the_keyboard_inside_and_escape_closes_it(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((site / "index.html").as_uri())
+        figure = page.locator("#dg-cluster-figure")
+        opener = figure.locator(".execdocs-open")
+        opener.focus()
+        page.keyboard.press("Enter")
+        assert figure.evaluate("f => getComputedStyle(f).position") == "fixed"
+        inside = "f => f.contains(document.activeElement)"
+        assert figure.evaluate("f => document.activeElement.classList.contains('execdocs-close')")
+        for _ in range(30):  # every node link and "close", round and round: never behind it
+            page.keyboard.press("Tab")
+            assert figure.evaluate(inside)
+        page.keyboard.press("Shift+Tab")
+        assert figure.evaluate(inside)
+        page.keyboard.press("Escape")
+        assert figure.evaluate("f => getComputedStyle(f).position") == "static"
+        assert opener.evaluate("o => o === document.activeElement")
+    finally:
+        context.close()

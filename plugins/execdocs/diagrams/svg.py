@@ -230,12 +230,37 @@ def symbols(icons: dict[str, dict[str, Any]]) -> str:
     )
 
 
+# The full-size view works without JS (CSS :target); with it, the keyboard follows the view:
+# focus moves onto "close" when it opens, Tab stays inside it, Escape closes it and focus
+# returns to "full size". Outside any SVG (the published SVG holds no script).
+OVERLAY_JS = (
+    "(function(){if(window.execdocsOverlay)return;window.execdocsOverlay=1;"
+    "function cur(){return document.querySelector('.execdocs-diagram:target')}"
+    "function stops(f){return Array.prototype.filter.call(f.querySelectorAll('a[href]'),"
+    "function(a){return a.getClientRects().length>0})}"
+    "function sync(){var f=cur();if(f){var c=f.querySelector('.execdocs-close');"
+    "if(c)c.focus();return}var m=location.hash&&document.getElementById("
+    "decodeURIComponent(location.hash.slice(1)));var n=m&&m.nextElementSibling;"
+    "if(n&&n.classList.contains('execdocs-diagram')){var o=n.querySelector('.execdocs-open');"
+    "if(o)o.focus()}}"
+    "addEventListener('hashchange',sync);"
+    "addEventListener('keydown',function(e){var f=cur();if(!f)return;"
+    "if(e.key==='Escape'){var c=f.querySelector('.execdocs-close');if(c){e.preventDefault();"
+    "c.click()}return}if(e.key!=='Tab')return;var s=stops(f);if(!s.length)return;"
+    "var i=s.indexOf(document.activeElement);if(i<0||(e.shiftKey&&i===0)||"
+    "(!e.shiftKey&&i===s.length-1)){e.preventDefault();"
+    "s[i<0||!e.shiftKey?0:s.length-1].focus()}})})();"
+)
+
+
 def sprite(icons: dict[str, dict[str, Any]]) -> str:
-    """One hidden SVG per page holding the CSS and every icon the page's diagrams use, once."""
+    """One hidden SVG per page holding the CSS and every icon the page's diagrams use, once;
+    and the full-size view's keyboard script (:data:`OVERLAY_JS`)."""
     return (
         '<svg class="execdocs-icons" aria-hidden="true" width="0" height="0" '
         'style="position:absolute;width:0;height:0;overflow:hidden">'
         f"<style>{CSS}</style><defs>{symbols(icons)}</defs></svg>"
+        f"<script>{OVERLAY_JS}</script>"
     )
 
 
