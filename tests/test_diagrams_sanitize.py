@@ -74,6 +74,10 @@ HOSTILE_BODY = {
     "xml:base": '<g xml:base="https://evil.example/"/>',
     "unclosed markup": "<g><text>x</g>",
     "encoded javascript in an attribute": '<text class="&#106;avascript:alert(1)">x</text>',
+    # the attribute check's fast path (no "(" and no ":" -> nothing to look at) must not let
+    # these through in any case
+    "expression() in a presentation attribute": '<path fill="ExPrEsSiOn(alert(1))" d="M0 0"/>',
+    "javascript: in a presentation attribute, upper case": '<text class="JAVASCRIPT:x">x</text>',
 }
 
 

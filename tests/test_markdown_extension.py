@@ -140,6 +140,38 @@ def test_under_zensical_the_diagram_cache_leaves_the_folder_clean_deletes(tmp_pa
     assert "hint: leave cache_dir unset" in str(caught.value)
 
 
+def test_a_build_reads_the_captures_once_and_serving_sees_an_edited_capture(
+        tmp_path: Path, monkeypatch) -> None:
+    # A build is one snapshot of captures/ (as under MkDocs): walking the folder again every
+    # second cost 1/6 of a 300-page Zensical build. Serving still sees an edit.
+    from execdocs.markdown import engine as engine_mod
+
+    make_project(tmp_path, {"index.md": "# 홈\n"})
+    add_session(tmp_path)
+    capture = add_capture(tmp_path, "kubectl get nodes", "NAME     STATUS\nnode-1   Ready\n")
+    walks: list[Path] = []
+    real = engine_mod._fingerprint
+    monkeypatch.setattr(engine_mod, "_fingerprint", lambda folder: walks.append(folder)
+                        or real(folder))
+    monkeypatch.setattr(engine_mod, "RESCAN_S", 0.0)  # "a second has passed" before every page
+    page = "# 홈\n\n```console\n$ kubectl get nodes\n```\n"
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/zensical", "build"])
+    for _ in range(4):
+        assert "node-1" in _convert(tmp_path, page)
+    assert len(walks) == 1
+
+    serve_root = tmp_path / "served"
+    make_project(serve_root, {"index.md": "# 홈\n"})
+    add_session(serve_root)
+    capture = add_capture(serve_root, "kubectl get nodes", "NAME     STATUS\nnode-1   Ready\n")
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/zensical", "serve"])
+    assert "node-1" in _convert(serve_root, page)
+    add_capture(serve_root, "kubectl get nodes", "NAME       STATUS\nnode-two   Ready\n",
+                filename=capture.name)
+    html = _convert(serve_root, page)
+    assert "node-two" in html and "node-1" not in html
+
+
 def _gh_token() -> str:
     import secrets as rnd
     import string
