@@ -260,6 +260,9 @@ def main() -> None:
     parser.add_argument("--commands", type=int, default=10, help="commands per page")
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--checks", type=int, default=5)
+    parser.add_argument("--cold-checks", action="store_true",
+                        help="empty execdocs' snippet cache before each check (the first check "
+                        "of an edited project); by default a check after the first replays it")
     parser.add_argument("--instructions", action="store_true",
                         help="also count instructions (callgrind, one build of each variant)")
     parser.add_argument("--only", default=",".join(VARIANTS),
@@ -281,8 +284,16 @@ def main() -> None:
         loads.append(os.getloadavg()[0])
     check = [str(Path(sys.executable).with_name("execdocs")), "check", "-q",
              "-f", str(OUT / "mkdocs-on.yml")]
-    checks = [_timed(check) for _ in range(args.checks)]
-    in_process = [check_share(OUT / "mkdocs-on.yml") for _ in range(args.checks)]
+    checks = []
+    for _ in range(args.checks):
+        if args.cold_checks:
+            shutil.rmtree(OUT / ".cache" / "execdocs" / "snippets", ignore_errors=True)
+        checks.append(_timed(check))
+    in_process = []
+    for _ in range(args.checks):
+        if args.cold_checks:
+            shutil.rmtree(OUT / ".cache" / "execdocs" / "snippets", ignore_errors=True)
+        in_process.append(check_share(OUT / "mkdocs-on.yml"))
     start = time.perf_counter()
     store = load_store(OUT / "captures")
     load_s = time.perf_counter() - start

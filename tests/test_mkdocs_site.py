@@ -55,24 +55,67 @@ def test_plugin_order_does_not_matter_for_the_korean_index(tmp_path: Path, plugi
     assert "ko_title" in packed  # the file:// search gets the Korean index too
 
 
+# Builds each mkdocs.yml given in-process, with the adapter's two cores behind a recorder: it
+# prints, per site, which of their functions the build used (JSON), so a feature that runs
+# where it should not is seen even when its output happens to be unchanged.
+_RECORDED_BUILDS = """
+import json, sys
+import execdocs.mkdocs.site as adapter
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+class Recorder:
+    def __init__(self, module):
+        self.module, self.used = module, []
+    def __getattr__(self, name):
+        self.used.append(f"{self.module.__name__}.{name}")
+        return getattr(self.module, name)
+
+modules = adapter.korean_search, adapter.word_joiner
+for path in sys.argv[1:]:
+    adapter.korean_search, adapter.word_joiner = search, joiner = list(map(Recorder, modules))
+    cfg = load_config(path, strict=True)
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    print(json.dumps(search.used + joiner.used))
+"""
+
+
 @pytest.mark.slow
 def test_an_english_site_keeps_materials_search_and_text(tmp_path: Path) -> None:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Runtime (containerd)\n\nPods run.\n",
-                                                encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: t\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n"
-        "  - execdocs\n", encoding="utf-8")
+    # Issue 13: the Korean features stay off (and cost nothing) unless the site is Korean.
+    # The same pages built as a Korean site show that the recorder sees the features run.
+    sites = []
+    for language in ("en", "ko"):
+        root = tmp_path / language
+        (root / "docs").mkdir(parents=True)
+        (root / "docs" / "index.md").write_text(
+            "# Runtime (containerd)\n\nPods run. 런타임(containerd)과 컨트롤 플레인\n",
+            encoding="utf-8")
+        (root / "mkdocs.yml").write_text(
+            f"site_name: t\ntheme:\n  name: material\n  font: false\n  language: {language}\n"
+            "plugins:\n  - search\n  - execdocs\n", encoding="utf-8")
+        sites.append(root)
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        [sys.executable, "-c", _RECORDED_BUILDS, *(str(r / "mkdocs.yml") for r in sites)],
+        capture_output=True, text=True, check=False,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert proc.returncode == 0, proc.stderr
-    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text("utf-8"))
+    used_en, used_ko = (json.loads(line) for line in proc.stdout.splitlines()[-2:])
+    assert used_en == []  # neither module touched: no index read, no page scanned
+    assert "execdocs.site.korean_search.augment_index" in used_ko
+    assert "execdocs.site.word_joiner.join" in used_ko
+
+    en = sites[0] / "site"
+    index = json.loads((en / "search" / "search_index.json").read_text("utf-8"))
     assert index["config"]["separator"] == "[\\s\\-]+"  # Material's default, untouched
     assert "ko_title" not in index["docs"][0]
-    assert "\u2060" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "\u2060" not in (en / "index.html").read_text(encoding="utf-8")
+    assert "\u2060" in (sites[1] / "site" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow

@@ -38,7 +38,8 @@ def test_forcing_every_rule_finds_nothing_more(corpus: list[str],
     # every field rule, the keyword rule and the base64 pass forced on every text; gitleaks'
     # rules keep gitleaks' own keyword test (forcing ~220 of them costs a minute)
     own = secret_fields.TRIGGERS | set(secret_keywords.PREFILTER_WORDS)
-    monkeypatch.setattr(secrets, "_gate", lambda low: (secret_triggers.present(low) | own, True))
+    monkeypatch.setattr(secrets, "_gate",
+                        lambda low, raw=None: (secret_triggers.present(low) | own, True))
     monkeypatch.setattr(secret_fields.Rule, "may_match", lambda self, present, low: True)
     forced = [secrets.matches(t) for t in texts]
     assert [i for i, (a, b) in enumerate(zip(gated, forced, strict=True)) if a != b] == []

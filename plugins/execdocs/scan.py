@@ -20,7 +20,7 @@ caller maps them to file lines (see ``execdocs.snippets.lines``). No MkDocs impo
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -279,7 +279,8 @@ def _find_images(text: str, offset: int, doubts: list[tuple[int, str]]) -> list[
 
 # --------------------------------------------------------------------------------------- scan
 def scan(text: str, md: Markdown | None = None, *, images: bool = True,
-         snippets: Collection[str] | None = None) -> Scan:
+         snippets: Collection[str] | None = None,
+         blocks: Callable[[str], list[tuple[int, int]]] | None = None) -> Scan:
     """Scan ``text`` (Markdown without front matter) for fences, directives and diagram images.
 
     ``md``: the Python-Markdown instance that renders the text, when the caller has it.
@@ -287,6 +288,7 @@ def scan(text: str, md: Markdown | None = None, *, images: bool = True,
     any fence with a ``$ `` line) to be exact: a fence of another kind inside an indented code
     block may then be returned as a fence. That saves the block-structure parse on pages whose
     deep fences (in lists, admonitions, tabs) are all plain code -- most pages of real sites.
+    ``blocks``: :func:`code_blocks`, or a memo of it (the same ranges for the same text).
     """
     lines = text.split("\n")
     result = Scan()
@@ -307,7 +309,7 @@ def scan(text: str, md: Markdown | None = None, *, images: bool = True,
         masked = "\n".join((_PREFIX_RE.match(ln).group(0) + "x")  # type: ignore[union-attr]
                            if inside[i] else ln for i, ln in enumerate(lines))
         if deep:
-            _drop_fences_in_code(result, masked)
+            _drop_fences_in_code(result, (blocks or code_blocks)(masked))
         if images and DIAGRAM_SCHEME in text:
             result.images = _find_images(masked, 0, result.doubts)
     return result
@@ -317,11 +319,16 @@ def _may_be_snippet(fence: CodeFence, languages: Collection[str]) -> bool:
     return fence.lang.lower() in languages or any(ln.startswith("$ ") for ln in fence.body)
 
 
-def _drop_fences_in_code(result: Scan, masked: str) -> None:
+def code_blocks(masked: str) -> list[tuple[int, int]]:
+    """0-based, end-exclusive line ranges of the indented code blocks of ``masked`` (the text
+    with fence lines masked): the block-structure parse, a pure function of the text."""
+    return [(t.map[0], t.map[1]) for t in _structure_parser().parse(masked)
+            if t.type == "code_block" and t.map]
+
+
+def _drop_fences_in_code(result: Scan, code: list[tuple[int, int]]) -> None:
     """A fence inside an indented code block is code text to Python-Markdown (superfences
     reverts it): it is no fence, and one that looks like a console snippet is a doubt."""
-    code = [t.map for t in _structure_parser().parse(masked)
-            if t.type == "code_block" and t.map]
     kept = []
     for f in result.fences:
         if any(a <= f.start < b for a, b in code):

@@ -32,14 +32,6 @@ _CLASS = bytearray(b" " * 256)
 for _c in _B64.encode():
     _CLASS[_c] = ord("a")
 _ALPHABET = bytes(_CLASS)
-class _Blank(dict[int, str]):
-    """A str.translate table: base64 characters -> "a", any other character -> " "."""
-
-    def __missing__(self, key: int) -> str:
-        return " "
-
-
-_STR_CLASS = _Blank({ord(c): "a" for c in _B64})
 _RUN = b"a" * 32
 
 
@@ -52,13 +44,23 @@ def may_hold_blob(raw: bytes) -> bool:
 def blobs(text: str) -> Iterator[re.Match[str]]:
     """Every match of :data:`BASE64` in ``text``, the same as ``BASE64.finditer`` yields, but
     tried only where a run of 32 base64 characters starts (a match can start nowhere else)."""
-    # text.isascii(): the same offsets in bytes, where translate is fastest
-    classes = (text.encode("ascii").translate(_ALPHABET) if text.isascii()
-               else text.translate(_STR_CLASS).encode("ascii"))
+    # The classes are found in the UTF-8 bytes (every base64 character is ASCII, every other
+    # character only bytes >= 0x80 there, lone surrogates too with surrogatepass), where
+    # bytes.translate runs in C with no per-character lookup; str.translate with a table that
+    # maps every other character would call back into Python for each one (Korean prose:
+    # ~1 M calls per MB). A run's byte offset becomes a character offset by counting the
+    # characters of the bytes since the previous run, once for the whole text.
+    ascii_only = text.isascii()
+    raw = text.encode("ascii") if ascii_only else text.encode("utf-8", "surrogatepass")
+    classes = raw.translate(_ALPHABET)
     pos = covered = 0
+    byte_at = char_at = 0  # a byte offset already converted, and its character offset
     while (start := classes.find(_RUN, pos)) != -1:
         stop = classes.find(b" ", start)
         pos = len(classes) if stop == -1 else stop
+        if not ascii_only:
+            char_at += len(raw[byte_at:start].decode("utf-8", "surrogatepass"))
+            byte_at, start = start, char_at
         if start < covered:  # inside the previous blob (a wrapped one's later line)
             continue
         m = BASE64.match(text, start)

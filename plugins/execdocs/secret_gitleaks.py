@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import math
 import re
+import re._constants as sre  # noqa: PLC2701  (re's own parse tree: see _prefixes)
+import re._parser as sre_parse  # noqa: PLC2701
 import tomllib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).with_name("data") / "gitleaks.toml"
 
@@ -55,6 +58,26 @@ class GitleaksRule:
     def regex(self) -> re.Pattern[str]:
         """The rule's pattern, translated from Go and compiled once."""
         return re.compile(translate(self.source))
+
+    @cached_property
+    def starts(self) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """Literals one of which every match of the rule starts with: (case-sensitive ones,
+        case-insensitive ones lower-cased), or None when the pattern names none (see
+        :func:`prefixes`)."""
+        return prefixes(translate(self.source))
+
+    @cached_property
+    def lazy(self) -> tuple[int, re.Pattern[str], tuple[tuple[str, ...], tuple[str, ...]]
+                            ] | None:
+        """For a pattern that opens with gitleaks' lazy run ``[\\w.-]{0,N}?`` (the generic
+        rules: ``[\\w.-]{0,50}?(?:keyword)...``): N, the rest of the pattern compiled, and the
+        literals the rest starts with; else None."""
+        split = _lazy_split(translate(self.source))
+        if split is None:
+            return None
+        reach, tail = split
+        starts = prefixes(tail)
+        return None if starts is None else (reach, re.compile(tail), starts)
 
     @cached_property
     def allows(self) -> tuple[Allow, ...]:
@@ -180,35 +203,188 @@ def _keyword_index() -> tuple[tuple[str, ...], dict[str, tuple[GitleaksRule, ...
         r for r in rules if not r.keywords)
 
 
-# Rules whose pattern starts with an unanchored lazy run are tried only near their keywords:
-# (chars before, chars after), and a cheap test every match passes at its keyword. For
-# generic-api-key each alternative of its keyword group is one of its keywords, and an
-# assignment operator (= > : | ? ,) follows within 20 + 3 characters ([ \t\w.-]{0,20}[\s'"]{0,3}).
-_WINDOWED = {"generic-api-key": (60, 260, re.compile(r"[=>:|?,]"), 24)}
+# gitleaks' lazy run, one or more (some rules repeat it, once outside and once inside a
+# (?i: group): its class is the same under either case flag
+_LAZY_PART = re.compile(r"\[\\w\.-\]\{0,(?P<n>\d+)\}\?|(?P<flags>\(\?i\)|\(\?i:)")
 
 
-def _candidates(rule: GitleaksRule, text: str, low: str) -> Iterator[re.Match[str]]:
-    window = _WINDOWED.get(rule.id)
-    if window is None or len(low) != len(text):  # lower() moved offsets: no windows
-        yield from rule.regex.finditer(text)
-        return
-    before, after, follows, reach = window
-    at = []
-    for k in rule.keywords:  # every occurrence of every keyword, then left to right
-        pos = low.find(k)
-        while pos != -1:
-            at.append((pos, pos + len(k)))
-            pos = low.find(k, pos + 1)
-    seen = -1
-    for pos, end in sorted(at):
-        if follows.search(low, end, end + reach) is None:
-            continue  # no match can be anchored on this occurrence
-        lo, hi = max(0, pos - before, seen), min(len(text), end + after)
-        if lo < hi:
-            m = rule.regex.search(text, lo, hi)
-            if m is not None and m.start() >= seen:
+def _lazy_split(pattern: str) -> tuple[int, str] | None:
+    """A pattern opening with lazy runs ``[\\w.-]{0,N}?`` (and case flags): the most
+    characters they take together, and the rest with the flags and groups they opened."""
+    reach, opened, pos = 0, "", 0
+    while m := _LAZY_PART.match(pattern, pos):
+        if m.group("n") is not None:
+            reach += int(m.group("n"))
+        else:
+            opened += m.group("flags")
+        pos = m.end()
+    return (reach, opened + pattern[pos:]) if reach else None
+
+
+_RUN_TO_END = re.compile(r"[\w.-]*\Z")  # the lazy run's class, up to where it is searched
+_MOST = 32  # prefixes a pattern may name before it is tried everywhere instead
+_LONG = 4  # characters of a prefix worth knowing (2 already rule out nearly every position)
+_ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
+
+
+def prefixes(pattern: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The literals (up to 4 characters, at least 2) one of which every match of ``pattern``
+    starts with, read from the parse tree of Python's own ``re`` (so the analysis sees exactly
+    what the compiled pattern matches): (case-sensitive, case-insensitive lower-cased), or
+    None when the start is not such a literal (a class of many characters, an optional part).
+    Zero-width assertions at the start (``\\b``, lookarounds) are passed over: the literals
+    then hold for a superset of the matches, which is all a list of start positions needs."""
+    try:
+        tree = sre_parse.parse(pattern)
+        ci = bool(tree.state.flags & sre.SRE_FLAG_IGNORECASE)
+        found = _heads([(op, av, ci) for op, av in tree], _LONG)
+    except (re.error, ValueError, TypeError, AttributeError, RecursionError):
+        return None  # an unexpected tree (another Python): tried everywhere, as before
+    if found is None or not found or min(len(p) for p, _ci in found) < 2:
+        return None
+    exact = tuple(sorted(p for p, ci in found if not ci))
+    folded = tuple(sorted(p for p, ci in found if ci))
+    if any(not p.isascii() for p in folded):
+        return None
+    return exact, folded
+
+
+def _heads(items: list[tuple[Any, Any, bool]], room: int
+           ) -> set[tuple[str, bool]] | None:
+    """Prefixes (at most ``room`` characters) one of which every match of the sequence
+    ``items`` (op, argument, whether it is matched case-insensitively) starts with, each
+    with whether any of its characters is; None: too many to list."""
+    if room == 0 or not items:
+        return {("", False)}
+    (op, av, ci), rest = items[0], items[1:]
+    if op in _ZERO_WIDTH:
+        return _heads(rest, room)
+    if op is sre.SUBPATTERN:
+        _group, add, drop, sub = av
+        inner = (ci or bool(add & sre.SRE_FLAG_IGNORECASE)) and not (
+            drop & sre.SRE_FLAG_IGNORECASE)
+        return _heads([(o, a, inner) for o, a in sub] + rest, room)
+    if op is sre.BRANCH:
+        out: set[tuple[str, bool]] = set()
+        for alt in av[1]:
+            got = _heads([(o, a, ci) for o, a in alt] + rest, room)
+            if got is None or len(out | got) > _MOST:
+                return None
+            out |= got
+        return out
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+        low, high, sub = av
+        again = (op, (low - 1, high if high is sre.MAXREPEAT else high - 1, sub), ci)
+        return _heads([(o, a, ci) for o, a in sub] + [again] + rest, room)
+    chars = _chars(op, av)
+    if chars is None:
+        return {("", False)}  # the prefix ends here: what came before still holds
+    tails = _heads(rest, room - 1)
+    if tails is None:
+        return None
+    # a prefix with any case-insensitive character is looked for in the lower-cased text,
+    # so all of it is lower-cased (its exact characters then match a few more places: fine)
+    out = {(((c + tail).lower(), True) if ci or tail_ci else (c + tail, False))
+           for c in chars for tail, tail_ci in tails}
+    return out if len(out) <= _MOST else None
+
+
+def _chars(op: Any, av: Any) -> list[str] | None:
+    """The characters one item matches, when it is a literal or a small class."""
+    if op is sre.LITERAL:
+        return [chr(av)]
+    if op is not sre.IN:
+        return None
+    out: list[str] = []
+    for kind, arg in av:
+        if kind is sre.LITERAL:
+            out.append(chr(arg))
+        elif kind is sre.RANGE and arg[1] - arg[0] < 8:
+            out += map(chr, range(arg[0], arg[1] + 1))
+        else:
+            return None  # a negation, a category, a wide range
+    return out if len(out) <= 8 else None
+
+
+# Characters that re's IGNORECASE matches to an ASCII letter while str.lower() does not lower
+# them to it (U+0130 lowers to two characters, which moves offsets: caught by the length test)
+_FOLDS_ODDLY = ("\u0131", "\u017f")
+
+
+def _starts(starts: tuple[tuple[str, ...], tuple[str, ...]] | None, text: str, low: str,
+            present: frozenset[str] | set[str]) -> list[int] | None:
+    """Every position of ``text`` where one of the literals ``starts`` (case-sensitive ones,
+    case-insensitive ones) occurs, sorted; None when there are none to look for or ``low``
+    (``text.lower()``) cannot stand for ``text`` in a case-insensitive search. ``present``:
+    the words found in ``low`` (:func:`literals` among them): a literal whose lower-cased
+    form is not there occurs nowhere and is not looked for."""
+    if starts is None:
+        return None
+    exact, folded = starts
+    if folded and not text.isascii() and (
+            len(low) != len(text) or any(c in text for c in _FOLDS_ODDLY)):
+        return None
+    at: set[int] = set()
+    for where, literals in ((text, exact), (low, folded)):
+        for literal in literals:
+            if literal.lower() not in present:
+                continue
+            pos = where.find(literal)
+            while pos != -1:
+                at.add(pos)
+                pos = where.find(literal, pos + 1)
+    return sorted(at)
+
+
+def _candidates(rule: GitleaksRule, text: str, low: str, present: frozenset[str] | set[str]
+                ) -> Iterator[re.Match[str]]:
+    """The matches of ``rule`` in ``text``: exactly what ``rule.regex.finditer`` yields, but
+    tried only where a match can start (a rule is otherwise tried at every position: ~0.3 s
+    per MB of page text for one rule with a two-letter keyword such as ``ey``)."""
+    starts = _starts(rule.starts, text, low, present)
+    if starts is not None:
+        # the leftmost match at or after the previous one's end starts at one of them
+        seen = 0
+        for pos in starts:
+            if pos >= seen and (m := rule.regex.match(text, pos)) is not None:
                 seen = m.end()
                 yield m
+        return
+    lazy = rule.lazy
+    at = None if lazy is None else _starts(lazy[2], text, low, present)
+    if lazy is None or at is None:
+        yield from rule.regex.finditer(text)
+        return
+    # ``[\w.-]{0,N}?TAIL``: a match starting at s reaches the first k >= s where TAIL matches
+    # with text[s:k] all in the run's class and k - s <= N; so the leftmost match at or after
+    # ``seen`` starts at the leftmost s that reaches the first such k >= seen: the start of
+    # the class run before k, cut at k - N and at ``seen``. Where TAIL matches does not depend
+    # on s: it is tried once at each occurrence of its literals.
+    reach, tail, _literals = lazy
+    seen = 0
+    for k in at:
+        if k < seen or tail.match(text, k) is None:
+            continue
+        run = _RUN_TO_END.search(text, max(seen, k - reach), k)
+        start = k if run is None else run.start()
+        m = rule.regex.match(text, start)
+        if m is None:  # cannot happen (see above); the whole search decides, fail closed
+            yield from (m for m in rule.regex.finditer(text, seen))
+            return
+        seen = m.end()
+        yield m
+
+
+@cache
+def literals() -> tuple[str, ...]:
+    """Every literal a rule's matches start with (:attr:`GitleaksRule.starts`, the rest of a
+    lazy run's pattern), lower-cased, each once: ``secret_triggers`` finds which occur."""
+    out: set[str] = set()
+    for rule in load()[0]:
+        for starts in (rule.starts, rule.lazy[2] if rule.lazy else None):
+            if starts is not None:
+                out.update(literal.lower() for literal in starts[0] + starts[1])
+    return tuple(sorted(out))
 
 
 def keywords() -> tuple[str, ...]:
@@ -220,14 +396,15 @@ def find(text: str, low: str, present: frozenset[str] | set[str]
          ) -> Iterator[tuple[str, int, int]]:
     """(rule id, start, end) of every secret the gitleaks rules find in ``text``; ``low`` is
     ``text.lower()`` and ``present`` the keywords occurring in it (``secret_triggers.present``;
-    other words in it are ignored): only their rules run, as in gitleaks."""
+    other words in it are ignored): only their rules run, as in gitleaks. ``present`` must
+    hold every one of :func:`literals` that occurs too (``secret_triggers.present`` does)."""
     _rules, glob = load()
     _all, by_kw, always = _keyword_index()
     todo = dict.fromkeys(always)
     for k in present:
         todo.update(dict.fromkeys(by_kw.get(k, ())))
     for rule in todo:
-        for m in _candidates(rule, text, low):
+        for m in _candidates(rule, text, low, present):
             group = rule.secret_group
             if not group and m.re.groups:
                 group = next((g for g in range(1, m.re.groups + 1) if m.group(g)), 0)

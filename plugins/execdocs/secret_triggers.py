@@ -26,11 +26,19 @@ from execdocs import secret_fields, secret_gitleaks, secret_keywords
 
 
 @cache
+def triggers() -> frozenset[str]:
+    """Every trigger word of every rule family, lower-case: one of them (or a shape, or a
+    blob) must occur in a text for any rule to run."""
+    return frozenset(set(secret_fields.TRIGGERS) | set(secret_keywords.PREFILTER_WORDS)
+                     | set(secret_gitleaks.keywords()))
+
+
+@cache
 def words() -> tuple[str, ...]:
-    """Every trigger word of every rule family, lower-case, each once."""
-    every = (set(secret_fields.TRIGGERS) | set(secret_keywords.PREFILTER_WORDS)
-             | set(secret_gitleaks.keywords()))
-    return tuple(sorted(every))
+    """Every word looked for, lower-case, each once: the triggers, and the literals the
+    gitleaks rules' matches start with (``secret_gitleaks.literals``: found in the same pass,
+    so that a rule that runs looks only for those of its literals that occur)."""
+    return tuple(sorted(triggers() | set(secret_gitleaks.literals())))
 
 
 @cache
@@ -42,13 +50,14 @@ def _automaton() -> ahocorasick_rs.BytesAhoCorasick:
 
 
 def present(low: str) -> frozenset[str]:
-    """The trigger words that occur in ``low`` (a lower-cased text), overlapping ones too
-    (``ey`` inside ``key``)."""
-    return present_in(low.encode("utf-8", "surrogateescape"))
+    """The words (:func:`words`) that occur in ``low`` (a lower-cased text), overlapping ones
+    too (``ey`` inside ``key``)."""
+    return present_in(low.encode("utf-8", "surrogatepass"))
 
 
 def present_in(raw: bytes) -> frozenset[str]:
-    """:func:`present` of a lower-cased text given as UTF-8 bytes."""
+    """:func:`present` of a lower-cased text given as UTF-8 bytes (lone surrogates as
+    ``surrogatepass`` or ``surrogateescape`` encode them: bytes >= 0x80 either way)."""
     hits = _automaton().find_matches_as_indexes(raw, overlapping=True)
     if not hits:
         return _NONE

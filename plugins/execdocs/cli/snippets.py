@@ -15,10 +15,11 @@ import re
 import sys
 from pathlib import Path
 
-from execdocs.mkdocs import config as project_mod
 from execdocs.problems import ExecDocsError
-from execdocs.snippets.store import CAPTURE_SUFFIX, StoreError, load_capture
-from execdocs.snippets.tables import compile_prompts, parse_tables, report_lines, trailing_lines
+from execdocs.snippets.check_cache import CheckCache, Replay
+
+# The engine, the config reader (MkDocs' config classes) and the table parser are imported
+# when a run needs them: an unchanged project's check is answered from its cache without them.
 
 
 def register(subparsers) -> None:
@@ -46,41 +47,72 @@ def register(subparsers) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """``execdocs check``: 0 clean, 1 problems, 2 usage or unreadable project."""
+    """``execdocs check``: 0 clean, 1 problems, 2 usage or unreadable project.
+
+    A run whose every input (mkdocs.yml, pages, captures/, the code) is byte for byte what a
+    previous complete run read prints that run's output again (``snippets/check_cache.py``)."""
     if not args.config_file.is_file():
         print(f"execdocs check: no {args.config_file} here (use -f PATH)", file=sys.stderr)
         return 2
+    pages = list(args.pages) if args.pages else None
+    cache = CheckCache(args.config_file, pages,
+                       ["check", *map(str, args.pages), "-q" if args.quiet else ""])
+    replay = cache.lookup()
+    if replay is None:
+        replay = _run_check(args, pages, cache)
+    sys.stderr.write(replay.stderr)
+    sys.stdout.write(replay.stdout)
+    return replay.status
+
+
+def _run_check(args: argparse.Namespace, pages: list[Path] | None, cache: CheckCache) -> Replay:
+    from execdocs.mkdocs import config as project_mod
+
     try:
+        # the bytes the config was read from: the run is stored only if they are still these
+        config_bytes = args.config_file.read_bytes()
         project = project_mod.load_project(args.config_file)
+    except OSError as exc:
+        return Replay(2, "", f"execdocs check: cannot read {args.config_file}: {exc.strerror}\n")
     except ExecDocsError as exc:
-        print(f"execdocs check: {exc}", file=sys.stderr)
-        return 2
+        return Replay(2, "", f"execdocs check: {exc}\n")
     if project is None:
-        print(f"execdocs check: {args.config_file} does not use the execdocs plugin",
-              file=sys.stderr)
-        return 2
-    pages = None
-    if args.pages:
-        missing = [p for p in args.pages if not p.is_file()]
+        return Replay(2, "", f"execdocs check: {args.config_file} does not use the execdocs "
+                      "plugin\n")
+    if pages:
+        missing = [p for p in pages if not p.is_file()]
         if missing:
-            print(f"execdocs check: no such page: {', '.join(map(str, missing))}",
-                  file=sys.stderr)
-            return 2
-        pages = list(args.pages)
+            return Replay(2, "", f"execdocs check: no such page: {', '.join(map(str, missing))}\n")
+    dirs = (project.docs_dir, project.options.captures_dir)
+    before = cache.digest(*dirs)
     report = project_mod.check(project, pages)
+    err: list[str] = []
     if not args.quiet:
         for problem in report.problems:
-            print(problem.format(), file=sys.stderr)
+            err.append(problem.format() + "\n")
         for page in report.pages:
             for fence in page.skipped:
-                print(f"{fence.page}:{fence.line}: opted out: {fence.skip}", file=sys.stderr)
-    print(report.summary())
-    return 1 if report.problems else 0
+                err.append(f"{fence.page}:{fence.line}: opted out: {fence.skip}\n")
+    replay = Replay(1 if report.problems else 0, report.summary() + "\n", "".join(err))
+    try:
+        if args.config_file.read_bytes() == config_bytes:
+            cache.store(*dirs, before, replay)
+    except OSError:
+        pass
+    return replay
 
 
 def run_table(args: argparse.Namespace) -> int:
     """``execdocs table FILE``: JSON list of tables on stdout, a report on stderr; 1 when a row
     cannot be aligned (or the capture is malformed), 2 when FILE cannot be read."""
+    from execdocs.snippets.store import CAPTURE_SUFFIX, StoreError, load_capture
+    from execdocs.snippets.tables import (
+        compile_prompts,
+        parse_tables,
+        report_lines,
+        trailing_lines,
+    )
+
     try:
         prompts = compile_prompts(args.prompt, defaults=not args.no_default_prompts)
     except re.error as exc:

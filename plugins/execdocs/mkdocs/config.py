@@ -13,19 +13,22 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pathspec
 import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from execdocs.diagrams.render import Settings
 from execdocs.paths import resolve_against, shown
 from execdocs.problems import ExecDocsError, Problem
 from execdocs.snippets.check import Options, Report
+from execdocs.snippets.memo import VerdictMemo
 from execdocs.snippets.project import check_files
 from execdocs.snippets.store import MAX_BYTES
+
+if TYPE_CHECKING:  # imported where used: `execdocs check` never loads the diagram renderer
+    from execdocs.diagrams.render import Settings
 
 
 class DiagramsConfig(base.Config):
@@ -121,6 +124,8 @@ def snippet_options(config: SnippetsConfig, root: Path) -> Options:
 
 def diagram_settings(config: DiagramsConfig, root: Path) -> Settings:
     """The diagrams core's settings; paths resolve against ``root`` (mkdocs.yml's folder)."""
+    from execdocs.diagrams.render import Settings
+
     return Settings(
         project_dir=root,
         src_dir=resolve_against(root, config.src_dir).resolve(),
@@ -238,4 +243,7 @@ def load_project(config_file: Path) -> Project | None:
 def check(project: Project, pages: list[Path] | None = None) -> Report:
     """Check ``pages`` (default: all of them, orphans included) against the project's store."""
     paths = project.pages() if pages is None else pages
-    return check_files(paths, project.page_label, project.options, whole_site=pages is None)
+    memo = VerdictMemo(project.root)
+    memo.load()
+    return check_files(paths, project.page_label, project.options, whole_site=pages is None,
+                       memo=memo)

@@ -24,6 +24,7 @@ from execdocs.paths import shown
 from execdocs.problems import Problem
 from execdocs.snippets import place, render, sessions_page
 from execdocs.snippets.check import Options, PageReport, Report, project_warnings
+from execdocs.snippets.memo import VerdictMemo
 from execdocs.snippets.store import Store, load_store
 
 log = plugin_logger("execdocs")
@@ -49,6 +50,7 @@ class SnippetsAdapter:
         self.guarded: dict[str, secret_guard.Guarded] = {}
         self.sessions_file: File | None = None  # the page listing the capture sessions
         self.sessions_md = ""
+        self.memo: VerdictMemo | None = None  # remembered capture-check verdicts
 
     def _label(self, abs_path: str, config) -> str:
         return shown(abs_path, self.root)
@@ -63,10 +65,13 @@ class SnippetsAdapter:
         # the words on the page (also the secret guard's, which runs with snippets off)
         self.language = site_language(config)
         if not self.options.enabled or self.options.mode == "off":
-            self.core = None
+            self.core = self.memo = None
             return config
         self.root = Path(os.path.dirname(config.config_file_path or ".")).resolve()
         self.core = snippet_options(self.options, self.root)
+        # read before any diagram job starts (on_files); saved at the end of the build
+        self.memo = VerdictMemo(self.root)
+        self.memo.load()
         try:
             # gitignore-style, as MkDocs' own exclude_docs
             self.excluded = pathspec.GitIgnoreSpec.from_lines(self.core.exclude)
@@ -118,7 +123,7 @@ class SnippetsAdapter:
             source=page.file.content_string, store=self.store,
             default_session=self.core.session, fold_after=self.core.fold_after,
             language=self.language, languages=self.core.languages, sessions_href=href,
-            shown=lambda path: shown(path, self.root), index=self.index)
+            shown=lambda path: shown(path, self.root), index=self.index, memo=self.memo)
         if self.sessions_file is not None and page.file.src_uri == self.sessions_file.src_uri:
             return sessions_page.replace_directive(markdown, self.sessions_md)
         return None
@@ -199,6 +204,8 @@ class SnippetsAdapter:
             self._report(problem)
         report = Report(pages=pages, store_problems=list(self.store.problems), warnings=warnings)
         log.info(report.summary())
+        if self.memo is not None:
+            self.memo.save()
 
     def on_serve(self, server, *, config, builder):
         if self.core is not None and self.core.captures_dir.is_dir():

@@ -18,6 +18,7 @@ from execdocs import secrets
 from execdocs.problems import Problem
 from execdocs.snippets.assertions import AssertionSyntaxError, evaluate, parse_assertion
 from execdocs.snippets.claims import contradiction
+from execdocs.snippets.memo import VerdictMemo
 from execdocs.snippets.parse import CONSOLE_LANGUAGES, Command, Fence, ParsedPage, parse_page
 from execdocs.snippets.placeholders import run_problem
 from execdocs.snippets.store import (
@@ -200,12 +201,13 @@ def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[
 
 
 def check_command(page: str, fence: Fence, command: Command, session_name: str | None,
-                  store: Store, index: dict[str, dict[str, list[Capture]]] | None = None
-                  ) -> SnippetResult:
+                  store: Store, index: dict[str, dict[str, list[Capture]]] | None = None,
+                  memo: VerdictMemo | None = None) -> SnippetResult:
     """Match one command to its capture and check it.
 
     ``index`` (session name -> ``Session.index()``) is filled on demand and may be shared
-    between calls so that thousands of commands are matched in linear time.
+    between calls so that thousands of commands are matched in linear time. ``memo`` remembers
+    the capture checks' verdicts across runs, keyed on every input they read.
     """
     r = SnippetResult(page=page, fence=fence, command=command, session_name=session_name)
     label = _label(command.text)
@@ -254,23 +256,34 @@ def check_command(page: str, fence: Fence, command: Command, session_name: str |
             hint="keep one capture per command and session"))
         return r
     r.capture = matches[0]
-    r.problems += _capture_problems(r, r.capture, session)
+    if memo is None:
+        r.problems += _capture_problems(r, r.capture, session)
+        return r
+    key = memo.key("capture-check", page, command, r.capture, session.provenance)
+    verdict = memo.get(key)
+    if verdict is None:
+        verdict = _capture_problems(r, r.capture, session)
+        memo.put(key, verdict)
+    r.problems += verdict
     return r
 
 
 def check_page(page: str, source: str, store: Store, options: Options,
-               index: dict[str, dict[str, list[Capture]]] | None = None) -> PageReport:
+               index: dict[str, dict[str, list[Capture]]] | None = None,
+               memo: VerdictMemo | None = None) -> PageReport:
     """Parse one page's full source and check every command not opted out.
 
     Pass the same ``index`` dict for every page of a run (see ``check_command``); it must be
     dropped when the store is reloaded.
     """
-    return check_parsed(parse_page(page, source, options.session, languages=options.languages),
-                        store, index)
+    parsed = parse_page(page, source, options.session, languages=options.languages,
+                        blocks=memo.code_blocks if memo is not None else None)
+    return check_parsed(parsed, store, index, memo)
 
 
 def check_parsed(parsed: ParsedPage, store: Store,
-                 index: dict[str, dict[str, list[Capture]]] | None = None) -> PageReport:
+                 index: dict[str, dict[str, list[Capture]]] | None = None,
+                 memo: VerdictMemo | None = None) -> PageReport:
     """Check the commands of an already parsed page (see ``check_page``).
 
     Commands with no session at all are one problem for the page, not one per command.
@@ -291,7 +304,7 @@ def check_parsed(parsed: ParsedPage, store: Store,
                                                     command=command, session_name=None))
                 continue
             report.results.append(check_command(fence.page, fence, command, session_name,
-                                                store, index))
+                                                store, index, memo))
     if orphans:
         mine = {id(c) for c in orphans}
         fences = [r.fence for r in report.results if id(r.command) in mine]
@@ -347,12 +360,12 @@ def project_warnings(store: Store, pages: list[PageReport], options: Options) ->
 
 
 def check_project(pages: dict[str, str], store: Store, options: Options,
-                  whole_site: bool = True) -> Report:
+                  whole_site: bool = True, memo: VerdictMemo | None = None) -> Report:
     """Check ``pages`` (label -> full source); orphans are only judged on the whole site."""
     report = Report(store_problems=list(store.problems))
     index: dict[str, dict[str, list[Capture]]] = {}
     for label, source in pages.items():
-        report.pages.append(check_page(label, source, store, options, index))
+        report.pages.append(check_page(label, source, store, options, index, memo))
     if whole_site:
         report.warnings = project_warnings(store, report.pages, options)
     return report

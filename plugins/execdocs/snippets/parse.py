@@ -265,15 +265,17 @@ def _commands(body: list[str], first: int, locate: Locate, fence: Fence,
 
 def parse_text(page: str, text: str, session: str | None, locate: Locate,
                md: Markdown | None = None,
-               languages: Collection[str] = CONSOLE_LANGUAGES) -> ParsedPage:
+               languages: Collection[str] = CONSOLE_LANGUAGES,
+               blocks: Callable[[str], list[tuple[int, int]]] | None = None) -> ParsedPage:
     """Parse Markdown ``text`` (no front matter) into console fences and problems.
 
     ``locate`` maps a 0-based line of ``text`` to ``(path, line)`` for messages; ``md`` is
     the Python-Markdown instance that renders the text, when there is one; ``languages``: the
-    fence languages that are snippets (lower case).
+    fence languages that are snippets (lower case); ``blocks``: the scanner's block parse
+    (``scan.code_blocks``) or a memo of it.
     """
     result = ParsedPage(page=page, session=session)
-    found = scan(text, md, images=False, snippets=languages)
+    found = scan(text, md, images=False, snippets=languages, blocks=blocks)
     lines = text.split("\n")
     for at, why in found.doubts:
         path, line = locate(at)
@@ -346,7 +348,8 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
 
 def parse_page(page: str, source: str, default_session: str | None = None,
                md: Markdown | None = None,
-               languages: Collection[str] = CONSOLE_LANGUAGES) -> ParsedPage:
+               languages: Collection[str] = CONSOLE_LANGUAGES,
+               blocks: Callable[[str], list[tuple[int, int]]] | None = None) -> ParsedPage:
     """Parse a page's full source (front matter included) into console fences and problems.
 
     ``page`` is the label used in messages (``docs/kubelet.md``); lines are the file's.
@@ -355,7 +358,7 @@ def parse_page(page: str, source: str, default_session: str | None = None,
     probe = ParsedPage(page=page, session=default_session)
     page_options(page, meta, probe)
     result = parse_text(page, body, probe.session, lambda i: (page, i + 1 + offset), md,
-                        languages)
+                        languages, blocks)
     result.problems[:0] = probe.problems
     result.skip = probe.skip
     return result

@@ -27,6 +27,7 @@ from execdocs.linemap import LineMap, resolve_includes
 from execdocs.problems import Problem
 from execdocs.scan import split_front_matter
 from execdocs.snippets.check import PageReport, check_parsed
+from execdocs.snippets.memo import VerdictMemo
 from execdocs.snippets.parse import CONSOLE_LANGUAGES, ParsedPage, page_options, parse_text
 from execdocs.snippets.render import render_fence
 from execdocs.snippets.store import Capture, Store
@@ -55,6 +56,8 @@ class PageJob:
     shown: Callable[[Path], str] = Path.as_posix
     """How an included file's path is shown in messages."""
     index: dict[str, dict[str, list[Capture]]] = field(default_factory=dict)
+    memo: VerdictMemo | None = None
+    """The capture checks' remembered verdicts (``snippets/memo.py``), if any."""
     report: PageReport | None = None
     """Filled when the page has been placed."""
 
@@ -79,12 +82,13 @@ def place_page(lines: list[str], md: Markdown, job: PageJob) -> list[str]:
     if "$" in text:
         where = LineMap(job.label, lines, body.split("\n"), offset, includes,
                         tab_length=md.tab_length)
-        parsed = parse_text(job.label, text, probe.session, where.locate, md, job.languages)
+        parsed = parse_text(job.label, text, probe.session, where.locate, md, job.languages,
+                            job.memo.code_blocks if job.memo is not None else None)
     else:  # no prompt anywhere: no snippet (most pages of most sites)
         parsed = ParsedPage(page=job.label, session=probe.session)
     parsed.problems[:0] = probe.problems
     parsed.skip = probe.skip
-    job.report = check_parsed(parsed, job.store, job.index)
+    job.report = check_parsed(parsed, job.store, job.index, job.memo)
     out = list(lines)
     for fence in sorted(parsed.owned(), key=lambda f: -f.at):
         first = fence.directive_at if fence.directive_at is not None else fence.at

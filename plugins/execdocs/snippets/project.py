@@ -10,13 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from execdocs.snippets.check import Options, Report, check_project
+from execdocs.snippets.memo import VerdictMemo
 from execdocs.snippets.store import load_store
 
 
 def check_files(paths: list[Path], label: Callable[[Path], str], options: Options,
-                whole_site: bool) -> Report:
+                whole_site: bool, memo: VerdictMemo | None = None) -> Report:
     """Check the pages ``paths`` (shown as ``label(path)``) against ``options.captures_dir``;
-    orphan captures are judged only when ``whole_site``."""
+    orphan captures are judged only when ``whole_site``. ``memo`` (loaded) remembers the
+    capture checks' verdicts; it is saved at the end."""
     store = load_store(options.captures_dir)
     sources = {label(p): Path(p).read_text(encoding="utf-8") for p in paths}
-    return check_project(sources, store, options, whole_site=whole_site)
+    report = check_project(sources, store, options, whole_site=whole_site, memo=memo)
+    if memo is not None:
+        memo.save()
+    return report

@@ -1,0 +1,127 @@
+"""Remembered verdicts of the per-capture checks (and of the scanner's block-structure parse),
+shared by builds and ``execdocs check``.
+
+``check._capture_problems`` (provenance, exit status, ``run`` line, UTF-8, secrets, the page's
+written output, assertions and the tables they need) is a pure function of the command as the
+page writes it, the capture (every field, its path and line), the session's provenance, the
+page label and the working folder (how paths are shown), and the code judging them. The memo
+keys each verdict on a hash of exactly those (``repr`` of the two dataclasses, so a field added
+later is in the key without anyone remembering to add it) plus ``check_cache.code_fingerprint``;
+a changed byte anywhere is another key, and the check runs. The same holds for
+``scan.code_blocks`` (the markdown-it block parse that finds indented code blocks on a page
+whose console fences are indented): a pure function of the text, keyed on it.
+
+Kept in one JSON file, ``.cache/execdocs/snippets/verdicts.json``: read once when a run starts
+(before a build starts any diagram job), written once at its end with only the verdicts used
+by that run (so it does not grow), atomically. A file that is unreadable, of the wrong shape or
+whose payload hash does not match is ignored as a whole. A verdict is only as trustworthy as
+the project folder it sits in (the same user can edit the code); what is published is still
+scanned by the render-time secret guard, which has no cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from execdocs.atomic import write_atomic
+from execdocs.problems import Problem
+from execdocs.scan import code_blocks
+from execdocs.snippets.check_cache import CACHE_DIR, code_fingerprint
+
+FILE_NAME = "verdicts.json"
+
+
+class VerdictMemo:
+    """Verdicts by key; ``load`` once, ``get``/``put`` per capture check, ``save`` once."""
+
+    def __init__(self, root: Path):
+        self.path = Path(root) / CACHE_DIR / FILE_NAME
+        self.fingerprint = code_fingerprint()
+        self._old: dict[str, list[list[Any]]] = {}
+        self._used: dict[str, list[list[Any]]] = {}  # key -> rows (problems or line ranges)
+        self.hits = self.misses = 0
+
+    def load(self) -> None:
+        """Read the file (a missing or corrupt one is an empty memo)."""
+        self._old = {}
+        try:
+            with open(self.path, encoding="utf-8") as fh:
+                data = json.load(fh)
+            entries = data["entries"]
+            if data["fingerprint"] == self.fingerprint and data["sha256"] == _sha(entries) \
+                    and isinstance(entries, dict):
+                self._old = entries
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+
+    def key(self, *parts: object) -> str:
+        """The key of a verdict on ``parts`` (reprs of every input)."""
+        h = hashlib.sha256(self.fingerprint.encode())
+        h.update(os.getcwd().encode("utf-8", "surrogateescape"))
+        for part in parts:
+            h.update(b"\0")
+            h.update(repr(part).encode("utf-8", "surrogateescape"))
+        return h.hexdigest()
+
+    def get(self, key: str) -> list[Problem] | None:
+        """The remembered problems, or None when this verdict is not known."""
+        rows = self._used.get(key)
+        if rows is None:
+            rows = self._old.get(key)
+        if rows is None:
+            self.misses += 1
+            return None
+        try:
+            problems = [Problem(str(p), None if n is None else int(n), str(m), str(d), str(h))
+                        for p, n, m, d, h in rows]
+        except (TypeError, ValueError):
+            self.misses += 1
+            return None
+        self._used[key] = rows
+        self.hits += 1
+        return problems
+
+    def code_blocks(self, masked: str) -> list[tuple[int, int]]:
+        """``scan.code_blocks(masked)``, remembered."""
+        key = self.key("code-blocks", masked)
+        rows = self._used.get(key)
+        if rows is None:
+            rows = self._old.get(key)
+        try:
+            if rows is not None:
+                ranges = [(int(a), int(b)) for a, b in rows]
+                self._used[key] = rows
+                self.hits += 1
+                return ranges
+        except (TypeError, ValueError):
+            pass
+        self.misses += 1
+        ranges = code_blocks(masked)
+        self._used[key] = [[a, b] for a, b in ranges]
+        return ranges
+
+    def put(self, key: str, problems: list[Problem]) -> None:
+        """Remember ``problems`` as the verdict for ``key``."""
+        self._used[key] = [[p.path, p.line, p.message, p.detail, p.hint] for p in problems]
+
+    def save(self) -> None:
+        """Write the verdicts this run used (nothing when they are the file's already)."""
+        if self._used == self._old:
+            return
+        data = {"fingerprint": self.fingerprint, "sha256": _sha(self._used),
+                "entries": self._used}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, json.dumps(data, ensure_ascii=False))
+        except OSError:
+            pass  # a cache that can't be written only costs the next run its speed
+        self._old, self._used = self._used, {}
+
+
+def _sha(entries: object) -> str:
+    return hashlib.sha256(json.dumps(entries, sort_keys=True, ensure_ascii=False)
+                          .encode("utf-8", "surrogateescape")).hexdigest()
