@@ -34,14 +34,20 @@ _EXACT = {"auth", "authorization", "apikey", "pat"}  # not pwd: env's PWD is the
 _NAMES_IT = {"name", "names", "ref", "file", "path", "dir", "type", "kind", "id", "ids",
              "seconds", "ttl", "expiration", "expiry", "expires", "length", "size", "count",
              "bytes", "enabled", "mode", "namespace", "url", "uri", "endpoint", "provider",
-             "secrets", "tokens", "env", "command"}
+             "secrets", "tokens", "env", "command",
+             # a key naming how or where a secret is kept, not the secret (secretPushFormat:
+             # string, --vault-token-cache-size, tokenTemplate, passwordPolicy)
+             "format", "cache", "template", "encoding", "version", "policy", "prefix", "suffix",
+             "scope", "store", "backend", "engine", "strategy", "rotation", "lifetime",
+             "duration", "timeout", "interval"}
 # The word before a final "key" when it names a kind of key that is no secret (a database's,
 # a cache's, a scheduler's, a message router's, a public one). Not here, as they may hold one:
 # app, api, access, signing, encryption, master, private, client, service, hash, host, license.
 _HARMLESS_KEYS = {"cache", "primary", "foreign", "sort", "partition", "routing", "topology",
                   "label", "range", "lookup", "idempotency", "public", "pub", "index", "shard",
                   "object", "restore", "matched", "composite", "unique", "group", "row",
-                  "dedup", "dedupe", "match", "selector"}
+                  "dedup", "dedupe", "match", "selector",
+                  "remote"}  # remoteKey: the name of the secret in an external store
 _NOT_KEYS = {"key", "monkey", "turkey", "hotkey", "hockey", "whiskey"}
 
 PREFILTER_WORDS = ("pass", "secret", "token", "key", "auth", "credential", "pat")
@@ -65,15 +71,20 @@ _FORMS = re.compile(rf"""
 """, re.X | re.M)
 
 _SAFE = re.compile(r"""(?ix)^(?:
-    |<none>|<unset>|null|nil|none|~|true|false|yes|no|\d+[ \t]*bytes|\*+|x{3,}|\.+
-    |<[^<>\s]+>                              # a page's placeholder: --token=<token>
+    |<none>|<unset>|null|nil|none|~|true|false|yes|no|\d+[ \t]*bytes|\*+|x{3,}|y{3,}|\.+|…
+    |<[^<>\n]{1,80}>                         # a page's placeholder: <token>, "<my password>"
     |\((?:hidden|sensitive(?:[ ]value)?|known[ ]after[ ]apply)\)  # wg, Terraform
     |DATA\+OMITTED|REDACTED|\[REDACTED\]|<REDACTED:[a-z0-9-]+\#\d+>
-    |\$\w+|\$\{[^}\s]+\}|\$\([^)\s]+\)|\{\{[^}]*\}\}
+    |\$\w+|\$\{[^}\s]+\}|\$\(.*\)|`.*`|\{\{[^}]*\}\}   # a variable, a command's output
+    |(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)    # a variable's name: --passwordenv BW_PASSWORD
     |<set[ ]to[ ]the[ ]key[ ][^<>]*>(?:[ \t]+Optional:[ \t]*\w+)?
     |[\[{].*                                 # a nested object or list: its own keys decide
     |(?:/|~/)(?!.*[A-Za-z0-9+]{20})[\w.\-]+(?:/[\w.\-]+)+   # a file's path (client-key: /x/y.key)
 )$""")
+# A sentence after a colon (a definition list in prose: "- aws_secret_access_key: Secret Access
+# Key, which is used to ..."): four or more words ending in . ! or ?, which no YAML value or
+# header of this field looks like
+_PROSE = re.compile(r"(?:[A-Za-z][A-Za-z'’()-]*[,;:]?[ ]+){3,}[A-Za-z][A-Za-z'’()-]*[.!?]")
 _SCHEME = re.compile(r"[\"']?(?i:bearer|basic|token|digest|negotiate)[ \t]+(?=\S)")
 _ENV_LINE_START = re.compile(r"[ \t]*(?:(?:export|declare -x|set)[ \t]+)?")
 _BLANK = re.compile(r"\s")
@@ -243,11 +254,13 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
     """The (start, end) of the value of ``m`` (an assignment of form ``form`` to a
     secret-naming key), unless it is a placeholder."""
     start, end = m.span(form + "value")
-    if form == "e" and not shell:
+    if form == "e" and not shell and not m.group("ekey").startswith("-"):
         before = text[text.rfind("\n", 0, m.start()) + 1: m.start()]
         if _ENV_LINE_START.fullmatch(before):
             end = text.find("\n", start)  # env output: the value is the rest of the line
             end = len(text) if end == -1 else end
+            if text.endswith(" \\", start, end):  # a shell line continued: not env output
+                end = _BLANK.search(text, start, end).start()  # type: ignore[union-attr]
     if form == "s" and shell:  # on a command line the value ends at a blank
         blank = _BLANK.search(text, start, end)
         end = end if blank is None or text[start] in "'\"" else blank.start()
@@ -269,6 +282,6 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
         return
     start, end = _unquote(text, start, end)
     inner = text[start:end].strip()
-    if _SAFE.match(inner):
+    if _SAFE.match(inner) or (form in "ys" and _PROSE.fullmatch(inner)):
         return
     yield start, end
