@@ -163,7 +163,7 @@ def test_prefixes(pattern: str, expected: tuple[tuple[str, ...], tuple[str, ...]
 @pytest.mark.parametrize("text", [
     "x name: DB_PASSWORD\n  value: s3cr3t\n", '{"name": "DB_PASSWORD", "value": "s3cr3t"}',
     '\\"name\\":\\"DB_PASSWORD\\",\\"value\\":\\"s3cr3t\\"', "--token s3cr3tS3cr3t",
-    "a.--db-password s3cr3t", '"my secret": "s3cr3t"', "API_KEY=s3cr3t", "db.pass = s3cr3t",
+    "a.--db-password s3cr3t", '"my secret": "s3cr3t"', "API_KEY=s3cr3t", "db.password = s3cr3t",
 ])
 def test_each_form_keeps_its_line(text: str) -> None:
     low = text.lower()
