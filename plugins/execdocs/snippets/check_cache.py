@@ -110,11 +110,8 @@ def _pages(h: hashlib._Hash, docs_dir: Path) -> None:
             h.update(f"loop {folder}\n".encode())
             continue
         seen.add(real)
-        try:
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            h.update(f"unlistable {folder} {exc.errno}\n".encode())
+        entries = _listing(h, folder)
+        if entries is None:
             continue
         for e in reversed(entries):
             try:
@@ -128,16 +125,23 @@ def _pages(h: hashlib._Hash, docs_dir: Path) -> None:
                 h.update(_file_digest(e.path))
 
 
+def _listing(h: hashlib._Hash, folder: str) -> list[os.DirEntry[str]] | None:
+    """A folder's entries by name, or None (and the failure in the key) when it can't be read."""
+    try:
+        with os.scandir(folder) as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        h.update(f"unlistable {folder} {exc.errno}\n".encode())
+        return None
+
+
 def _captures(h: hashlib._Hash, root: Path) -> None:
     """Every entry under the captures folder, links by their target (never followed)."""
     stack = [str(root)]
     while stack:
         folder = stack.pop()
-        try:
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            h.update(f"unlistable {folder} {exc.errno}\n".encode())
+        entries = _listing(h, folder)
+        if entries is None:
             continue
         for e in reversed(entries):
             name = e.path.encode("utf-8", "surrogateescape")
