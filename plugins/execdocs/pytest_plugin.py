@@ -9,7 +9,8 @@ item too (malformed, orphan, off-target versions). A failing item prints the sam
 ``mkdocs build`` and ``execdocs check``, without a traceback. The whole site is checked once
 per test session. Add ``docs`` and ``captures`` to ``testpaths`` to run them with plain pytest.
 A secret in mkdocs.yml is a failing ``mkdocs.yml::config`` item (brought by the first of the
-project's files collected). Pages are checked with their ``--8<--`` includes expanded, as the build does.
+project's files collected). Pages are checked with their ``--8<--`` includes expanded, as the
+build does.
 """
 
 from __future__ import annotations

@@ -95,7 +95,8 @@ def _run_check(args: argparse.Namespace, pages: list[Path] | None, cache: CheckC
             err.append(problem.format() + "\n")
         for page in report.pages:
             for fence in page.skipped:
-                err.append(f"{fence.page}:{fence.line}: opted out: {fence.skip}\n")
+                why = fence.skip or page.parsed.skip  # its own directive, or the page's
+                err.append(f"{fence.page}:{fence.line}: opted out: {why}\n")
     replay = Replay(1 if report.problems else 0, report.summary() + "\n", "".join(err))
     try:
         if args.config_file.read_bytes() == config_bytes:

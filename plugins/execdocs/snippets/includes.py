@@ -255,12 +255,13 @@ class PageInput:
 
 def check_expanded(page: PageInput, settings: IncludeSettings, seen: Expansion
                    ) -> PageReport | None:
-    """The page's report as the build makes it, includes expanded; None when the page's text
-    does not change under pymdownx.snippets or the page opted out (the plain check applies)."""
+    """The page's report as the build makes it, includes expanded (a page opted out in front
+    matter stays so: its included fences count as opted out); None when the page's text does
+    not change under pymdownx.snippets (the plain check of its source is the same)."""
     meta, body, offset = split_front_matter(page.source)
     probe = ParsedPage(page=page.label, session=page.session)
     page_options(page.label, meta, probe)
-    if probe.skip or not settings.applies(body) or not body.strip():
+    if not settings.applies(body) or not body.strip():
         return None
     job = place.PageJob(label=page.label, source=page.source, store=page.store,
                         default_session=page.session, languages=page.languages,
