@@ -332,3 +332,26 @@ def test_pytest_items_come_from_included_files_and_a_config_secret_fails(
     assert re.search(rf"mkdocs\.yml:{line}: a [a-z-]+ is in the config file", out)
     assert "FAILED mkdocs.yml::config" in out
     assert token not in out and "Traceback" not in out
+
+
+def test_restrict_base_path_and_auto_append_are_the_sites(tmp_path: Path, capsys,
+                                                          monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # pymdownx.snippets reads a relative base_path from here
+    root = _site(tmp_path, {"index.md": '# i\n\n--8<-- "../../outside.md"\n'},
+                 "base_path: [docs/inc]\n")
+    _write(root, "outside.md", "```console\n$ kubectl get ns\n```\n")
+    (root / "docs" / "inc").mkdir()
+    assert _run(root, capsys) == (0, "snippets: 0 commands on 1 pages checked, 0 fence(s) "
+                                     "opted out, 0 problems\n")  # restricted: not included
+    yml = root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace(
+        "      base_path: [docs/inc]\n", "      base_path: [docs/inc]\n"
+        "      restrict_base_path: false\n      auto_append: [../../footer.md]\n"),
+        encoding="utf-8")
+    _write(root, "footer.md", "```console\n$ kubectl version\n```\n")
+    code, out = _run(root, capsys)
+    assert code == 1
+    assert "outside.md:2: snippet 'kubectl get ns': no capture in session 'lab'" in out
+    # the appended footer: the build's line map has no include line to follow (the page, no
+    # line), and the check says the same
+    assert "\ndocs/index.md: snippet 'kubectl version': no capture in session 'lab'" in out
