@@ -15,6 +15,7 @@ regex tried at every position, and ``str.lower()`` of the whole text.
 from __future__ import annotations
 
 import json
+import random
 import re
 import sys
 from collections.abc import Callable
@@ -25,7 +26,14 @@ import pytest
 import secret_fixtures
 import test_secret_families
 import test_secrets
-from execdocs import secret_encoded, secret_gitleaks, secret_html, secret_keywords, secrets
+from execdocs import (
+    secret_encoded,
+    secret_fields,
+    secret_gitleaks,
+    secret_html,
+    secret_keywords,
+    secrets,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from bench_snippets import _output  # noqa: E402  (the tables bench_secrets.py scans)
@@ -210,3 +218,18 @@ def test_a_derived_entry_is_used_only_for_its_own_pattern() -> None:
                                         entropy=0.0, secret_group=0, allow_specs=())
     assert bare.pattern == entry["pattern"]
     assert bare.starts == (("ey",), ())
+
+
+def test_bare_bootstrap_tokens_are_what_the_regex_finds_everywhere() -> None:
+    # the rule is tried only around its second half; on random texts dense in dots, token
+    # characters and near-misses it finds exactly what searching every position finds
+    rnd = random.Random(5)
+    alphabet = "abcdef0123456789.-_ xyzABC\n"
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 80)))
+        if rnd.random() < 0.5:
+            at = rnd.randint(0, len(text))
+            text = text[:at] + "abc123." + "".join(
+                rnd.choice("abcdefghij0123456789") for _ in range(16)) + text[at:]
+        expected = [m.span("secret") for m in secret_fields._BOOTSTRAP_BARE.finditer(text)]
+        assert list(secret_fields._bare_bootstrap_tokens(text)) == expected, text

@@ -201,6 +201,25 @@ _COOKIE = re.compile(r"(?i:\b(?:set-)?cookie)[ \t]*:[ \t]*(?P<pairs>[^\n'\"]*)")
 _COOKIE_PAIR = re.compile(r"([^=;\s]+)=([^;\s]*)")
 
 
+_BOOTSTRAP_BARE = re.compile(
+    r"(?P<secret>(?<![\w.\-])[a-z0-9]{6}\.(?![0-9a-f]{16}\b)[a-z0-9]{16})(?![\w\-]|\.\w)")
+_BOOTSTRAP_HALF = re.compile(r"\.[a-z0-9]{16}")  # in every match, 6 characters in
+
+
+def _bare_bootstrap_tokens(text: str) -> Iterator[tuple[int, int]]:
+    """What ``_BOOTSTRAP_BARE.finditer`` finds, tried only where its dot and second half are
+    (its look-behind and class start leave the regex engine nothing to skip by: it was tried
+    at every character of every page). Every match is 23 characters long and starts 6 before
+    a ``_BOOTSTRAP_HALF`` match; those cannot overlap (16 characters without a dot follow
+    each dot), so all of them are found."""
+    seen = 0
+    for half in _BOOTSTRAP_HALF.finditer(text):
+        start = half.start() - 6
+        if start >= max(seen, 0) and (m := _BOOTSTRAP_BARE.match(text, start)) is not None:
+            seen = m.end()
+            yield m.span("secret")
+
+
 def _cookies(text: str) -> Iterator[tuple[int, int]]:
     """Values of a Cookie or Set-Cookie header 16 characters or longer (a session, a token;
     not ``Path=/`` or ``Max-Age=3600``)."""
@@ -242,9 +261,7 @@ RULES: tuple[Rule, ...] = (
     # half is an Event's name suffix (pod.17f6a2b3c4d5e6f7: a timestamp), not a token
     Rule("bootstrap-token", ("token",), re.compile(
         r"(?i:token)[\w-]*[\"']?[ \t]*[:= ][ \t]*[\"']?(?P<secret>[a-z0-9]{6}\.[a-z0-9]{16})\b")),
-    Rule("bootstrap-token", (), re.compile(
-        r"(?P<secret>(?<![\w.\-])[a-z0-9]{6}\.(?![0-9a-f]{16}\b)[a-z0-9]{16})(?![\w\-]|\.\w)"),
-        shape=re.compile(r"\.[a-z0-9]{16}")),
+    Rule("bootstrap-token", (), find=_bare_bootstrap_tokens, shape=_BOOTSTRAP_HALF),
     Rule("url-password", ("@",), re.compile(  # the user may be empty: redis://:pass@host
         r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]*:(?P<secret>[^\s/@]+)@"
     )),
