@@ -201,6 +201,9 @@ _COOKIE = re.compile(r"(?i:\b(?:set-)?cookie)[ \t]*:[ \t]*(?P<pairs>[^\n'\"]*)")
 _COOKIE_PAIR = re.compile(r"([^=;\s]+)=([^;\s]*)")
 
 
+_GAP = r"(?:[ \t\f\v]+|[ \t\f\v]*\r?\n[ \t\f\v]*)"  # blanks, at most one line break in them
+
+
 _BOOTSTRAP_BARE = re.compile(
     r"(?P<secret>(?<![\w.\-])[a-z0-9]{6}\.(?![0-9a-f]{16}\b)[a-z0-9]{16})(?![\w\-]|\.\w)")
 _BOOTSTRAP_HALF = re.compile(r"\.[a-z0-9]{16}")  # in every match, 6 characters in
@@ -251,8 +254,10 @@ RULES: tuple[Rule, ...] = (
         r"|\((?:hidden|sensitive|known after)\b)"  # a mask: wg, Terraform
         r"(?P<secret>[^\s\"',}]++)(?![ \t]+bytes\b)"  # describe secret: 16 bytes
     )),
+    # blanks between the words may include one line break, not more: a match must stay
+    # within what the final pass scans together (secret_guard.WINDOW; tests/test_secret_reach)
     Rule("bearer-token", ("bearer",), re.compile(
-        r"(?i:\bbearer)\s+(?P<secret>[A-Za-z0-9\-._~+/]{8,}=*)"
+        r"(?i:\bbearer)" + _GAP + r"(?P<secret>[A-Za-z0-9\-._~+/]{8,}=*)"
     )),
     Rule("k3s-token", ("k10",), re.compile(
         r"(?P<secret>\bK10[0-9a-fA-F]{8,}::[A-Za-z0-9_.\-]+:[A-Za-z0-9_.\-]+)"
@@ -268,8 +273,8 @@ RULES: tuple[Rule, ...] = (
     Rule("dockerhub-token", ("dckr_",), re.compile(  # Docker Hub personal / org access tokens
         r"(?P<secret>\bdckr_(?:pat|oat)_[A-Za-z0-9_-]{20,})")),
     Rule("netrc-password", ("machine",), re.compile(  # .netrc: machine H login U password P
-        r"\bmachine[ \t]+\S+(?:\s+(?:login|account)[ \t]+\S+)*\s+password[ \t]+"
-        r"(?P<secret>\S+)")),
+        r"\bmachine[ \t]+\S+(?:" + _GAP + r"(?:login|account)[ \t]+\S+){0,2}" + _GAP
+        + r"password[ \t]+(?P<secret>\S+)")),
     # crypt(3) hashes (htpasswd for an ingress' basic auth, /etc/shadow): crackable offline
     Rule("password-hash", ("$apr1$", "$2a$", "$2b$", "$2x$", "$2y$", "$5$", "$6$", "$y$"),
          re.compile(r"(?P<secret>\$(?:apr1|[56]|y)\$[./A-Za-z0-9$]{1,30}\$[./A-Za-z0-9]{20,}"

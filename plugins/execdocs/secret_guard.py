@@ -42,14 +42,19 @@ ALLOW = re.compile(r"<!--\s*execdocs:\s*allow-secret\b:?(?P<reason>.*?)-->", re.
 # Rules whose match can reach any distance from where their context opens: a Secret's data
 # (``kind: Secret`` anywhere in the text), a private key block left open (it runs to the end),
 # a block scalar under a secret-naming key (every deeper-indented line after it, blank lines
-# included; such a key holds one of secret_keywords.PREFILTER_WORDS). Supersets of what opens
-# them: a text holding one is never scanned in pieces.
-WIDE = re.compile(r"kind[\\\"' \t:]+Secret\b|PRIVATE KEY"
-                  r"|(?i:" + "|".join(map(re.escape, secret_keywords.PREFILTER_WORDS)) + r")"
+# included; such a key holds one of secret_keywords.PREFILTER_WORDS), gitleaks' base64 of a
+# JWT (``ZXlK``, its line breaks unbounded) and curl's quoted ``-u``/``--user`` value (any
+# characters up to the closing quote). Supersets of what opens them: a text holding one is
+# never scanned in pieces. Every other rule's match holds a bounded number of line breaks
+# (tests/test_secret_reach.py measures each pattern).
+_CURL_USER = r"(?:-u|--user)(?:=|[ \t]{0,5})[\"']"
+WIDE = re.compile(r"kind[\\\"' \t:]+Secret\b|PRIVATE KEY|ZXlK|" + _CURL_USER
+                  + r"|(?i:" + "|".join(map(re.escape, secret_keywords.PREFILTER_WORDS)) + r")"
                   r"[^\n:=]*[:=][ \t]*[|>][-+0-9]*"
                   r"[ \t]*(?:#.*)?$", re.M)
 
 
+_CURL_USER_RE = re.compile(_CURL_USER)
 # every place a block scalar opens (zero-width: openers inside another's comment count too)
 _BLOCK_OPENS = re.compile(r"(?=[:=][ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$)", re.M)
 
@@ -59,7 +64,9 @@ def _opens_wide(text: str) -> bool:
     lack what each of its patterns needs (its case-blind word alternation is slow)."""
     if "Secret" in text and WIDE.search(text):
         return True
-    if "PRIVATE KEY" in text:
+    if "PRIVATE KEY" in text or "ZXlK" in text:
+        return True
+    if ("-u" in text or "--user" in text) and _CURL_USER_RE.search(text):
         return True
     if "|" not in text and ">" not in text:
         return False
