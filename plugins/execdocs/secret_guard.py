@@ -248,6 +248,10 @@ class PageScrubber:
         """Clean runs whose text opens a wide context (:data:`WIDE`)."""
         self.pieces: set[str] = set()
         """Pieces of clean pages that end outside markup (:func:`_cut_inside_markup`)."""
+        self.texts: dict[str, str] = {}
+        """Each piece's text (``secret_html.text``), worked out once."""
+        self.plain: set[int] = set()
+        """Stretch texts scanned clean that open no wide context."""
         self.limit = limit
         """Runs remembered at most (the memo is emptied beyond, e.g. after long serving)."""
         self.scanned = 0
@@ -292,21 +296,33 @@ class PageScrubber:
             else:
                 stretches.append([i, end])
         self.scanned += sum(end - start for start, end in stretches)
-        texts = [secret_html.text("\n\n".join(pieces[start:end])) for start, end in stretches]
-        if secrets.matches("\n\n\n".join(texts)):
+        # a stretch's text is its pieces' texts (no piece ends inside markup, so each is whole
+        # tags and text runs; each piece's attribute values follow its own text), and a text
+        # scanned clean before (the navigation's, whatever item is active) is not scanned again
+        texts = ["\n\n".join(map(self._text, pieces[start:end])) for start, end in stretches]
+        novel = [(n, text) for n, text in enumerate(texts) if hash(text) not in self.plain]
+        if novel and secrets.matches("\n\n\n".join(text for _n, text in novel)):
             return self._exact(page, keep)
         if len(self.clean) + len(new) > self.limit:
             self.clean.clear()
             self.wide.clear()
             self.pieces.clear()
+            self.plain.clear()
+            self.texts.clear()
         self.clean |= new
         self.pieces |= fresh
-        opened = [(start, end) for (start, end), text in zip(stretches, texts, strict=True)
-                  if _opens_wide(text)]
+        opened = [tuple(stretches[n]) for n, text in novel if _opens_wide(text)]
+        self.plain.update(hash(text) for n, text in novel if tuple(stretches[n]) not in opened)
         if not opened:
             return page, 0
         self.wide.update(keys[i] for i in starts if any(s <= i < e for s, e in opened))
         return self._exact(page, keep)
+
+    def _text(self, piece: str) -> str:
+        text = self.texts.get(piece)
+        if text is None:
+            text = self.texts[piece] = secret_html.text(piece)
+        return text
 
     def _exact(self, page: str, keep: tuple[tuple[int, int], ...]) -> tuple[str, int]:
         self.exact += 1
