@@ -36,7 +36,7 @@ from execdocs.snippets import place
 from execdocs.snippets.check import PageReport, check_parsed
 from execdocs.snippets.check_cache import CHANGED, path_state
 from execdocs.snippets.memo import VerdictMemo
-from execdocs.snippets.parse import CONSOLE_LANGUAGES, ParsedPage, page_options, parse_page
+from execdocs.snippets.parse import CONSOLE_LANGUAGES, parse_page
 from execdocs.snippets.store import Capture, Store
 
 NAMES = ("pymdownx.snippets", "pymdownx.snippets:SnippetExtension")
@@ -258,9 +258,7 @@ def check_expanded(page: PageInput, settings: IncludeSettings, seen: Expansion
     """The page's report as the build makes it, includes expanded (a page opted out in front
     matter stays so: its included fences count as opted out); None when the page's text does
     not change under pymdownx.snippets (the plain check of its source is the same)."""
-    meta, body, offset = split_front_matter(page.source)
-    probe = ParsedPage(page=page.label, session=page.session)
-    page_options(page.label, meta, probe)
+    _meta, body, offset = split_front_matter(page.source)  # MkDocs renders the body alone
     if not settings.applies(body) or not body.strip():
         return None
     job = place.PageJob(label=page.label, source=page.source, store=page.store,
