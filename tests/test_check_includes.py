@@ -352,6 +352,6 @@ def test_restrict_base_path_and_auto_append_are_the_sites(tmp_path: Path, capsys
     code, out = _run(root, capsys)
     assert code == 1
     assert "outside.md:2: snippet 'kubectl get ns': no capture in session 'lab'" in out
-    # the appended footer: the build's line map has no include line to follow (the page, no
-    # line), and the check says the same
-    assert "\ndocs/index.md: snippet 'kubectl version': no capture in session 'lab'" in out
+    # the appended footer is named at its own file and line (the build's line map is told
+    # what pymdownx.snippets appends), in the check as in the build
+    assert "\nfooter.md:2: snippet 'kubectl version': no capture in session 'lab'" in out

@@ -62,12 +62,14 @@ class PageJob:
     """Filled when the page has been placed."""
 
 
-def _base_paths(md: Markdown) -> list[str]:
+def _snippet_settings(md: Markdown) -> tuple[list[str], list[str]]:
+    """pymdownx.snippets' base paths and ``auto_append`` files (appended to every page)."""
     try:
         snippet = md.preprocessors["snippet"]  # a Registry: no .get()
     except KeyError:
-        return []
-    return list(getattr(snippet, "base_path", []) or [])
+        return [], []
+    return (list(getattr(snippet, "base_path", []) or []),
+            list(getattr(snippet, "auto_append", []) or []))
 
 
 def place_page(lines: list[str], md: Markdown, job: PageJob) -> list[str]:
@@ -77,8 +79,11 @@ def place_page(lines: list[str], md: Markdown, job: PageJob) -> list[str]:
     page_options(job.label, meta, probe)
     text = "\n".join(lines)
     includes = []
-    if "8<" in text or "8<" in body:
-        includes = resolve_includes(body.split("\n"), _base_paths(md), job.shown)
+    bases, appended = _snippet_settings(md)
+    if "8<" in text or "8<" in body or appended:
+        # what pymdownx.snippets appends is included as a block of names after the page
+        names = body.split("\n") + (["--8<--", *appended, "--8<--"] if appended else [])
+        includes = resolve_includes(names, bases, job.shown)
     if "$" in text:
         where = LineMap(job.label, lines, body.split("\n"), offset, includes,
                         tab_length=md.tab_length)
