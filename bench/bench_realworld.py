@@ -5,16 +5,18 @@ sites of this field (k0s, k3d, ingress-nginx; see tests/samples/realworld/SOURCE
 ``bash``/``shell``/``yaml`` fences with no prompt (most code on real sites), ``console``
 fences with ``$`` commands and written output, admonitions and content tabs holding fences.
 Only the console commands need captures (one session, one capture per distinct command); the
-rest is what execdocs must leave alone. The same site is built without execdocs ("plain") and
-with ``- execdocs`` added, as real ``mkdocs build --strict`` processes.
+rest is what execdocs must leave alone. The same site is built without execdocs twice, as
+written ("plain": the console fences without their outputs) and with each command's output
+pasted in ("pasted": what a user writes instead, the same visible content as the execdocs
+pages), and with ``- execdocs`` added, as real ``mkdocs build --strict`` processes.
 
     .venv/bin/python bench/bench_realworld.py [--pages 300] [--rounds 20] [--instructions]
                                               [--profile] [--keep DIR]
 
-- rounds are interleaved (plain and execdocs back to back, the order alternating per round);
-  per round the ratio execdocs / plain, reported as the median with a bootstrap 95 % interval
-  (10,000 resamples, fixed seed); wall time of the whole command, MkDocs' own "built in"
-  figure, and CPU time (user + sys of the build process);
+- rounds are interleaved (the three back to back, each first, second and third in turn);
+  per round the ratios execdocs / plain and execdocs / pasted, reported as the median with
+  a bootstrap 95 % interval (10,000 resamples, fixed seed); wall time of the whole command,
+  MkDocs' own "built in" figure, and CPU time (user + sys of the build process);
 - the load average is printed at the start and the end (a run at load > 2 is no verdict);
 - ``--instructions``: the instructions executed by one plain and one execdocs build under
   Valgrind's callgrind (load-independent; about 50x slower than a build);
@@ -197,8 +199,23 @@ def _indent(text: str, n: int) -> str:
     return "\n".join((" " * n + ln) if ln else ln for ln in text.rstrip("\n").split("\n"))
 
 
-def make_site(root: Path, pages: int, with_execdocs: bool) -> None:
-    """Write the site (pages, mkdocs.yml; captures only when ``with_execdocs``)."""
+def pasted(text: str, commands: dict[str, str]) -> str:
+    """``text`` with each console command's whole output pasted under it, at the fence's
+    indentation, instead of what the page wrote there: the page a user writes without
+    execdocs, showing what the execdocs page shows."""
+    for command, out in commands.items():
+        m = re.search(r"^(?P<lead>[ \t]*)\$ " + re.escape(command)
+                      + r"\n(?P<body>.*?)^(?P=lead)```", text, re.S | re.M)
+        assert m is not None, command
+        lead = m.group("lead")
+        body = "".join(f"{lead}{ln}\n" if ln else "\n" for ln in out.rstrip("\n").split("\n"))
+        text = text[:m.start("body")] + body + text[m.end("body"):]
+    return text
+
+
+def make_site(root: Path, pages: int, with_execdocs: bool, paste: bool = False) -> None:
+    """Write the site (pages, mkdocs.yml; captures only when ``with_execdocs``; ``paste``:
+    the outputs written into the pages instead, see :func:`pasted`)."""
     docs = root / "docs"
     docs.mkdir(parents=True)
     (root / "mkdocs.yml").write_text(MKDOCS_YML.format(plugin=PLUGIN if with_execdocs else ""),
@@ -211,6 +228,8 @@ def make_site(root: Path, pages: int, with_execdocs: bool) -> None:
     for i in range(pages):
         text, commands = page(i)
         text = text.replace(f"p{(i + 1) % 300:03d}.md", f"p{(i + 1) % pages:03d}.md")
+        if paste:
+            text = pasted(text, commands)
         (docs / f"p{i:03d}.md").write_text(text, encoding="utf-8")
         if with_execdocs:
             for command, out in commands.items():
@@ -352,8 +371,9 @@ def main() -> None:
     base = args.keep or Path(tempfile.mkdtemp(prefix="bench-realworld-"))
     if base.exists() and args.keep:
         shutil.rmtree(base)
-    plain, ours = base / "plain", base / "execdocs"
+    plain, paste, ours = base / "plain", base / "pasted", base / "execdocs"
     make_site(plain, args.pages, False)
+    make_site(paste, args.pages, False, paste=True)
     make_site(ours, args.pages, True)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print(f"bench_realworld: {args.pages} pages, {args.rounds} rounds, started {started}, "
@@ -363,18 +383,23 @@ def main() -> None:
         summary = next((ln for ln in log.split("\n") if "snippets:" in ln), "")
         print(f"execdocs build: {summary.split('execdocs:', 1)[-1].strip()}")
         build(plain)
+        build(paste)
     rows: list[tuple[float, ...]] = []
+    sites = [plain, paste, ours]
     for r in range(args.rounds):
-        order = [plain, ours] if r % 2 == 0 else [ours, plain]
+        order = sites[r % 3:] + sites[:r % 3]  # each first, second and third in turn
         got = {p: build(p)[:3] for p in order}
-        rows.append((*got[plain], *got[ours]))
-        print(f"  round {r + 1:2d} ({'plain first' if r % 2 == 0 else 'execdocs first'}): "
-              f"plain {got[plain][0]:.2f} s wall / {got[plain][1]:.2f} s built / "
-              f"{got[plain][2]:.2f} s cpu; execdocs {got[ours][0]:.2f} / {got[ours][1]:.2f} / "
-              f"{got[ours][2]:.2f}; load {load()}", flush=True)
+        rows.append((*got[plain], *got[ours], *got[paste]))
+        print(f"  round {r + 1:2d} ({' '.join(p.name for p in order)}): " + "; ".join(
+            f"{p.name} {got[p][0]:.2f} s wall / {got[p][1]:.2f} s built / {got[p][2]:.2f} s cpu"
+            for p in sites) + f"; load {load()}", flush=True)
     print(f"ended {time.strftime('%H:%M UTC', time.gmtime())}, load average {load()}\n")
     if rows:
-        _table(rows)
+        print("execdocs against the pages as written (console fences without their outputs):\n")
+        _table([row[:6] for row in rows])
+        print("\nexecdocs against the pages with the outputs pasted in (what a user writes "
+              "instead; the same visible content):\n")
+        _table([row[6:9] + row[3:6] for row in rows])
     if args.instructions:
         a, b = instructions(plain), instructions(ours)
         print("\ninstructions executed (callgrind, one build each):\n")
@@ -398,7 +423,7 @@ def _table(rows: list[tuple[float, ...]]) -> None:
               f"{verdict(low, high, len(rows))} |")
     plain_med = statistics.median(row[0] for row in rows)
     ours_med = statistics.median(row[3] for row in rows)
-    print(f"\nmedian wall: plain {plain_med:.2f} s, execdocs {ours_med:.2f} s")
+    print(f"\nmedian wall: without execdocs {plain_med:.2f} s, execdocs {ours_med:.2f} s")
 
 
 if __name__ == "__main__":

@@ -55,12 +55,13 @@ def test_plugin_order_does_not_matter_for_the_korean_index(tmp_path: Path, plugi
     assert "ko_title" in packed  # the file:// search gets the Korean index too
 
 
-# Builds each mkdocs.yml given in-process, with the adapter's two cores behind a recorder: it
+# Builds each mkdocs.yml given in-process, with the site adapter's two cores behind a recorder: it
 # prints, per site, which of their functions the build used (JSON), so a feature that runs
 # where it should not is seen even when its output happens to be unchanged.
 _RECORDED_BUILDS = """
 import json, sys
-import execdocs.mkdocs.site as adapter
+import execdocs.site as adapter  # the adapter imports each core from here when it needs it
+import execdocs.site.korean_search, execdocs.site.word_joiner
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 

@@ -16,7 +16,7 @@ import markdown
 import pytest
 from _site_markdown import site_extensions
 from execdocs.diagrams.refs import find_all
-from execdocs.scan import scan
+from execdocs.scan import code_blocks, scan
 from execdocs.snippets.parse import parse_page
 
 SAMPLES = Path(__file__).parent / "samples" / "scan"
@@ -55,6 +55,59 @@ def test_scanner_accounts_for_every_rendered_block_and_image(path: Path) -> None
     doubted = {"\n".join(ln[4:] for ln in lines[at:at + 3]) for at, _ in found.doubts}
     assert [b for b in blocks if b not in doubted] == ["\n".join(f.body) for f in found.fences]
     assert images == [img.name for img in found.images]
+
+
+TRICKY = """\
+A paragraph
+    indented, a lazy continuation
+===
+
+    code after a blank line
+    more code
+
+- item
+
+      code in the item
+  text
+- next
+
+<div>
+
+    inside an html block
+</div>
+
+| a | b |
+|---|---|
+|   c | d |
+
+!!! note
+
+        code in an admonition
+    text
+
+> quote
+>
+>     quoted code
+"""
+
+
+def test_the_cut_property_holds_on_shapes_that_look_ahead(tmp_path: Path) -> None:
+    page = tmp_path / "tricky.md"
+    page.write_text(TRICKY * 3, encoding="utf-8")
+    test_the_lines_after_a_line_never_decide_whether_it_is_in_a_code_block(page)
+
+
+@pytest.mark.parametrize("path", CORPORA, ids=[p.stem for p in CORPORA])
+def test_the_lines_after_a_line_never_decide_whether_it_is_in_a_code_block(path: Path) -> None:
+    # what lets the scanner parse a page's block structure only up to its last indented fence:
+    # on every page of the corpora, cut after every line, each line before the cut is in an
+    # indented code block exactly when it is in one of the whole page (setext underlines,
+    # tables and lists after the cut included)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    whole = {i for a, b in code_blocks("\n".join(lines)) for i in range(a, b)}
+    for cut in range(1, len(lines) + 1, 1 if len(lines) < 200 else 3):
+        part = {i for a, b in code_blocks("\n".join(lines[:cut])) for i in range(a, b)}
+        assert part == {i for i in whole if i < cut}, f"{path.name}: cut after line {cut}"
 
 
 def test_the_shapes_corpus_exercises_every_container() -> None:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from _snippets_project import make_project
 from execdocs import secret_fields, secret_guard
 from execdocs.secret_guard import (
@@ -161,6 +162,25 @@ def test_a_secret_whose_context_opens_far_away_in_the_frame_is_still_withheld() 
     page = _page(3, _content(3), head=head)
     out, found = scrubber.scrub(page, _guarded(_content(3)))
     assert value not in out and found >= 1
+    assert (out, found) == scrub_html(page)
+
+
+@pytest.mark.parametrize("between", [
+    '<span\n' + '\n'.join(f'  data-n{n}="{n}"\n' for n in range(20)) + '>',  # a tag's lines
+    "<!--" + "\n\n" * 20 + "-->",  # a comment's
+])
+def test_a_secret_cut_by_empty_lines_a_reader_never_sees_is_still_withheld(between: str) -> None:
+    # empty lines inside a tag or a comment are no blank lines of the page's text: the token
+    # on both sides of them is one token there, however many pieces the cut makes of it
+    token = _token()
+    scrubber = PageScrubber()
+    # the first half before the cut on one page, the second half after it on another: every
+    # run of pieces of the third page, which holds both, has been seen on a clean page
+    for extra in (f" {token[:20]}{between}zzzz", f" yyyy{between}{token[20:]}"):
+        scrubber.scrub(_page(1, _content(1), extra=extra), _guarded(_content(1)))
+    page = _page(1, _content(1), extra=f" {token[:20]}{between}{token[20:]}")
+    out, found = scrubber.scrub(page, _guarded(_content(1)))
+    assert found == 1 and token[:20] not in out and token[20:] not in out
     assert (out, found) == scrub_html(page)
 
 

@@ -14,6 +14,8 @@ regex tried at every position, and ``str.lower()`` of the whole text.
 
 from __future__ import annotations
 
+import json
+import random
 import re
 import sys
 from collections.abc import Callable
@@ -24,7 +26,14 @@ import pytest
 import secret_fixtures
 import test_secret_families
 import test_secrets
-from execdocs import secret_encoded, secret_gitleaks, secret_html, secret_keywords, secrets
+from execdocs import (
+    secret_encoded,
+    secret_fields,
+    secret_gitleaks,
+    secret_html,
+    secret_keywords,
+    secrets,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from bench_snippets import _output  # noqa: E402  (the tables bench_secrets.py scans)
@@ -186,3 +195,41 @@ def test_blob_offsets_in_any_text(lead: str) -> None:
     text = lead + base64_blob() + " 쿠버네티스 " + base64_blob()[:40] + "\n"
     assert _blobs(secret_encoded.blobs, text) == _blobs(secret_encoded.BASE64.finditer, text)
     assert len(_blobs(secret_encoded.blobs, text)) == 2
+
+
+def test_the_derived_rule_file_is_what_the_rules_give() -> None:
+    # data/gitleaks.derived.json saves every process ~0.3 s of pattern analysis; it must be
+    # exactly what the analysis gives for today's rules and code (regenerate:
+    # python -m execdocs.secret_gitleaks)
+    on_disk = json.loads(secret_gitleaks.DERIVED.read_text(encoding="utf-8"))
+    assert on_disk == secret_gitleaks.derive()
+    assert all(rule.derived is not None for rule in secret_gitleaks.load()[0])
+
+
+def test_a_derived_entry_is_used_only_for_its_own_pattern() -> None:
+    entry = secret_gitleaks.derive()["rules"]["jwt"]
+    assert secret_gitleaks._fits(entry, entry["source"])
+    assert not secret_gitleaks._fits(entry, entry["source"] + "x")  # the rule changed
+    assert not secret_gitleaks._fits({**entry, "starts": [["ey"]]}, entry["source"])
+    assert not secret_gitleaks._fits({**entry, "lazy": [1, "x"]}, entry["source"])
+    assert not secret_gitleaks._fits("junk", entry["source"])
+    # a rule without its entry works it out itself, to the same result
+    bare = secret_gitleaks.GitleaksRule(id="jwt", source=entry["source"], keywords=(),
+                                        entropy=0.0, secret_group=0, allow_specs=())
+    assert bare.pattern == entry["pattern"]
+    assert bare.starts == (("ey",), ())
+
+
+def test_bare_bootstrap_tokens_are_what_the_regex_finds_everywhere() -> None:
+    # the rule is tried only around its second half; on random texts dense in dots, token
+    # characters and near-misses it finds exactly what searching every position finds
+    rnd = random.Random(5)
+    alphabet = "abcdef0123456789.-_ xyzABC\n"
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 80)))
+        if rnd.random() < 0.5:
+            at = rnd.randint(0, len(text))
+            text = text[:at] + "abc123." + "".join(
+                rnd.choice("abcdefghij0123456789") for _ in range(16)) + text[at:]
+        expected = [m.span("secret") for m in secret_fields._BOOTSTRAP_BARE.finditer(text)]
+        assert list(secret_fields._bare_bootstrap_tokens(text)) == expected, text

@@ -303,15 +303,19 @@ def scan(text: str, md: Markdown | None = None, *, images: bool = True,
     result.doubts += _stray_openers(lines, inside, unclosed)
     if "execdocs" in text:
         result.directives = _find_directives(lines, inside)
-    deep = any(len(f.prefix.expandtabs(4).replace(">", "")) >= 4
-               and (snippets is None or _may_be_snippet(f, snippets)) for f in fences)
+    deep = [f.end for f in fences if len(f.prefix.expandtabs(4).replace(">", "")) >= 4
+            and (snippets is None or _may_be_snippet(f, snippets))]
     if deep or (images and DIAGRAM_SCHEME in text):
-        masked = "\n".join((_PREFIX_RE.match(ln).group(0) + "x")  # type: ignore[union-attr]
-                           if inside[i] else ln for i, ln in enumerate(lines))
+        masked = [(_PREFIX_RE.match(ln).group(0) + "x")  # type: ignore[union-attr]
+                  if inside[i] else ln for i, ln in enumerate(lines)]
         if deep:
-            _drop_fences_in_code(result, (blocks or code_blocks)(masked))
+            # up to the last fence in question: Markdown's block structure is built line by
+            # line, so the lines after a fence never decide whether it is in a code block
+            # (a lookahead such as a setext underline only tells paragraph from heading)
+            code = (blocks or code_blocks)("\n".join(masked[:max(deep)]))
+            _drop_fences_in_code(result, code)
         if images and DIAGRAM_SCHEME in text:
-            result.images = _find_images(masked, 0, result.doubts)
+            result.images = _find_images("\n".join(masked), 0, result.doubts)
     return result
 
 

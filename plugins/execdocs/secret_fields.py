@@ -201,6 +201,28 @@ _COOKIE = re.compile(r"(?i:\b(?:set-)?cookie)[ \t]*:[ \t]*(?P<pairs>[^\n'\"]*)")
 _COOKIE_PAIR = re.compile(r"([^=;\s]+)=([^;\s]*)")
 
 
+_GAP = r"(?:[ \t\f\v]+|[ \t\f\v]*\r?\n[ \t\f\v]*)"  # blanks, at most one line break in them
+
+
+_BOOTSTRAP_BARE = re.compile(
+    r"(?P<secret>(?<![\w.\-])[a-z0-9]{6}\.(?![0-9a-f]{16}\b)[a-z0-9]{16})(?![\w\-]|\.\w)")
+_BOOTSTRAP_HALF = re.compile(r"\.[a-z0-9]{16}")  # in every match, 6 characters in
+
+
+def _bare_bootstrap_tokens(text: str) -> Iterator[tuple[int, int]]:
+    """What ``_BOOTSTRAP_BARE.finditer`` finds, tried only where its dot and second half are
+    (its look-behind and class start leave the regex engine nothing to skip by: it was tried
+    at every character of every page). Every match is 23 characters long and starts 6 before
+    a ``_BOOTSTRAP_HALF`` match; those cannot overlap (16 characters without a dot follow
+    each dot), so all of them are found."""
+    seen = 0
+    for half in _BOOTSTRAP_HALF.finditer(text):
+        start = half.start() - 6
+        if start >= max(seen, 0) and (m := _BOOTSTRAP_BARE.match(text, start)) is not None:
+            seen = m.end()
+            yield m.span("secret")
+
+
 def _cookies(text: str) -> Iterator[tuple[int, int]]:
     """Values of a Cookie or Set-Cookie header 16 characters or longer (a session, a token;
     not ``Path=/`` or ``Max-Age=3600``)."""
@@ -232,8 +254,10 @@ RULES: tuple[Rule, ...] = (
         r"|\((?:hidden|sensitive|known after)\b)"  # a mask: wg, Terraform
         r"(?P<secret>[^\s\"',}]++)(?![ \t]+bytes\b)"  # describe secret: 16 bytes
     )),
+    # blanks between the words may include one line break, not more: a match must stay
+    # within what the final pass scans together (secret_guard.WINDOW; tests/test_secret_reach)
     Rule("bearer-token", ("bearer",), re.compile(
-        r"(?i:\bbearer)\s+(?P<secret>[A-Za-z0-9\-._~+/]{8,}=*)"
+        r"(?i:\bbearer)" + _GAP + r"(?P<secret>[A-Za-z0-9\-._~+/]{8,}=*)"
     )),
     Rule("k3s-token", ("k10",), re.compile(
         r"(?P<secret>\bK10[0-9a-fA-F]{8,}::[A-Za-z0-9_.\-]+:[A-Za-z0-9_.\-]+)"
@@ -242,17 +266,15 @@ RULES: tuple[Rule, ...] = (
     # half is an Event's name suffix (pod.17f6a2b3c4d5e6f7: a timestamp), not a token
     Rule("bootstrap-token", ("token",), re.compile(
         r"(?i:token)[\w-]*[\"']?[ \t]*[:= ][ \t]*[\"']?(?P<secret>[a-z0-9]{6}\.[a-z0-9]{16})\b")),
-    Rule("bootstrap-token", (), re.compile(
-        r"(?P<secret>(?<![\w.\-])[a-z0-9]{6}\.(?![0-9a-f]{16}\b)[a-z0-9]{16})(?![\w\-]|\.\w)"),
-        shape=re.compile(r"\.[a-z0-9]{16}")),
+    Rule("bootstrap-token", (), find=_bare_bootstrap_tokens, shape=_BOOTSTRAP_HALF),
     Rule("url-password", ("@",), re.compile(  # the user may be empty: redis://:pass@host
         r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]*:(?P<secret>[^\s/@]+)@"
     )),
     Rule("dockerhub-token", ("dckr_",), re.compile(  # Docker Hub personal / org access tokens
         r"(?P<secret>\bdckr_(?:pat|oat)_[A-Za-z0-9_-]{20,})")),
     Rule("netrc-password", ("machine",), re.compile(  # .netrc: machine H login U password P
-        r"\bmachine[ \t]+\S+(?:\s+(?:login|account)[ \t]+\S+)*\s+password[ \t]+"
-        r"(?P<secret>\S+)")),
+        r"\bmachine[ \t]+\S+(?:" + _GAP + r"(?:login|account)[ \t]+\S+){0,2}" + _GAP
+        + r"password[ \t]+(?P<secret>\S+)")),
     # crypt(3) hashes (htpasswd for an ingress' basic auth, /etc/shadow): crackable offline
     Rule("password-hash", ("$apr1$", "$2a$", "$2b$", "$2x$", "$2y$", "$5$", "$6$", "$y$"),
          re.compile(r"(?P<secret>\$(?:apr1|[56]|y)\$[./A-Za-z0-9$]{1,30}\$[./A-Za-z0-9]{20,}"

@@ -18,10 +18,12 @@ allowlists by ``regexes`` (target secret, match or line) and ``stopwords``. Rule
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import re._constants as sre  # noqa: PLC2701  (re's own parse tree: see _prefixes)
 import re._parser as sre_parse  # noqa: PLC2701
+import sys
 import tomllib
 from collections import Counter
 from collections.abc import Iterator
@@ -31,6 +33,13 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).with_name("data") / "gitleaks.toml"
+DERIVED = DATA.with_name("gitleaks.derived.json")
+"""What :func:`derive` reads from each rule's pattern (the translation, the literals its
+matches start with), kept next to the rules: working it out takes ~0.3 s, every process.
+Regenerate with ``python -m execdocs.secret_gitleaks`` (a test fails while it is stale)."""
+ANALYSIS = 1
+"""Bump when :func:`translate`, :func:`prefixes` or :func:`_lazy_split` change their results:
+a derived file of another version is not used."""
 
 
 @dataclass(frozen=True)
@@ -54,30 +63,52 @@ class GitleaksRule:
     secret_group: int
     allow_specs: tuple[dict, ...]
 
+    derived: dict[str, Any] | None = None
+    """This rule's entry of :data:`DERIVED` when it was made from the same pattern."""
+
+    @cached_property
+    def pattern(self) -> str:
+        """The rule's pattern in Python's syntax (:func:`translate`)."""
+        return self.derived["pattern"] if self.derived else translate(self.source)
+
     @cached_property
     def regex(self) -> re.Pattern[str]:
-        """The rule's pattern, translated from Go and compiled once."""
-        return re.compile(translate(self.source))
+        """The rule's pattern, compiled once."""
+        return re.compile(self.pattern)
 
     @cached_property
     def starts(self) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         """Literals one of which every match of the rule starts with: (case-sensitive ones,
         case-insensitive ones lower-cased), or None when the pattern names none (see
         :func:`prefixes`)."""
-        return prefixes(translate(self.source))
+        if self.derived:
+            return _pair(self.derived["starts"])
+        return prefixes(self.pattern)
 
     @cached_property
-    def lazy(self) -> tuple[int, re.Pattern[str], tuple[tuple[str, ...], tuple[str, ...]]
-                            ] | None:
+    def lazy_parts(self) -> tuple[int, str, tuple[tuple[str, ...], tuple[str, ...]]] | None:
         """For a pattern that opens with gitleaks' lazy run ``[\\w.-]{0,N}?`` (the generic
-        rules: ``[\\w.-]{0,50}?(?:keyword)...``): N, the rest of the pattern compiled, and the
+        rules: ``[\\w.-]{0,50}?(?:keyword)...``): N, the rest of the pattern, and the
         literals the rest starts with; else None."""
-        split = _lazy_split(translate(self.source))
+        if self.derived:
+            got = self.derived["lazy"]
+            if got is None:
+                return None
+            starts = _pair(got[2])
+            return None if starts is None else (got[0], got[1], starts)
+        split = _lazy_split(self.pattern)
         if split is None:
             return None
         reach, tail = split
         starts = prefixes(tail)
-        return None if starts is None else (reach, re.compile(tail), starts)
+        return None if starts is None else (reach, tail, starts)
+
+    @cached_property
+    def lazy(self) -> tuple[int, re.Pattern[str], tuple[tuple[str, ...], tuple[str, ...]]
+                            ] | None:
+        """:attr:`lazy_parts` with the rest of the pattern compiled (when the rule runs)."""
+        parts = self.lazy_parts
+        return None if parts is None else (parts[0], re.compile(parts[1]), parts[2])
 
     @cached_property
     def allows(self) -> tuple[Allow, ...]:
@@ -166,16 +197,72 @@ def load() -> tuple[tuple[GitleaksRule, ...], Allow]:
     """The rules and the global allowlist, compiled once per process."""
     data = tomllib.loads(DATA.read_text(encoding="utf-8"))
     glob = _allow(data.get("allowlist", {})) or Allow((), (), "secret")
+    derived = _read_derived()
     rules = []
     for spec in data["rules"]:
         if "regex" not in spec or "path" in spec:
             continue
+        known = derived.get(spec["id"])
         rules.append(GitleaksRule(
             id=spec["id"], source=spec["regex"],
             keywords=tuple(k.lower() for k in spec.get("keywords", ())),
             entropy=float(spec.get("entropy", 0)), secret_group=int(spec.get("secretGroup", 0)),
-            allow_specs=tuple(spec.get("allowlists", ()))))
+            allow_specs=tuple(spec.get("allowlists", ())),
+            derived=known if _fits(known, spec["regex"]) else None))
     return tuple(rules), glob
+
+
+def derive() -> dict[str, Any]:
+    """What :data:`DERIVED` holds: per rule its source, translation and start literals, worked
+    out from the rules alone (the derived file is not read)."""
+    data = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    out: dict[str, Any] = {}
+    for spec in data["rules"]:
+        if "regex" not in spec or "path" in spec:
+            continue
+        rule = GitleaksRule(id=spec["id"], source=spec["regex"], keywords=(), entropy=0.0,
+                            secret_group=0, allow_specs=())
+        lazy = rule.lazy_parts
+        out[rule.id] = {"source": rule.source, "pattern": rule.pattern,
+                        "starts": None if rule.starts is None else list(map(list, rule.starts)),
+                        "lazy": None if lazy is None else [lazy[0], lazy[1],
+                                                           list(map(list, lazy[2]))]}
+    return {"analysis": ANALYSIS, "python": _PYTHON, "rules": out}
+
+
+_PYTHON = "{}.{}".format(*sys.version_info[:2])
+
+
+def _read_derived() -> dict[str, Any]:
+    # a missing, unreadable or other-version file: every rule is worked out again (slower,
+    # the same result); an entry is used only for the very pattern it was made from
+    try:
+        data = json.loads(DERIVED.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("analysis") != ANALYSIS or (
+            data.get("python") != _PYTHON):  # the analysis reads this Python's re parse tree
+        return {}
+    rules = data.get("rules")
+    return rules if isinstance(rules, dict) else {}
+
+
+def _fits(entry: Any, source: str) -> bool:
+    """Whether ``entry`` is a well-formed derived entry made from the pattern ``source``."""
+    def pair(v: Any) -> bool:
+        return v is None or (isinstance(v, list) and len(v) == 2 and all(
+            isinstance(x, list) and all(isinstance(y, str) for y in x) for x in v))
+    if not isinstance(entry, dict) or entry.get("source") != source:
+        return False
+    lazy = entry.get("lazy")
+    return (isinstance(entry.get("pattern"), str) and pair(entry.get("starts"))
+            and (lazy is None or (isinstance(lazy, list) and len(lazy) == 3
+                                  and isinstance(lazy[0], int) and isinstance(lazy[1], str)
+                                  and lazy[2] is not None and pair(lazy[2]))))
+
+
+def _pair(value: Any) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    return None if value is None else (tuple(value[0]), tuple(value[1]))
 
 
 def _allowed(allow: Allow, secret: str, match: str, line: str) -> bool:
@@ -381,7 +468,7 @@ def literals() -> tuple[str, ...]:
     lazy run's pattern), lower-cased, each once: ``secret_triggers`` finds which occur."""
     out: set[str] = set()
     for rule in load()[0]:
-        for starts in (rule.starts, rule.lazy[2] if rule.lazy else None):
+        for starts in (rule.starts, rule.lazy_parts[2] if rule.lazy_parts else None):
             if starts is not None:
                 out.update(literal.lower() for literal in starts[0] + starts[1])
     return tuple(sorted(out))
@@ -416,3 +503,7 @@ def find(text: str, low: str, present: frozenset[str] | set[str]
                     _allowed(a, secret, m.group(0), line) for a in rule.allows):
                 continue
             yield rule.id, m.start(group), m.end(group)
+
+
+if __name__ == "__main__":  # regenerate the derived file after updating the rules
+    DERIVED.write_text(json.dumps(derive(), indent=0, sort_keys=True) + "\n", encoding="utf-8")

@@ -42,14 +42,19 @@ ALLOW = re.compile(r"<!--\s*execdocs:\s*allow-secret\b:?(?P<reason>.*?)-->", re.
 # Rules whose match can reach any distance from where their context opens: a Secret's data
 # (``kind: Secret`` anywhere in the text), a private key block left open (it runs to the end),
 # a block scalar under a secret-naming key (every deeper-indented line after it, blank lines
-# included; such a key holds one of secret_keywords.PREFILTER_WORDS). Supersets of what opens
-# them: a text holding one is never scanned in pieces.
-WIDE = re.compile(r"kind[\\\"' \t:]+Secret\b|PRIVATE KEY"
-                  r"|(?i:" + "|".join(map(re.escape, secret_keywords.PREFILTER_WORDS)) + r")"
+# included; such a key holds one of secret_keywords.PREFILTER_WORDS), gitleaks' base64 of a
+# JWT (``ZXlK``, its line breaks unbounded) and curl's quoted ``-u``/``--user`` value (any
+# characters up to the closing quote). Supersets of what opens them: a text holding one is
+# never scanned in pieces. Every other rule's match holds a bounded number of line breaks
+# (tests/test_secret_reach.py measures each pattern).
+_CURL_USER = r"(?:-u|--user)(?:=|[ \t]{0,5})[\"']"
+WIDE = re.compile(r"kind[\\\"' \t:]+Secret\b|PRIVATE KEY|ZXlK|" + _CURL_USER
+                  + r"|(?i:" + "|".join(map(re.escape, secret_keywords.PREFILTER_WORDS)) + r")"
                   r"[^\n:=]*[:=][ \t]*[|>][-+0-9]*"
                   r"[ \t]*(?:#.*)?$", re.M)
 
 
+_CURL_USER_RE = re.compile(_CURL_USER)
 # every place a block scalar opens (zero-width: openers inside another's comment count too)
 _BLOCK_OPENS = re.compile(r"(?=[:=][ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$)", re.M)
 
@@ -59,7 +64,9 @@ def _opens_wide(text: str) -> bool:
     lack what each of its patterns needs (its case-blind word alternation is slow)."""
     if "Secret" in text and WIDE.search(text):
         return True
-    if "PRIVATE KEY" in text:
+    if "PRIVATE KEY" in text or "ZXlK" in text:
+        return True
+    if ("-u" in text or "--user" in text) and _CURL_USER_RE.search(text):
         return True
     if "|" not in text and ">" not in text:
         return False
@@ -180,9 +187,32 @@ def _error_block(kind: str, source: str, language: str) -> str:
             f"{htmllib.escape(w['withheld-title'])}</p><p>{body}</p></div>")
 
 
-_BLANK_RUN = re.compile(r"\n(?:[ \t]*\n)+")
+SEPARATOR = "\n\n"
+"""Where :class:`PageScrubber` cuts a page into pieces: at every empty line (one C-level split;
+a line of spaces does not cut, so a piece may span several blank lines: a coarser cut only
+makes each run of pieces longer)."""
 WINDOW = 8
-"""Consecutive pieces of a page (cut at blank lines) :class:`PageScrubber` scans together."""
+"""Consecutive pieces of a page :class:`PageScrubber` scans together."""
+_TAG_END = re.compile(r"""<[^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>""")
+
+
+def _cut_inside_markup(piece: str) -> bool:
+    """Whether the page is cut inside markup after ``piece``: an empty line within a tag (its
+    attributes spread over lines) or a comment is no blank line a reader sees, and what stands
+    on both sides joins in the page's text. Fail closed: an opened ``<`` or ``<!--`` the piece
+    does not plainly close counts as cut inside."""
+    if piece.rfind("<!--") > piece.rfind("-->"):
+        return True
+    lt = piece.rfind("<")
+    if lt == -1:
+        return False
+    tail = piece[lt:]
+    if ">" not in tail:
+        return True
+    if '"' not in tail and "'" not in tail:
+        return False  # the tag ends at its first '>'
+    m = _TAG_END.match(tail)
+    return m is None  # a quote the piece does not close: the cut may be inside its value
 
 
 class PageScrubber:
@@ -191,7 +221,7 @@ class PageScrubber:
 
     Every page repeats the theme's frame (header, a navigation listing every page, footer): on
     a site of 300 pages, scanning each page's whole text again cost more than the rest of the
-    build. So the page is cut into pieces at blank lines (the frame's template is full of them)
+    build. So the page is cut into pieces at empty lines (the frame's template is full of them)
     and every run of :data:`WINDOW` consecutive pieces is scanned with the whole rule set once
     per distinct run, remembered across pages and rebuilds (a clean text stays clean). The runs
     not seen before are scanned together with their neighbours, as one text per stretch of the
@@ -203,9 +233,11 @@ class PageScrubber:
     A rule match is seen in pieces when it lies within :data:`WINDOW` consecutive pieces: every
     rule whose match reaches further (a Secret's data, an open private key block, a secret's
     block scalar: :data:`WIDE`) makes the page go through the exact pass whenever what opens
-    it occurs anywhere in the page, content included. What stays unseen is only a bounded
-    match spread over more than seven blank-line runs, which no rule's few characters of
-    blank space between a key and its value allow.
+    it occurs anywhere in the page, content included. A cut inside a tag or a comment (an
+    empty line there is no blank line of the text: the two sides join) sends the page to the
+    exact pass too. What stays unseen is only a bounded match spread over more than seven
+    empty lines of the text, which no rule's few characters of blank space between a key
+    and its value allow.
     """
 
     def __init__(self, limit: int = 500_000) -> None:
@@ -214,6 +246,12 @@ class PageScrubber:
         self.clean: set[int] = set()
         self.wide: set[int] = set()
         """Clean runs whose text opens a wide context (:data:`WIDE`)."""
+        self.pieces: set[str] = set()
+        """Pieces of clean pages that end outside markup (:func:`_cut_inside_markup`)."""
+        self.texts: dict[str, str] = {}
+        """Each piece's text (``secret_html.text``), worked out once."""
+        self.plain: set[int] = set()
+        """Stretch texts scanned clean that open no wide context."""
         self.limit = limit
         """Runs remembered at most (the memo is emptied beyond, e.g. after long serving)."""
         self.scanned = 0
@@ -232,7 +270,7 @@ class PageScrubber:
             keep = tuple((at + s, at + e) for s, e in guarded.allowed)
             if guarded.wide:
                 return self._exact(page, keep)
-        pieces = _BLANK_RUN.split(rest)
+        pieces = rest.split(SEPARATOR)
         # every run of WINDOW consecutive pieces (shorter tails are dropped: strict=False)
         runs = list(zip(*(pieces[i:] for i in range(min(WINDOW, len(pieces)))), strict=False))
         keys = list(map(hash, runs))
@@ -242,6 +280,11 @@ class PageScrubber:
         new = present - self.clean
         if not new:
             return page, 0
+        # pieces not seen before (the frame's are checked once): one cut inside a tag, and the
+        # runs around it may not hold what the tag's two sides say together
+        fresh = set(pieces).difference(self.pieces)
+        if any(map(_cut_inside_markup, fresh)):
+            return self._exact(page, keep)
         # where each new run starts (a run twice on the page is the same text: scanned once)
         at_key = dict(zip(keys, range(len(keys)), strict=True))
         starts = sorted(at_key[key] for key in new)
@@ -253,19 +296,33 @@ class PageScrubber:
             else:
                 stretches.append([i, end])
         self.scanned += sum(end - start for start, end in stretches)
-        texts = [secret_html.text("\n\n".join(pieces[start:end])) for start, end in stretches]
-        if secrets.matches("\n\n\n".join(texts)):
+        # a stretch's text is its pieces' texts (no piece ends inside markup, so each is whole
+        # tags and text runs; each piece's attribute values follow its own text), and a text
+        # scanned clean before (the navigation's, whatever item is active) is not scanned again
+        texts = ["\n\n".join(map(self._text, pieces[start:end])) for start, end in stretches]
+        novel = [(n, text) for n, text in enumerate(texts) if hash(text) not in self.plain]
+        if novel and secrets.matches("\n\n\n".join(text for _n, text in novel)):
             return self._exact(page, keep)
         if len(self.clean) + len(new) > self.limit:
             self.clean.clear()
             self.wide.clear()
+            self.pieces.clear()
+            self.plain.clear()
+            self.texts.clear()
         self.clean |= new
-        opened = [(start, end) for (start, end), text in zip(stretches, texts, strict=True)
-                  if _opens_wide(text)]
+        self.pieces |= fresh
+        opened = [tuple(stretches[n]) for n, text in novel if _opens_wide(text)]
+        self.plain.update(hash(text) for n, text in novel if tuple(stretches[n]) not in opened)
         if not opened:
             return page, 0
         self.wide.update(keys[i] for i in starts if any(s <= i < e for s, e in opened))
         return self._exact(page, keep)
+
+    def _text(self, piece: str) -> str:
+        text = self.texts.get(piece)
+        if text is None:
+            text = self.texts[piece] = secret_html.text(piece)
+        return text
 
     def _exact(self, page: str, keep: tuple[tuple[int, int], ...]) -> tuple[str, int]:
         self.exact += 1

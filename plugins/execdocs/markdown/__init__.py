@@ -17,9 +17,10 @@ extension from the list and does the work itself (it knows the page, counts warn
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from execdocs.markdown.extension import ExecDocsExtension
+if TYPE_CHECKING:
+    from execdocs.markdown.extension import ExecDocsExtension
 
 NAME = "execdocs.markdown"
 """The name to list under ``markdown_extensions:``."""
@@ -27,6 +28,10 @@ NAME = "execdocs.markdown"
 
 def makeExtension(**kwargs: Any) -> ExecDocsExtension:  # noqa: N802 (Python-Markdown's name)
     """The extension, as Python-Markdown loads it by name."""
+    # imported here: the MkDocs plugin imports this package for NAME only, and the
+    # extension's imports (diagrams, the Zensical engine) are a build's startup cost
+    from execdocs.markdown.extension import ExecDocsExtension
+
     return ExecDocsExtension(**kwargs)
 
 

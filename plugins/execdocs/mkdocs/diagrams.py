@@ -12,14 +12,17 @@ from __future__ import annotations
 import functools
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
 from execdocs.diagrams.refs import SCHEME
-from execdocs.diagrams.render import DiagramRenderer, Settings
 from execdocs.mkdocs.config import DiagramsConfig, diagram_settings, site_language
 from execdocs.mkdocs.log import plugin_logger
 from execdocs.problems import ExecDocsError
+
+if TYPE_CHECKING:  # the renderer is imported only for a site that names a diagram
+    from execdocs.diagrams.render import DiagramRenderer, Settings
 
 log = plugin_logger("execdocs.diagrams")
 
@@ -84,6 +87,8 @@ class DiagramsAdapter:
             if not any(SCHEME in (f.content_string or "") for f in pages):
                 return None
             assert self.settings is not None  # set in on_config
+            from execdocs.diagrams.render import DiagramRenderer
+
             try:
                 self.renderer = DiagramRenderer(self.settings)
             except ExecDocsError as exc:

@@ -10,7 +10,6 @@ from mkdocs.exceptions import PluginError
 from execdocs.atomic import write_atomic
 from execdocs.mkdocs.config import SiteConfig, site_language
 from execdocs.mkdocs.log import plugin_logger
-from execdocs.site import korean_search, word_joiner
 
 log = plugin_logger("execdocs.site")
 
@@ -32,6 +31,8 @@ class SiteAdapter:
     def on_post_page(self, output, *, page, config):
         # After search has indexed the page (on_page_context): the index gets no joiners.
         if self.line_breaks:
+            from execdocs.site import word_joiner  # only a Korean site pays its import
+
             return word_joiner.join(output)
         return None
 
@@ -46,6 +47,8 @@ class SiteAdapter:
         try:
             with open(path, encoding="utf-8") as f:
                 index = json.load(f)
+            from execdocs.site import korean_search
+
             added = korean_search.augment_index(index)
         except (OSError, ValueError) as exc:
             raise PluginError(f"Couldn't rewrite the search index '{path}': {exc}") from exc
