@@ -21,7 +21,7 @@ def _adapter(language: str = "ko", **options) -> SiteAdapter:
     config.load_dict(options)
     assert config.validate() == ([], [])
     adapter.options = config
-    adapter.on_config(SimpleNamespace(theme={"language": language}))
+    adapter.on_config(SimpleNamespace(theme={"language": language}, config_file_path=None))
     return adapter
 
 

@@ -35,3 +35,16 @@ def test_page_opt_out_in_front_matter_is_honoured_by_the_check(tmp_path: Path) -
     report = check(load_project(tmp_path / "mkdocs.yml"))
     assert report.problems == [] and report.commands == 0
     assert "1 fence(s) opted out" in report.summary()
+
+
+def test_pages_mkdocs_does_not_build_are_not_checked(tmp_path: Path) -> None:
+    pages = {"index.md": "# i\n", ".hidden/x.md": "```console\n$ a\n```\n",
+             "templates/t.md": "```console\n$ b\n```\n", "drafts/d.md": "```console\n$ c\n```\n",
+             "old/o.md": "```console\n$ d\n```\n", "sub/templates/kept.md": "# k\n"}
+    for name in pages:
+        (tmp_path / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+    make_project(tmp_path, pages, extra="exclude_docs: |\n  old/\ndraft_docs: |\n  drafts/\n")
+    project = load_project(tmp_path / "mkdocs.yml")
+    assert [p.relative_to(project.docs_dir).as_posix() for p in project.pages()] == [
+        "index.md", "sub/templates/kept.md"]
+    assert check(project).problems == []

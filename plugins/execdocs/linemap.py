@@ -106,16 +106,28 @@ class LineMap:
 
     def _match_stretch(self, text: list[str], stretch: list[int],
                        includes: list[tuple[str, list[str]]]) -> None:
-        # included lines are re-indented to the include line: compare without indentation
-        region = [text[i].strip() for i in stretch]
-        for shown, lines in includes:
-            stripped = [ln.strip() for ln in lines]
-            matcher = difflib.SequenceMatcher(None, stripped, region, autojunk=False)
-            for a, b, size in matcher.get_matching_blocks():
-                for k in range(size):
-                    i = stretch[b + k]
-                    if i not in self.where and region[b + k]:
-                        self.where[i] = (shown, a + k + 1)
+        # Included lines are re-indented to the include line: compare without indentation.
+        # The file matching most of what is left goes first: a file matched merely in order
+        # would claim the lines any fence has (```console, ```) from the file they came from.
+        left = [i for i in stretch if text[i].strip()]
+        todo = list(includes)
+        while left and todo:
+            region = [text[i].strip() for i in left]
+            best: list[tuple[int, tuple[str, int]]] = []
+            chosen = todo[0]
+            for shown, lines in todo:
+                matcher = difflib.SequenceMatcher(None, [ln.strip() for ln in lines], region,
+                                                  autojunk=False)
+                found = [(left[b + k], (shown, a + k + 1))
+                         for a, b, size in matcher.get_matching_blocks() for k in range(size)]
+                if len(found) > len(best):
+                    best, chosen = found, (shown, lines)
+            if not best:
+                return
+            self.where.update(best)
+            todo.remove(chosen)
+            taken = {i for i, _ in best}
+            left = [i for i in left if i not in taken]
 
     def locate(self, index: int) -> tuple[str, int | None]:
         """Where rendered line ``index`` came from (``(page, None)`` when nothing matches)."""

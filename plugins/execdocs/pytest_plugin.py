@@ -8,6 +8,9 @@ a ``<page>::page`` item. Each ``.capture`` and ``session.yml`` under the capture
 item too (malformed, orphan, off-target versions). A failing item prints the same message as
 ``mkdocs build`` and ``execdocs check``, without a traceback. The whole site is checked once
 per test session. Add ``docs`` and ``captures`` to ``testpaths`` to run them with plain pytest.
+A secret in mkdocs.yml is a failing ``mkdocs.yml::config`` item (brought by the first of the
+project's files collected). Pages are checked with their ``--8<--`` includes expanded, as the
+build does.
 """
 
 from __future__ import annotations
@@ -17,12 +20,13 @@ from pathlib import Path
 import pytest
 
 from execdocs.mkdocs import config as project_mod
-from execdocs.problems import Problem
+from execdocs.problems import ExecDocsError, Problem
 from execdocs.snippets.check import Report
 from execdocs.snippets.store import CAPTURE_SUFFIX, SESSION_FILE
 
 _PROJECTS: dict[Path, project_mod.Project | None] = {}
 _REPORT_KEY = pytest.StashKey[dict[Path, Report]]()
+_CONFIG_KEY = pytest.StashKey[set[Path]]()
 
 
 class SnippetFailure(Exception):
@@ -48,8 +52,23 @@ def _project_for(path: Path) -> project_mod.Project | None:
 def _report(config: pytest.Config, project: project_mod.Project) -> Report:
     reports = config.stash.setdefault(_REPORT_KEY, {})
     if project.config_file not in reports:
-        reports[project.config_file] = project_mod.check(project)
+        try:
+            reports[project.config_file] = project_mod.check(project)
+        except ExecDocsError as exc:  # mkdocs.yml settings the check cannot read: no items
+            raise pytest.Collector.CollectError(str(exc)) from None
     return reports[project.config_file]
+
+
+def _config_item(collector: pytest.File, project: project_mod.Project, report: Report):
+    """The ``mkdocs.yml::config`` item when the config file has problems (its secrets), once
+    per test session, from whichever of the project's files is collected first."""
+    said = collector.config.stash.setdefault(_CONFIG_KEY, set())
+    if project.config_file in said or not report.config_problems:
+        return []
+    said.add(project.config_file)
+    label = project.page_label(project.config_file)
+    return [SnippetItem.from_parent(collector, name="config", nodeid=f"{label}::config",
+                                    problems=report.config_problems, line=None)]
 
 
 def _same_file(problem_path: str, path: Path) -> bool:
@@ -81,6 +100,7 @@ class SnippetPage(pytest.File):
 
     def collect(self):
         report = _report(self.config, self.project)
+        yield from _config_item(self, self.project, report)
         label = self.project.page_label(self.path)
         page = next((p for p in report.pages if p.parsed.page == label), None)
         if page is None:
@@ -103,6 +123,7 @@ class CaptureFile(pytest.File):
 
     def collect(self):
         report = _report(self.config, self.project)
+        yield from _config_item(self, self.project, report)
         mine = [p for p in report.store_problems + report.warnings
                 if _same_file(p.path, self.path) or _same_file(p.path, self.path.parent)]
         label = self.project.page_label(self.path)

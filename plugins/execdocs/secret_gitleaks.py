@@ -3,7 +3,8 @@
 Why gitleaks' list and not detect-secrets (PyPI 1.5.0, last release 2024-05): gitleaks' default
 config is ~220 maintained rules (GitHub, GitLab, Slack, cloud and SaaS tokens, every private key
 armour) written as *data* -- a regex with its secret group, keywords, an entropy floor and
-allowlists -- so it ports without its Go code and is refreshed by copying one file. The
+allowlists -- so it ports without its Go code and is refreshed by copying one file (then
+``python -m execdocs.secret_gitleaks`` regenerates the derived analysis, :data:`DERIVED`). The
 detect-secrets plugins are code, line by line (a PEM key or a wrapped JWT spans lines), report
 no span to redact, and its high-entropy plugins flag exactly what must stay clean here (sha256
 digests, container ids).

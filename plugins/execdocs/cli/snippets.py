@@ -85,18 +85,22 @@ def _run_check(args: argparse.Namespace, pages: list[Path] | None, cache: CheckC
             return Replay(2, "", f"execdocs check: no such page: {', '.join(map(str, missing))}\n")
     dirs = (project.docs_dir, project.options.captures_dir)
     before = cache.digest(*dirs)
-    report = project_mod.check(project, pages)
+    try:
+        report = project_mod.check(project, pages)
+    except ExecDocsError as exc:  # pymdownx.snippets options it cannot read as MkDocs does
+        return Replay(2, "", f"execdocs check: {exc}\n")
     err: list[str] = []
     if not args.quiet:
         for problem in report.problems:
             err.append(problem.format() + "\n")
         for page in report.pages:
             for fence in page.skipped:
-                err.append(f"{fence.page}:{fence.line}: opted out: {fence.skip}\n")
+                why = fence.skip or page.parsed.skip  # its own directive, or the page's
+                err.append(f"{fence.page}:{fence.line}: opted out: {why}\n")
     replay = Replay(1 if report.problems else 0, report.summary() + "\n", "".join(err))
     try:
         if args.config_file.read_bytes() == config_bytes:
-            cache.store(*dirs, before, replay)
+            cache.store(*dirs, before, replay, report.probes)
     except OSError:
         pass
     return replay

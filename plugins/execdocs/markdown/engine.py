@@ -21,7 +21,7 @@ from typing import Any
 import pathspec
 import yaml
 
-from execdocs import secrets
+from execdocs import config_secrets
 from execdocs.diagrams.embed import relative as relative_url
 from execdocs.diagrams.refs import SCHEME
 from execdocs.diagrams.render import DiagramRenderer, Settings
@@ -131,11 +131,8 @@ class Engine:
         self.store_problems: list[Problem] = []  # said once per load (with the next page)
         # Zensical puts nav titles, site_name and extra into every page's frame, where no
         # extension can look: a secret in the config fails the build at its line instead
-        self.config_problems = [  # said once, with the first page
-            Problem(shown(self.config_file), f.line, f"a {f.kind} is in the config file: the "
-                    "theme would publish it on every page (navigation, site name, footer)",
-                    hint="take it out of the config file (and rotate it if it was real)")
-            for f in secrets.scan(text)]
+        # (said once, with the first page; the same problems as `execdocs check` and MkDocs')
+        self.config_problems = config_secrets.problems(text, shown(self.config_file))
         self.index: dict = {}
         self.sessions: tuple[Store, tuple[str | None, str]] | None = None
         self.renderer: DiagramRenderer | None = None

@@ -24,7 +24,7 @@ from execdocs.paths import resolve_against, shown
 from execdocs.problems import ExecDocsError, Problem
 from execdocs.snippets.check import Options, Report
 from execdocs.snippets.memo import VerdictMemo
-from execdocs.snippets.project import check_files
+from execdocs.snippets.project import Site, check_files
 from execdocs.snippets.store import MAX_BYTES
 
 if TYPE_CHECKING:  # imported where used: `execdocs check` never loads the diagram renderer
@@ -173,6 +173,10 @@ def _plugin_entry(config: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+_MKDOCS_EXCLUDE = (".*", "/templates/")
+"""Files MkDocs never builds as pages (``mkdocs.structure.files._default_exclude``)."""
+
+
 @dataclass
 class Project:
     """A MkDocs project using execdocs: where its pages are, and its validated options."""
@@ -181,6 +185,11 @@ class Project:
     config_file: Path
     docs_dir: Path
     config: ExecDocsConfig
+    config_text: str = ""
+    """mkdocs.yml as read (its secrets are problems; its markdown_extensions are read)."""
+    not_built: tuple[str, ...] = _MKDOCS_EXCLUDE
+    """gitignore-style patterns of docs files ``mkdocs build`` does not render: MkDocs'
+    defaults, ``exclude_docs`` and ``draft_docs`` (drafts are rendered by serve only)."""
 
     @cached_property
     def options(self) -> Options:
@@ -196,10 +205,24 @@ class Project:
         return shown(path, self.root)
 
     def pages(self) -> list[Path]:
-        """Every Markdown page under docs_dir not excluded (``snippets: exclude:``), sorted."""
-        excluded = pathspec.GitIgnoreSpec.from_lines(self.config.snippets.exclude)
+        """Every Markdown page under docs_dir that ``mkdocs build`` renders and execdocs does
+        not exclude (``snippets: exclude:``), sorted."""
+        excluded = pathspec.GitIgnoreSpec.from_lines(
+            [*self.not_built, *self.config.snippets.exclude])
         return sorted(p for p in self.docs_dir.rglob("*.md") if p.is_file()
                       and not excluded.match_file(p.relative_to(self.docs_dir).as_posix()))
+
+    def site(self) -> Site:
+        """What the check reads of mkdocs.yml beyond the plugin's options: its text and the
+        ``pymdownx.snippets`` settings (``ExecDocsError`` at mkdocs.yml:LINE if unreadable)."""
+        label = shown(self.config_file, self.root)
+        includes = None
+        if "pymdownx.snippets" in self.config_text:
+            from execdocs.snippets.includes import read_settings
+
+            includes = read_settings(self.config_text, label, self.root, self.docs_dir)
+        return Site(config_label=label, config_text=self.config_text, includes=includes,
+                    shown=lambda path: shown(path, self.root))
 
 
 def validate(raw: dict[str, Any], config_file: Path) -> ExecDocsConfig:
@@ -222,8 +245,9 @@ def validate(raw: dict[str, Any], config_file: Path) -> ExecDocsConfig:
 def load_project(config_file: Path) -> Project | None:
     """Read mkdocs.yml; None when the project does not use the execdocs plugin."""
     config_file = Path(config_file).resolve()
+    text = config_file.read_text(encoding="utf-8")
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+        data = yaml.load(text, Loader=_TolerantLoader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -237,13 +261,21 @@ def load_project(config_file: Path) -> Project | None:
     root = config_file.parent
     return Project(root=root, config_file=config_file,
                    docs_dir=resolve_against(root, data.get("docs_dir") or "docs"),
-                   config=validate(raw, config_file))
+                   config=validate(raw, config_file), config_text=text,
+                   not_built=(*_MKDOCS_EXCLUDE, *_patterns(data.get("exclude_docs")),
+                              *_patterns(data.get("draft_docs"))))
+
+
+def _patterns(value: Any) -> list[str]:
+    """``exclude_docs``/``draft_docs`` lines (MkDocs reads a multi-line gitignore string)."""
+    return str(value).splitlines() if isinstance(value, str) else []
 
 
 def check(project: Project, pages: list[Path] | None = None) -> Report:
     """Check ``pages`` (default: all of them, orphans included) against the project's store."""
+    site = project.site()  # before anything is read: a bad setting is a usage error
     paths = project.pages() if pages is None else pages
     memo = VerdictMemo(project.root)
     memo.load()
     return check_files(paths, project.page_label, project.options, whole_site=pages is None,
-                       memo=memo)
+                       memo=memo, site=site)

@@ -9,6 +9,7 @@ Each check returns problems; nothing raises on bad content, so one run reports e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -100,11 +101,16 @@ class Report:
     """Malformed capture or session files."""
     warnings: list[Problem] = field(default_factory=list)
     """Orphan captures and version mismatches."""
+    config_problems: list[Problem] = field(default_factory=list)
+    """Secrets in the site's config file (``execdocs.config_secrets``)."""
+    probes: dict[str, str] = field(default_factory=dict)
+    """Paths the pages' ``--8<--`` includes read or looked for, with what was there
+    (``snippets/includes.py``; the check cache keys a stored run on them)."""
 
     @property
     def problems(self) -> list[Problem]:
-        """Every problem: store files, pages, then warnings."""
-        out = list(self.store_problems)
+        """Every problem: the config file, store files, pages, then warnings."""
+        out = self.config_problems + self.store_problems
         for p in self.pages:
             out += p.problems
         return out + self.warnings
@@ -359,13 +365,23 @@ def project_warnings(store: Store, pages: list[PageReport], options: Options) ->
     return out
 
 
+Expand = Callable[[str, str, dict[str, dict[str, list[Capture]]]], "PageReport | None"]
+"""``(label, source, index) -> report``: a page checked as the build renders it (``--8<--``
+includes expanded: ``snippets/includes.py``), or None when the plain check of its source is
+the same."""
+
+
 def check_project(pages: dict[str, str], store: Store, options: Options,
-                  whole_site: bool = True, memo: VerdictMemo | None = None) -> Report:
+                  whole_site: bool = True, memo: VerdictMemo | None = None,
+                  expand: Expand | None = None) -> Report:
     """Check ``pages`` (label -> full source); orphans are only judged on the whole site."""
     report = Report(store_problems=list(store.problems))
     index: dict[str, dict[str, list[Capture]]] = {}
     for label, source in pages.items():
-        report.pages.append(check_page(label, source, store, options, index, memo))
+        page = expand(label, source, index) if expand is not None else None
+        if page is None:
+            page = check_page(label, source, store, options, index, memo)
+        report.pages.append(page)
     if whole_site:
         report.warnings = project_warnings(store, report.pages, options)
     return report

@@ -5,8 +5,12 @@ What a run reports depends only on: the bytes of mkdocs.yml (``load_project`` re
 alone, ``!ENV`` and other tags as plain text), the bytes of every page checked, every entry
 under the captures folder (files by their bytes, symbolic links by their target: the loader
 never follows one), the working folder and ``$HOME`` (how paths are shown and ``~`` expanded),
-the command line, and the code that judges (execdocs' own files, the libraries the scanner
-and the config reader use, the Python running them). The key is a hash of all of these.
+the command line, the code that judges (execdocs' own files, the libraries the scanner
+and the config reader use, the Python running them), and the files ``--8<--`` includes pasted
+in. The key is a hash of all of these. Which files an include reads is known only once the
+pages are expanded (``snippets/includes.py``), so a stored run keeps every path pymdownx.snippets
+looked at (found or not: a file created in an earlier base path would win) and what was there;
+a lookup looks at them again.
 
 So the cache can never give a wrong answer by being stale: any change to any input is a
 different key, and the run is done again. The inputs are hashed before and after a full run;
@@ -31,6 +35,7 @@ import json
 import os
 import stat
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +44,7 @@ from execdocs.atomic import write_atomic
 CACHE_DIR = Path(".cache") / "execdocs" / "snippets"
 """Where entries live, relative to the project root (mkdocs.yml's folder)."""
 
-_FORMAT = 1
+_FORMAT = 2  # 2: --8<-- include probes in the entry
 # Libraries whose behaviour the verdict depends on (scanner, config reader, secret rules).
 _LIBRARIES = ("markdown", "markdown_it", "mdit_py_plugins", "pymdownx", "mkdocs", "pathspec",
               "yaml")
@@ -97,6 +102,40 @@ def _file_digest(path: str) -> bytes:
     finally:
         os.close(fd)
     return h.digest()
+
+
+CHANGED = "changed while the run read it"
+"""A probe's state when two looks during one run disagreed: never equal to a state now."""
+
+
+def path_state(path: str) -> str:
+    """What ``path`` holds now, for the key: absent, a folder, a file's digest, or another
+    kind (links followed, as pymdownx.snippets follows them)."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return "absent"
+    except OSError as exc:
+        return f"unstatable {exc.errno}"
+    if stat.S_ISDIR(st.st_mode):
+        return "dir"
+    if stat.S_ISREG(st.st_mode):
+        return "file " + _file_digest(path).hex()
+    return f"other {stat.S_IFMT(st.st_mode)}"
+
+
+def current_states(paths: Iterable[str]) -> dict[str, str]:
+    """``path -> path_state(path)`` for every path, now."""
+    return {path: path_state(path) for path in paths}
+
+
+def probes_digest(probes: dict[str, str]) -> str:
+    """Hash of probed paths and their states (files an expansion of --8<-- includes read or
+    looked for)."""
+    h = hashlib.sha256()
+    for path in sorted(probes):
+        h.update(f"{path}\0{probes[path]}\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
 
 
 def _pages(h: hashlib._Hash, docs_dir: Path) -> None:
@@ -206,18 +245,27 @@ class CheckCache:
             docs_dir, captures_dir = Path(body["docs_dir"]), Path(body["captures_dir"])
             if self.digest(docs_dir, captures_dir) != body["inputs"]:
                 return None
+            probes = body["probes"]
+            if not isinstance(probes, list) or (
+                    probes_digest(current_states(map(str, probes))) != body["probes_digest"]):
+                return None  # an included file changed, appeared or went
             replay = Replay(int(body["status"]), str(body["stdout"]), str(body["stderr"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None  # missing or corrupt: the check runs
         return replay if replay.status in (0, 1) else None
 
-    def store(self, docs_dir: Path, captures_dir: Path, before: str, replay: Replay) -> None:
-        """Keep ``replay`` for inputs hashed ``before`` the run, if they did not move since."""
+    def store(self, docs_dir: Path, captures_dir: Path, before: str, replay: Replay,
+              probes: dict[str, str] | None = None) -> None:
+        """Keep ``replay`` for inputs hashed ``before`` the run, if they did not move since;
+        ``probes``: the paths the run's include expansion looked at, with what it saw."""
+        probes = probes or {}
         if replay.status not in (0, 1) or self.digest(docs_dir, captures_dir) != before:
             return
+        if current_states(probes) != probes:  # an included file moved during the run
+            return
         body = {"format": _FORMAT, "docs_dir": str(docs_dir), "captures_dir": str(captures_dir),
-                "inputs": before, "status": replay.status, "stdout": replay.stdout,
-                "stderr": replay.stderr}
+                "inputs": before, "probes": sorted(probes), "probes_digest": probes_digest(probes),
+                "status": replay.status, "stdout": replay.stdout, "stderr": replay.stderr}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path, json.dumps({"sha256": _sha(body), "body": body},

@@ -224,6 +224,8 @@ def _commands(body: list[str], first: int, locate: Locate, fence: Fence,
     current: Command | None = None
     for i, text in enumerate(body):
         path, lineno = locate(first + i)
+        if path != fence.page:  # a line of another file (an include inside the fence): the
+            lineno = None       # messages name the fence's file, so no line of another one
         if current is not None and (continued or heredocs):
             current.text += "\n" + text
             if continued:  # the command line goes on; its heredoc bodies start after it
