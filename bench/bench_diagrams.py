@@ -125,13 +125,14 @@ def build(root: Path) -> tuple[float, float, float, str]:
     return wall, built, cpu, proc.stderr
 
 
-def instructions(root: Path) -> int:
+def instructions(root: Path, split: dict[str, int] | None = None) -> int:
     """Instructions executed by one ``mkdocs build --strict`` and every process under it.
 
     Counted by Valgrind's callgrind (about 50× slower than a normal build). Unlike time, the
     count barely moves with the load of a shared machine, so a small ratio can be shown.
     Valgrind's own messages go to a log file: on stderr they would change ``dot -V``'s output,
-    which is part of the cache key, and turn the warm build cold.
+    which is part of the cache key, and turn the warm build cold. ``split``, when given, gets
+    the count per kind of process (build, worker and its forked jobs, ``dot -Tsvg``, ...).
     """
     with tempfile.TemporaryDirectory(prefix="callgrind-") as tmp:
         proc = subprocess.run(
@@ -143,9 +144,26 @@ def instructions(root: Path) -> int:
             raise SystemExit(f"build under valgrind failed in {root}:\n{proc.stderr}")
         total = 0
         for out in Path(tmp).glob("out.*"):
-            summary = re.search(r"^summary: (\d+)$", out.read_text(errors="replace"), re.M)
-            total += int(summary.group(1))
+            text = out.read_text(errors="replace")
+            count = int(re.search(r"^summary: (\d+)$", text, re.M).group(1))
+            total += count
+            if split is not None:
+                kind = process_kind(re.search(r"^cmd: (.*)$", text, re.M).group(1))
+                split[kind] = split.get(kind, 0) + count
         return total
+
+
+def process_kind(cmd: str) -> str:
+    """What a callgrind output file's command line was, for the per-process split."""
+    if "execdocs.diagrams.worker" in cmd:
+        return "warm workers and the jobs they fork (script, SVG post-processing)"
+    if "-Tsvg" in cmd:
+        return "dot -Tsvg"
+    if " -V" in cmd or "fc-list" in cmd:
+        return "environment check (dot -V, fc-list)"
+    if "mkdocs" in cmd:
+        return "the build process (MkDocs + execdocs)"
+    return cmd.strip()[:60]
 
 
 def dot_total(src: Path) -> float:
@@ -492,6 +510,12 @@ def build_table(plain_root: Path, diag_root: Path, repeat: int, pages: int, core
         m, lo, hi = median_ci(ratios)
         print(f"| {label} | {m:.3f} ({lo:.3f} … {hi:.3f}) | 1.00 | "
               f"{verdict(lo, hi, 1.0, repeat)} |")
+    print("\nraw rounds (seconds; wall / MkDocs 'built in' / CPU):\n")
+    print("| round | plain | cold | warm |")
+    print("|---|---|---|---|")
+    for i, (p, c, w) in enumerate(zip(plain, cold, warm, strict=True)):
+        cells = " | ".join(f"{r[0]:.2f} / {r[1]:.2f} / {r[2]:.2f}" for r in (p, c, w))
+        print(f"| {i + 1} | {cells} |")
     print(f"\ntotal `dot -Tsvg` time for {pages} diagrams: {dot_s:.2f} s "
           f"({dot_s / pages * 1000:.0f} ms each)\n")
     print(f"page with {n_diagrams} diagrams: {n_icons} distinct icons, {n_uris} icon data URIs "
@@ -499,20 +523,39 @@ def build_table(plain_root: Path, diag_root: Path, repeat: int, pages: int, core
 
 
 def instruction_table(bare_root: Path, plain_root: Path, diag_root: Path) -> None:
-    """Instructions of a bare, a plain and a warm build: the work the diagrams add (warm ÷
-    plain, the target), and what execdocs as a whole adds to this site (÷ bare), without the
-    noise of a shared machine."""
+    """Instructions of a bare, a plain, a warm and a cold build: the work the diagrams add
+    (warm ÷ plain, the target), what execdocs as a whole adds to this site (÷ bare), and
+    where a cold build's work goes, without the noise of a shared machine."""
     build(diag_root)  # make sure everything is cached
     print(f"\ncallgrind at load {os.getloadavg()[0]:.1f} (the count does not depend on it)")
     bare, plain, warm = (instructions(bare_root), instructions(plain_root),
                          instructions(diag_root))
+    shutil.rmtree(diag_root / ".cache", ignore_errors=True)
+    split: dict[str, int] = {}
+    # Under callgrind a job runs ~50x slower: with the default timeout the pool's backstop
+    # killed every worker of a cold count at load ~8 (2026-12-02). The count does not depend on
+    # the timeout (not part of the cache key); the site's mkdocs.yml is put back afterwards.
+    yml = diag_root / "mkdocs.yml"
+    original = yml.read_text(encoding="utf-8")
+    yml.write_text(original.replace("        enabled: false\n", "        enabled: false\n"
+                                    "      diagrams:\n        timeout: 1200\n"), encoding="utf-8")
+    try:
+        cold = instructions(diag_root, split)
+    finally:
+        yml.write_text(original, encoding="utf-8")
     print("\ninstructions executed (callgrind, build + all processes under it, one build each;"
           " bare = no execdocs, plain = execdocs without diagrams):\n")
-    print("| bare | plain | warm | warm ÷ plain | plain ÷ bare | warm ÷ bare |")
-    print("|---|---|---|---|---|---|")
-    print(f"| {bare / 1e9:.2f} G | {plain / 1e9:.2f} G | {warm / 1e9:.2f} G "
-          f"| **{warm / plain:.3f}×** (≤ {WARM_LIMIT}) | {plain / bare:.3f}× "
+    print("| bare | plain | warm | cold | warm ÷ plain | plain ÷ bare | warm ÷ bare |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| {bare / 1e9:.3f} G | {plain / 1e9:.3f} G | {warm / 1e9:.3f} G | {cold / 1e9:.3f} G "
+          f"| **{warm / plain:.4f}×** (≤ {WARM_LIMIT}) | {plain / bare:.3f}× "
           f"| {warm / bare:.3f}× |")
+    print("\ncold build by process (instructions):\n")
+    print("| process | instructions | − plain build |")
+    print("|---|---|---|")
+    for kind, count in sorted(split.items(), key=lambda kv: -kv[1]):
+        extra = f"{(count - plain) / 1e9:+.3f} G" if kind.startswith("the build") else ""
+        print(f"| {kind} | {count / 1e9:.3f} G | {extra} |")
 
 
 if __name__ == "__main__":

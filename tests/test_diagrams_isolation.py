@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import os
 import shutil
+import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -388,3 +390,20 @@ def test_forged_entries_of_a_build_that_stopped_early_are_removed_on_close(tmp_p
         renderer.close()  # no finish(): the build failed elsewhere; on_shutdown still closes
     fresh = _render(tmp_path, src, ["a"], "cache")
     assert fresh == first and "forged" not in fresh["a"]["body"]
+
+
+def test_the_worker_preloads_library_modules_only():
+    """The warm worker imports the ``diagrams.*`` modules a script names (so every child finds
+    them loaded), never the script, a helper or a module from outside the library.
+    test_a_script_mutating_globals_changes_no_other_diagram mutates such a preloaded class
+    (``Pod`` of ``diagrams.k8s.compute``): each child still starts from the fresh import."""
+    source = (b"import os\nfrom diagrams.k8s.compute import Pod\nimport diagrams.aws.network\n"
+              b"from diagrams.nope import X\nfrom _helper import LABEL\nimport diagramsx.y\n"
+              b"  from diagrams.k8s.compute import Pod  # again\n")
+    code = ("import sys\nfrom execdocs.diagrams import job\n"
+            f"print(job.preload({source!r}))\n"
+            "print(sorted(m for m in ('diagrams.nope', '_helper', 'diagramsx') "
+            "if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).parent)
+    assert out.stdout.splitlines() == ["['diagrams.k8s.compute', 'diagrams.aws.network']", "[]"]

@@ -192,3 +192,25 @@ def test_generated_shapes_agree_with_python_markdown(container: str) -> None:
         assert images == [img.name for img in found.images] == ["x y"], case
         if not blocks and "console" in lang:  # a console block not rendered is reported
             assert found.doubts, case
+
+
+@pytest.mark.parametrize("path", CORPORA, ids=[p.stem for p in CORPORA])
+def test_images_are_found_alike_in_the_cut_page_and_the_whole(path: Path, monkeypatch) -> None:
+    # what lets the image search parse a page only up to the blank line after its last diagram
+    # mention (scan.images_cut), and skip the parse that makes fences exact (exact_fences=False,
+    # diagrams read no fences): with a mention put after every line of every corpus page (and
+    # the look-ahead shapes), the cut page gives the same images and diagram doubts as the whole
+    # page scanned in full
+    import execdocs.scan as scanmod
+
+    lines = (TRICKY + path.read_text(encoding="utf-8")).split("\n")
+    probes = ["![probe](diagram:probe)", "    ![indented](diagram:deep)", "> x ![q](diagram:q)"]
+    for at in range(0, len(lines) + 1, 1 if len(lines) < 60 else 2):
+        text = "\n".join(lines[:at] + [probes[at % 3]] + lines[at:])
+        cut = scan(text, exact_fences=False)  # as diagrams/refs.py reads a page
+        with monkeypatch.context() as whole_page:
+            whole_page.setattr(scanmod, "images_cut", len)
+            whole = scan(text)
+        assert cut.images == whole.images, f"{path.name}: mention after line {at}"
+        assert [d for d in cut.doubts if "diagram" in d[1]] == \
+            [d for d in whole.doubts if "diagram" in d[1]], f"{path.name}: after line {at}"

@@ -10,6 +10,13 @@ at worst both write identical bytes. Each entry stores the hash of its payload; 
 edited entry fails the check, and an entry of the wrong shape or with SVG the allowlist refuses
 fails the renderer's ``validate``: both count as corrupt (rendered and written again).
 
+Icons are stored once, content-addressed: an entry names each of its icons by the sha256 of
+its data URI (``icons/<sha256>.txt`` holds the URI), so fifty diagrams drawn from the same
+eight icons keep eight icon files, not fifty copies of each (most of an entry's bytes were its
+icons, read, hashed and checked again on every warm build). An icon file is read and its hash
+checked once per build; a missing, untrusted or damaged one makes every entry that names it
+unusable (rendered again, and the render writes the icon again), never a page without it.
+
 A cache that can't be written (read-only, or its folder can't be made) is not an error: the
 build renders without caching and :attr:`DiagramCache.write_error` says why (warned once).
 
@@ -29,6 +36,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,6 +44,8 @@ from typing import Any
 from execdocs.atomic import write_atomic
 
 _Sig = tuple[int, int, int]  # (inode, change time in ns, size) of one cache file
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_FOREIGN = "\0foreign"  # _icon(): the file was changed during this build by someone else
 
 
 class DiagramCache:
@@ -52,12 +62,14 @@ class DiagramCache:
         self._refs_dirty = False
         self.write_error = ""  # why the cache can't be written ("" while it can)
         self._known: dict[str, _Sig] = {}  # files as the build began, plus its own writes
+        self._icons: dict[str, str | None] = {}  # icon digest -> data URI (None: unusable)
         self.begin()
 
     # ------------------------------------------------------------------ who wrote what
     def begin(self) -> None:
         """Note every cache file as it is now: the only ones this build will trust."""
         self._known = self._listing()
+        self._icons = {}  # each icon file is read and checked again, once, per build
 
     def end(self) -> list[str]:
         """Remove the files someone other than this build changed since :meth:`begin`
@@ -70,6 +82,7 @@ class DiagramCache:
             with contextlib.suppress(OSError):
                 (self.root / rel).unlink()
             self._memo.pop(rel.removeprefix("entries/").removesuffix(".json"), None)
+            self._icons.pop(rel.removeprefix("icons/").removesuffix(".txt"), None)
         if "refs.json" in foreign:
             self._refs = None
         self._known = now
@@ -80,7 +93,7 @@ class DiagramCache:
         sig = self._sig("refs.json")
         if sig is not None:
             found["refs.json"] = sig
-        for sub in ("entries", "deps"):
+        for sub in ("entries", "deps", "icons"):
             try:
                 with os.scandir(self.root / sub) as it:
                     names = [e.name for e in it if not e.name.startswith(".")]
@@ -153,14 +166,61 @@ class DiagramCache:
         if not self._trusted(path):
             return None
         record = self._load(path)
-        payload = record.get("payload") if record else None
-        if record is None or not isinstance(payload, dict) or \
-                record.get("sha256") != _digest(payload) or \
-                (validate is not None and validate(payload, cached=True)):
+        stored = record.get("payload") if record else None
+        if record is None or not isinstance(stored, dict) or \
+                record.get("sha256") != _digest(stored):
+            self.corrupt.append(name)
+            return None
+        payload, damaged = self._with_icons(stored)
+        if payload is None and not damaged:
+            return None  # an icon file changed during this build by someone else: render
+        if payload is None or (validate is not None and validate(payload, cached=True)):
             self.corrupt.append(name)
             return None
         self._memo[key] = payload
         return payload
+
+    def _with_icons(self, stored: dict[str, Any]) -> tuple[dict[str, Any] | None, bool]:
+        """(the payload with its icons' data URIs put back from the icon files, damaged).
+
+        (None, False) when an icon file was changed by someone else during this build (like
+        an untrusted entry: render again); (None, True) when one is missing or damaged, or the
+        entry's icon references have the wrong shape (corrupt: render again).
+        """
+        refs = stored.get("icons")
+        if not isinstance(refs, dict):
+            return None, True
+        icons: dict[str, Any] = {}
+        for icon_id, ref in refs.items():
+            if not isinstance(ref, dict) or set(ref) != {"w", "h", "sha256"} or \
+                    not isinstance(ref["sha256"], str) or not _HEX64.fullmatch(ref["sha256"]):
+                return None, True
+            uri = self._icon(ref["sha256"])
+            if uri is None or uri is _FOREIGN:
+                return None, uri is None
+            icons[icon_id] = {"w": ref["w"], "h": ref["h"], "uri": uri}
+        return {**stored, "icons": icons}, False
+
+    def _icon(self, digest: str) -> str | None:
+        """The data URI stored under ``digest``, read and checked once per build: None when
+        the file is missing or its bytes do not hash to its name, ``_FOREIGN`` when someone
+        else changed it during this build."""
+        if digest in self._icons:
+            return self._icons[digest]
+        rel = f"icons/{digest}.txt"
+        uri: str | None = None
+        sig = self._sig(rel)
+        if sig is not None and self._known.get(rel) != sig:
+            uri = _FOREIGN
+        elif sig is not None:
+            try:
+                raw = (self.root / rel).read_bytes()
+            except OSError:
+                raw = b""
+            if hashlib.sha256(raw).hexdigest() == digest and raw.isascii():
+                uri = raw.decode("ascii")
+        self._icons[digest] = uri
+        return uri
 
     def store(self, payload: dict[str, Any]) -> None:
         """Store a successful render; errors are never stored.
@@ -173,25 +233,40 @@ class DiagramCache:
         deps = {rel: digest for rel, digest in inputs.items() if rel != payload["script"]}
         key = self._key(script_digest, deps)
         self._memo[key] = payload
+        refs = {}
+        for icon_id, icon in payload["icons"].items():
+            uri = icon["uri"].encode("ascii")
+            digest = hashlib.sha256(uri).hexdigest()
+            refs[icon_id] = {"w": icon["w"], "h": icon["h"], "sha256": digest}
+            # written unless this build already read it whole or wrote it
+            if self._icons.get(digest) != icon["uri"] and \
+                    self._write(self.root / "icons" / f"{digest}.txt", uri):
+                self._icons[digest] = icon["uri"]
+        stored = {**payload, "icons": refs}
         self._write(self.root / "entries" / f"{key}.json",
-                    {"sha256": _digest(payload), "payload": payload})
+                    {"sha256": _digest(stored), "payload": stored})
         self._write(self.root / "deps" / f"{self._script_id(script_digest)}.json",
                     {"deps": sorted(deps)})
 
-    def _write(self, path: Path, data: dict[str, Any]) -> None:
-        """Write one record; a cache that can't be written is remembered, not raised."""
+    def _write(self, path: Path, data: dict[str, Any] | bytes) -> bool:
+        """Write one record (JSON) or icon (bytes); True when this build's file is in place.
+        A cache that can't be written is remembered, not raised."""
         if self.write_error:
-            return
+            return False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            written = write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
+            text = data if isinstance(data, bytes) else \
+                json.dumps(data, ensure_ascii=False, sort_keys=True)
+            written = write_atomic(path, text)
             rel = path.relative_to(self.root).as_posix()
             sig = self._sig(rel)
             if sig is not None and sig[0] == written.st_ino:  # still the file this build wrote
                 self._known[rel] = sig
+                return True
         except OSError as exc:
             self.write_error = f"Couldn't write the diagram cache '{path.parent}': " \
                 f"{exc.strerror or exc}"
+        return False
 
     def page_refs(self, digest: str) -> Any:
         """What was found earlier in a page source with this sha256 (shape: the caller's,

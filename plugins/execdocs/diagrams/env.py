@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from execdocs.problems import ExecDocsError
 
 # Bumped whenever the worker or the SVG post-processing changes its output: part of the cache key.
-RENDERER_VERSION = "6"  # 6: a render whose text holds a secret is refused (5: fork per job)
+# 7: icons stored once in the cache, content-addressed (entries name them by digest);
+# 6: a render whose text holds a secret is refused; 5: fork per job
+RENDERER_VERSION = "7"
 # Icons are downscaled to this many pixels (from 256) before they are inlined.
 ICON_PX = 64
 APT_HINT = "sudo apt-get update && sudo apt-get install -y graphviz fonts-nanum fontconfig"

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib
+import importlib.util
 import io
 import os
 import re
@@ -160,6 +162,42 @@ def install_patches() -> None:
         orig_edge_init(self, *args, **kwargs)
 
     Edge.__init__ = edge_init
+
+
+# ``from diagrams.k8s.compute import Pod`` / ``import diagrams.aws.network`` at a line's start
+_LIBRARY_IMPORT = re.compile(
+    rb"^[ \t]*(?:from[ \t]+(diagrams(?:\.\w+)+)[ \t]+import\b|import[ \t]+(diagrams(?:\.\w+)+))",
+    re.MULTILINE,
+)
+_not_library: set[str] = set()  # names preload() found not to be library modules
+
+
+def preload(source: bytes) -> list[str]:
+    """Import, in the warm worker, the ``diagrams`` library modules a script's source names,
+    so that each forked child finds them loaded (a fork server's point: imports paid once).
+
+    Only modules of the installed ``diagrams`` package are imported, never the script or a
+    helper: no user code runs in the worker. A child's changes to such a module die with the
+    child, as they do for ``diagrams`` itself: every child starts from the fresh import.
+    Returns the names imported by this call (a name it can't import is left to the child,
+    which reports it at the script's line).
+    """
+    library = os.path.dirname(os.path.abspath(diagrams.__file__)) + os.sep
+    done = []
+    for match in _LIBRARY_IMPORT.finditer(source):
+        name = (match.group(1) or match.group(2)).decode("ascii")
+        if name in sys.modules or name in _not_library:
+            continue
+        try:
+            spec = importlib.util.find_spec(name)
+            if spec is None or not (spec.origin or "").startswith(library):
+                raise ImportError(name)
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - an unknown or broken name is the child's to report
+            _not_library.add(name)
+            continue
+        done.append(name)
+    return done
 
 
 def _audit(event: str, args: tuple[Any, ...]) -> None:

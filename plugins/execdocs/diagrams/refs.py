@@ -42,7 +42,7 @@ def find_all(source: str) -> tuple[list[DiagramRef], list[tuple[int, str]]]:
     if SCHEME not in source:  # most pages: no scan at all
         return [], []
     _meta, body, offset = split_front_matter(source)
-    found = scan(body)
+    found = scan(body, exact_fences=False)  # only images and their doubts are read here
     refs = [DiagramRef(img.name, img.alt, img.line + 1 + offset) for img in found.images]
     doubts = [(line + 1 + offset, why) for line, why in found.doubts if "diagram" in why]
     return refs, doubts

@@ -25,6 +25,7 @@ both carry the job's ``nonce`` (lines without it are not the worker's and are ig
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import faulthandler
 import functools
@@ -160,6 +161,8 @@ def _collect(pid: int, reply_fd: int, limit_s: float) -> tuple[bytes, int, bool]
 
 def run_job(job: dict[str, Any], announce: Any = None) -> dict[str, Any]:
     """Fork a fresh child for ``job``, wait for it, clean up; the child's (unchecked) answer."""
+    with contextlib.suppress(Exception):  # an optimisation only: the child imports the rest
+        jobmod.preload(base64.b64decode(job["source_b64"]))
     job_dir = tempfile.mkdtemp(prefix="execdocs-job-")
     work = os.path.join(job_dir, "work")
     trace = os.path.join(job_dir, "trace")
