@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from execdocs.cli import main
 from execdocs.snippets.store import Capture, Session, capture_filename, save_capture, save_session
 
 MKDOCS_YML = """\
@@ -68,3 +69,10 @@ def add_capture(root: Path, command: str, stdout: bytes | str = b"", session: st
     path = root / "captures" / session / (filename or capture_filename(command))
     save_capture(cap, path)
     return path
+
+
+def run_check(root: Path, capsys, *args: str) -> tuple[int, str, str]:
+    """``execdocs check -f ROOT/mkdocs.yml ARGS`` in this process: (exit code, stdout, stderr)."""
+    code = main(["check", "-f", str(root / "mkdocs.yml"), *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err

@@ -9,8 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from _snippets_project import add_capture, add_session, make_project
-from execdocs.cli import main
+from _snippets_project import add_capture, add_session, make_project, run_check
 from execdocs.snippets import check_cache
 
 PAGE = """\
@@ -22,12 +21,6 @@ $ kubectl get nodes
 """
 NODES = "NAME    STATUS   AGE\nk3s-1   Ready    5d\n"
 CLEAN = "snippets: 1 commands on 1 pages checked, 0 fence(s) opted out, 0 problems\n"
-
-
-def _run(root: Path, capsys, *args: str) -> tuple[int, str, str]:
-    code = main(["check", "-f", str(root / "mkdocs.yml"), *args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture
@@ -43,7 +36,7 @@ def _entries(root: Path) -> list[Path]:
     return sorted((root / check_cache.CACHE_DIR).glob("check-*.json"))
 
 
-def _engine_must_not_run(monkeypatch) -> None:
+def _engine_must_notrun_check(monkeypatch) -> None:
     # proof the second run is the cache's: the engine would raise
     from execdocs.snippets import project as project_mod
 
@@ -57,18 +50,18 @@ def test_an_unchanged_project_is_answered_from_the_cache(project: Path, capsys,
                                                          monkeypatch) -> None:
     (project / "docs" / "nodes.md").write_text(PAGE + "\n```console\n$ kubectl get pods\n```\n",
                                                encoding="utf-8")
-    first = _run(project, capsys)
+    first = run_check(project, capsys)
     assert first[0] == 1 and "no capture in session 'lab'" in first[2]
     assert len(_entries(project)) == 1
-    _engine_must_not_run(monkeypatch)
-    assert _run(project, capsys) == first  # same status, same stdout, same stderr
+    _engine_must_notrun_check(monkeypatch)
+    assert run_check(project, capsys) == first  # same status, same stdout, same stderr
 
 
 @pytest.mark.parametrize("change", ["page", "capture", "deleted capture", "new capture",
                                     "session", "config", "new page"])
 def test_every_input_changes_the_warm_result(project: Path, capsys, change: str) -> None:
-    assert _run(project, capsys) == (0, CLEAN, "")
-    assert _run(project, capsys) == (0, CLEAN, "")  # warm
+    assert run_check(project, capsys) == (0, CLEAN, "")
+    assert run_check(project, capsys) == (0, CLEAN, "")  # warm
     cap = next((project / "captures" / "lab").glob("*.capture"))
     if change == "page":
         (project / "docs" / "nodes.md").write_text(PAGE.replace("nodes", "pods"),
@@ -100,46 +93,46 @@ def test_every_input_changes_the_warm_result(project: Path, capsys, change: str)
         (project / "docs" / "sub" / "pods.md").write_text(PAGE.replace("nodes", "pods"),
                                                           encoding="utf-8")
         want = "docs/sub/pods.md:4: snippet 'kubectl get pods': no capture"
-    code, _out, err = _run(project, capsys)
+    code, _out, err = run_check(project, capsys)
     assert code == 1 and want in err, err
 
 
 def test_a_corrupt_or_forged_entry_is_ignored(project: Path, capsys) -> None:
     (project / "docs" / "nodes.md").write_text(PAGE.replace("nodes", "pods"), encoding="utf-8")
-    first = _run(project, capsys)
+    first = run_check(project, capsys)
     assert first[0] == 1
     (entry,) = _entries(project)
     data = json.loads(entry.read_text(encoding="utf-8"))
     data["body"]["status"], data["body"]["stderr"] = 0, ""  # a forged "clean" verdict
     entry.write_text(json.dumps(data), encoding="utf-8")
-    assert _run(project, capsys) == first
+    assert run_check(project, capsys) == first
     entry.write_bytes(b'{"sha256": "x", "bo')  # truncated
-    assert _run(project, capsys) == first
+    assert run_check(project, capsys) == first
     assert json.loads(entry.read_text(encoding="utf-8"))["body"]["status"] == 1  # rewritten
 
 
 def test_the_command_line_is_part_of_the_key(project: Path, capsys) -> None:
     (project / "docs" / "nodes.md").write_text(PAGE.replace("nodes", "pods"), encoding="utf-8")
-    full = _run(project, capsys)
-    quiet = _run(project, capsys, "-q")
+    full = run_check(project, capsys)
+    quiet = run_check(project, capsys, "-q")
     assert full[0] == quiet[0] == 1 and full[2] and quiet[2] == ""
-    assert _run(project, capsys) == full and _run(project, capsys, "-q") == quiet
+    assert run_check(project, capsys) == full and run_check(project, capsys, "-q") == quiet
 
 
 def test_a_cache_that_cannot_be_written_is_no_error(project: Path, capsys) -> None:
     (project / ".cache").write_text("not a folder", encoding="utf-8")
-    assert _run(project, capsys) == (0, CLEAN, "")
-    assert _run(project, capsys) == (0, CLEAN, "")
+    assert run_check(project, capsys) == (0, CLEAN, "")
+    assert run_check(project, capsys) == (0, CLEAN, "")
 
 
 def test_a_symlinked_capture_changes_the_key_by_its_target(project: Path, capsys) -> None:
     # the loader refuses a link (never follows it): pointing it elsewhere must still re-run
-    assert _run(project, capsys)[0] == 0
+    assert run_check(project, capsys)[0] == 0
     outside = project / "elsewhere.capture"
     outside.write_text("x", encoding="utf-8")
     link = project / "captures" / "lab" / "link.capture"
     os.symlink(outside, link)
-    first = _run(project, capsys)
+    first = run_check(project, capsys)
     assert first[0] == 1 and "link.capture" in first[2]
     link.unlink()
-    assert _run(project, capsys) == (0, CLEAN, "")
+    assert run_check(project, capsys) == (0, CLEAN, "")

@@ -21,8 +21,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from _snippets_project import add_capture, add_session, make_project
-from execdocs.cli import main
+from _snippets_project import add_capture, add_session, make_project, run_check
 
 pytest_plugins = ["pytester"]
 CLI = [sys.executable, "-m", "execdocs"]
@@ -214,9 +213,8 @@ def test_build_and_check_report_the_same_problems_at_the_included_lines(tmp_path
 
 
 def _run(root: Path, capsys, *args: str) -> tuple[int, str]:
-    code = main(["check", "-f", str(root / "mkdocs.yml"), *args])
-    out = capsys.readouterr()
-    return code, out.err + out.out
+    code, out, err = run_check(root, capsys, *args)
+    return code, err + out
 
 
 def test_the_check_cache_sees_included_files_change(tmp_path: Path, capsys,

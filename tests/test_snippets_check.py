@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _snippets_project import add_capture, add_session, make_project
+from _snippets_project import add_capture, add_session, make_project, run_check
 from execdocs.cli import main
 
 PAGE = """\
@@ -22,12 +22,6 @@ $ kubectl get nodes
 NODES = "NAME    STATUS   AGE\nk3s-1   Ready    5d\n"
 
 
-def _run(root: Path, capsys, *args: str) -> tuple[int, str, str]:
-    code = main(["check", "-f", str(root / "mkdocs.yml"), *args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)  # messages show paths relative to the working folder
@@ -38,13 +32,13 @@ def project(tmp_path: Path, monkeypatch) -> Path:
 
 def test_clean_project(project: Path, capsys) -> None:
     add_capture(project, "kubectl get nodes", NODES)
-    code, out, err = _run(project, capsys)
+    code, out, err = run_check(project, capsys)
     assert (code, err) == (0, "")
     assert out == "snippets: 1 commands on 1 pages checked, 0 fence(s) opted out, 0 problems\n"
 
 
 def test_missing_capture(project: Path, capsys) -> None:
-    code, out, err = _run(project, capsys)
+    code, out, err = run_check(project, capsys)
     assert code == 1
     assert err.startswith("docs/nodes.md:4: snippet 'kubectl get nodes': no capture in session "
                           "'lab'\n  hint: record it with 'execdocs capture docs/nodes.md")
@@ -54,7 +48,7 @@ def test_missing_capture(project: Path, capsys) -> None:
 def test_two_captures_matching(project: Path, capsys) -> None:
     add_capture(project, "kubectl get nodes", NODES, filename="a.capture")
     add_capture(project, "kubectl  get nodes", NODES, filename="b.capture")
-    code, _, err = _run(project, capsys)
+    code, _, err = run_check(project, capsys)
     assert code == 1
     assert err.splitlines()[:3] == [
         "docs/nodes.md:4: snippet 'kubectl get nodes': 2 captures match in session 'lab'",
@@ -73,7 +67,7 @@ def test_two_captures_matching(project: Path, capsys) -> None:
 ])
 def test_malformed_capture(project: Path, capsys, text: str, where: str) -> None:
     (project / "captures" / "lab" / "bad.capture").write_text(text, encoding="utf-8")
-    code, _, err = _run(project, capsys)
+    code, _, err = run_check(project, capsys)
     assert code == 1
     assert err.splitlines()[0].startswith(where)
     # nothing lost: the page's command is still reported, with a pointer to the broken file
@@ -84,7 +78,7 @@ def test_malformed_capture(project: Path, capsys, text: str, where: str) -> None
 def test_malformed_session_file(project: Path, capsys) -> None:
     (project / "captures" / "lab" / "session.yml").write_text("system: [oops\n",
                                                               encoding="utf-8")
-    code, _, err = _run(project, capsys)
+    code, _, err = run_check(project, capsys)
     assert code == 1
     assert err.startswith("captures/lab/session.yml:2: session file is not valid YAML")
     assert "docs/nodes.md:4: snippet 'kubectl get nodes': session 'lab' could not be loaded" in err
@@ -92,7 +86,7 @@ def test_malformed_session_file(project: Path, capsys) -> None:
 
 def test_non_utf8_output(project: Path, capsys) -> None:
     add_capture(project, "kubectl get nodes", b"NAME    STATUS\nk3s-\xff   Ready\n")
-    code, _, err = _run(project, capsys)
+    code, _, err = run_check(project, capsys)
     assert code == 1
     assert ("docs/nodes.md:4: snippet 'kubectl get nodes': stdout is not valid UTF-8 "
             "(byte 0xff at stdout line 2)") in err
@@ -103,14 +97,14 @@ def test_crlf_output_is_read_like_lf(project: Path, capsys) -> None:
         "<!-- execdocs: STATUS=Ready -->\n```console\n$ kubectl get nodes\n```\n",
         encoding="utf-8")
     add_capture(project, "kubectl get nodes", NODES.replace("\n", "\r\n").encode())
-    code, _, err = _run(project, capsys)
+    code, _, err = run_check(project, capsys)
     assert (code, err) == (0, "")
 
 
 def test_secret_in_output_fails_closed(project: Path, capsys) -> None:
     token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2EifQ.c2lnbmF0dXJl"
     add_capture(project, "kubectl get nodes", f"NAME\nk3s-1\ntoken: {token}\n")
-    code, _, err = _run(project, capsys)
+    code, _, err = run_check(project, capsys)
     assert code == 1
     assert ("docs/nodes.md:4: snippet 'kubectl get nodes': capture holds a secret: a jwt at "
             "stdout line 3, column 8") in err
@@ -121,7 +115,7 @@ def test_kubernetes_secret_in_output_fails_closed(project: Path, capsys) -> None
     secret = ("apiVersion: v1\ndata:\n  username: YWRtaW4=\n  password: czNjcjN0LXBhc3M=\n"
               "kind: Secret\nmetadata:\n  name: db\ntype: Opaque\n")
     add_capture(project, "kubectl get nodes", secret)
-    code, _, err = _run(project, capsys)
+    code, _, err = run_check(project, capsys)
     assert code == 1
     assert ("docs/nodes.md:4: snippet 'kubectl get nodes': capture holds a secret: a secret-data "
             "at stdout line 3, column 13") in err
@@ -135,23 +129,23 @@ def test_bare_secret_value_from_a_secret_printing_command_fails_closed(
     (project / "docs" / "nodes.md").write_text(f"```console\n$ {command}\n```\n",
                                                encoding="utf-8")
     path = add_capture(project, command, "czNjcjN0LXBhc3M=")
-    code, _, err = _run(project, capsys)
+    code, _, err = run_check(project, capsys)
     assert code == 1
     assert (f"docs/nodes.md:2: snippet '{command}': capture holds a secret: the stdout "
             "of a command that prints Secret values") in err
     assert "czNjcjN0LXBhc3M=" not in err
     path.unlink()
     add_capture(project, command, "<REDACTED:secret-data#1>")
-    code, _, err = _run(project, capsys)
+    code, _, err = run_check(project, capsys)
     assert code == 0, err
 
 
-def test_secret_in_command_as_run(project: Path, capsys) -> None:
+def test_secret_in_command_asrun_check(project: Path, capsys) -> None:
     (project / "docs" / "nodes.md").write_text(
         "```console\n$ curl -u admin:<비밀번호> https://10.0.0.1:6443/\n```\n", encoding="utf-8")
     add_capture(project, "curl -u admin:<비밀번호> https://10.0.0.1:6443/",
                 run="curl -H 'Authorization: Bearer abcdefghijklmnop' https://10.0.0.1:6443/")
-    _, _, err = _run(project, capsys)
+    _, _, err = run_check(project, capsys)
     assert "capture holds a secret: a bearer-token at run line 1" in err
 
 
@@ -160,7 +154,7 @@ def test_failed_assertion_names_row_and_column(project: Path, capsys) -> None:
         "# 노드\n\n<!-- execdocs\nSTATUS=NotReady where NAME=k3s-1\n-->\n"
         "```console\n$ kubectl get nodes\n```\n", encoding="utf-8")
     add_capture(project, "kubectl get nodes", NODES)
-    code, _, err = _run(project, capsys)
+    code, _, err = run_check(project, capsys)
     assert code == 1
     assert err.splitlines()[0] == (
         "docs/nodes.md:4: snippet 'kubectl get nodes': assertion 'STATUS=NotReady where "
@@ -171,7 +165,7 @@ def test_fence_in_content_tab_without_capture(project: Path, capsys) -> None:
     (project / "docs" / "nodes.md").write_text(
         '# 노드\n\n=== "런타임"\n\n    ```console\n    $ sudo crictl ps\n    ```\n',
         encoding="utf-8")
-    code, _, err = _run(project, capsys)
+    code, _, err = run_check(project, capsys)
     assert code == 1
     assert err.startswith("docs/nodes.md:6: snippet 'sudo crictl ps': no capture in session")
 
@@ -179,7 +173,7 @@ def test_fence_in_content_tab_without_capture(project: Path, capsys) -> None:
 def test_unclosed_fence(project: Path, capsys) -> None:
     (project / "docs" / "nodes.md").write_text("# 노드\n\n```console\n$ kubectl get nodes\n",
                                                encoding="utf-8")
-    code, _, err = _run(project, capsys)
+    code, _, err = run_check(project, capsys)
     assert code == 1
     assert err.startswith("docs/nodes.md:3: fence is never closed")
 
@@ -189,7 +183,7 @@ def test_placeholder_filled_with_two_tokens(project: Path, capsys) -> None:
         "```console\n$ kubectl describe pod <pod명>\n```\n", encoding="utf-8")
     add_capture(project, "kubectl describe pod <pod명>",
                 run="kubectl describe pod nginx-1 nginx-2")
-    code, _, err = _run(project, capsys)
+    code, _, err = run_check(project, capsys)
     assert code == 1
     assert err.startswith(
         "docs/nodes.md:2: snippet 'kubectl describe pod <pod명>': placeholder <pod명> is filled "
@@ -201,23 +195,23 @@ def test_placeholder_filled_with_one_token_is_fine(project: Path, capsys) -> Non
         "```console\n$ kubectl describe pod <pod명> -n <ns>\n```\n", encoding="utf-8")
     add_capture(project, "kubectl describe pod <pod명> -n <ns>",
                 run="kubectl describe pod nginx-7c5ddbdf54-2xkqz -n default")
-    assert _run(project, capsys)[0] == 0
+    assert run_check(project, capsys)[0] == 0
 
 
 def test_sudo_prefix_is_not_part_of_the_command(project: Path, capsys) -> None:
     (project / "docs" / "nodes.md").write_text("```console\n$ sudo crictl ps\n```\n",
                                                encoding="utf-8")
     add_capture(project, "sudo crictl ps", "CONTAINER   IMAGE\n", run="crictl ps")
-    assert _run(project, capsys)[0] == 0
+    assert run_check(project, capsys)[0] == 0
     add_capture(project, "sudo crictl ps", "CONTAINER   IMAGE\n", run="sudo -n crictl ps")
-    assert _run(project, capsys)[0] == 0
+    assert run_check(project, capsys)[0] == 0
     add_capture(project, "sudo crictl ps", "CONTAINER   IMAGE\n", run="sudo crictl pods")
-    assert "the command as run is 'sudo crictl pods'" in _run(project, capsys)[2]
+    assert "the command as run is 'sudo crictl pods'" in run_check(project, capsys)[2]
 
 
 def test_command_as_run_differs(project: Path, capsys) -> None:
     add_capture(project, "kubectl get nodes", NODES, run="kubectl get nodes -o wide")
-    _, _, err = _run(project, capsys)
+    _, _, err = run_check(project, capsys)
     assert "the command as run is 'kubectl get nodes -o wide'" in err
 
 
@@ -225,7 +219,7 @@ def test_session_that_does_not_exist(project: Path, capsys) -> None:
     (project / "docs" / "nodes.md").write_text(
         "---\nexecdocs:\n  session: prod\n---\n```console\n$ kubectl get nodes\n```\n",
         encoding="utf-8")
-    code, _, err = _run(project, capsys)
+    code, _, err = run_check(project, capsys)
     assert code == 1
     assert err.splitlines()[:2] == [
         "docs/nodes.md:6: snippet 'kubectl get nodes': session 'prod' does not exist",
@@ -236,19 +230,19 @@ def test_session_that_does_not_exist(project: Path, capsys) -> None:
 def test_exit_status_expected_by_the_page(project: Path, capsys) -> None:
     add_capture(project, "kubectl get nodes", "", exit=1,
                 stderr=b"The connection to the server localhost:8080 was refused\n")
-    _, _, err = _run(project, capsys)
+    _, _, err = run_check(project, capsys)
     assert "snippet 'kubectl get nodes': exit status 1, the page expects 0" in err
     (project / "docs" / "nodes.md").write_text(
         "<!-- execdocs\nexit: 1\nstderr contains: was refused\n-->\n"
         "```console\n$ kubectl get nodes\n```\n", encoding="utf-8")
-    assert _run(project, capsys)[0] == 0
+    assert run_check(project, capsys)[0] == 0
 
 
 def test_opted_out_fence_is_listed(project: Path, capsys) -> None:
     (project / "docs" / "nodes.md").write_text(
         "<!-- execdocs: skip: 설치 스크립트 -->\n```console\n"
         "$ curl -sfL https://get.k3s.io | sh -\n```\n", encoding="utf-8")
-    code, out, err = _run(project, capsys)
+    code, out, err = run_check(project, capsys)
     assert code == 0
     assert err == "docs/nodes.md:2: opted out: 설치 스크립트\n"
     assert "0 commands on 1 pages checked, 1 fence(s) opted out, 0 problems" in out
@@ -263,26 +257,26 @@ def test_orphan_capture_and_version_drift_are_warned(tmp_path: Path, monkeypatch
                 when="2026-11-26")
     add_capture(tmp_path, "kubectl get nodes", NODES, captured="2026-11-26T10:00:00Z")
     orphan = add_capture(tmp_path, "kubectl get svc", "")
-    code, _, err = _run(tmp_path, capsys)
+    code, _, err = run_check(tmp_path, capsys)
     assert code == 1
     assert (f"captures/lab/{orphan.name}:2: orphan capture: no page shows 'kubectl get svc' "
             "with session 'lab'") in err
     assert ("captures/lab/session.yml:1: session 'lab' recorded kubectl v1.29.3, the site "
             "targets v1.31") in err
     # checking one page does not judge orphans (other pages may use them)
-    code, _, err = _run(tmp_path, capsys, "docs/nodes.md")
+    code, _, err = run_check(tmp_path, capsys, "docs/nodes.md")
     assert "orphan" not in err
 
 
 def test_provenance_must_be_honest(project: Path, capsys) -> None:
     # an illustrative session must not carry a capture time...
     add_capture(project, "kubectl get nodes", NODES, captured="2026-11-26T10:00:00Z")
-    _, _, err = _run(project, capsys)
+    _, _, err = run_check(project, capsys)
     assert "capture has a capture time but its session is 'illustrative'" in err
     # ...and a captured one must
     add_session(project, provenance="captured")
     add_capture(project, "kubectl get nodes", NODES, captured=None)
-    _, _, err = _run(project, capsys)
+    _, _, err = run_check(project, capsys)
     assert "capture has no capture time but its session says 'captured'" in err
 
 
