@@ -311,11 +311,12 @@ class PageScrubber:
             self.texts.clear()
         self.clean |= new
         self.pieces |= fresh
-        opened = [tuple(stretches[n]) for n, text in novel if _opens_wide(text)]
-        self.plain.update(hash(text) for n, text in novel if tuple(stretches[n]) not in opened)
+        opened = {n for n, text in novel if _opens_wide(text)}  # stretches opening a wide rule
+        self.plain.update(hash(text) for n, text in novel if n not in opened)
         if not opened:
             return page, 0
-        self.wide.update(keys[i] for i in starts if any(s <= i < e for s, e in opened))
+        spans = [stretches[n] for n in opened]
+        self.wide.update(keys[i] for i in starts if any(s <= i < e for s, e in spans))
         return self._exact(page, keep)
 
     def _text(self, piece: str) -> str:
