@@ -200,9 +200,7 @@ def load() -> tuple[tuple[GitleaksRule, ...], Allow]:
     glob = _allow(data.get("allowlist", {})) or Allow((), (), "secret")
     derived = _read_derived()
     rules = []
-    for spec in data["rules"]:
-        if "regex" not in spec or "path" in spec:
-            continue
+    for spec in _ported(data):
         known = derived.get(spec["id"])
         rules.append(GitleaksRule(
             id=spec["id"], source=spec["regex"],
@@ -213,14 +211,17 @@ def load() -> tuple[tuple[GitleaksRule, ...], Allow]:
     return tuple(rules), glob
 
 
+def _ported(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The rules of the file that are ported: a regex, and no tie to a file path."""
+    return (spec for spec in data["rules"] if "regex" in spec and "path" not in spec)
+
+
 def derive() -> dict[str, Any]:
     """What :data:`DERIVED` holds: per rule its source, translation and start literals, worked
     out from the rules alone (the derived file is not read)."""
     data = tomllib.loads(DATA.read_text(encoding="utf-8"))
     out: dict[str, Any] = {}
-    for spec in data["rules"]:
-        if "regex" not in spec or "path" in spec:
-            continue
+    for spec in _ported(data):
         rule = GitleaksRule(id=spec["id"], source=spec["regex"], keywords=(), entropy=0.0,
                             secret_group=0, allow_specs=())
         lazy = rule.lazy_parts
