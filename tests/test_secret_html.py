@@ -5,6 +5,9 @@ stray '<', unbalanced quotes, attributes without a name), and on a real Material
 
 from __future__ import annotations
 
+import re
+
+from execdocs import secret_html
 from execdocs.secret_html import segments, text
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -35,3 +38,20 @@ def test_text_of_a_material_page_is_the_exact_passes_text() -> None:
             '<button class="md-clipboard" data-clipboard-text="kubectl get pods -A"></button>'
             "</article><!-- comment --></body></html>")
     assert text(page) == segments(page)[0]
+
+
+# the tokeniser as it was written before its attribute loop was made possessive: the reference
+PLAIN_TOKEN = re.compile(r"<!--.*?-->|<![^>]*>"
+                         r"|<(/?)([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+                         r"|[^<]+|<", re.S)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ['="', "='", '"x>y"', "<a b='", "<a b=\"c\" d='e>"]),
+                max_size=40))
+def test_possessive_tokeniser_matches_what_the_plain_one_does(pieces: list[str]) -> None:
+    html = "".join(pieces)
+    ours = [(m.span(), m.groups()) for m in secret_html._TOKEN.finditer(html)]
+    assert ours == [(m.span(), m.groups()) for m in PLAIN_TOKEN.finditer(html)]
+    assert secret_html._MARKUP.split(html) == re.compile(
+        "(" + PLAIN_TOKEN.pattern.removesuffix(r"|[^<]+|<") + ")", re.S).split(html)

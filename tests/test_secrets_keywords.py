@@ -4,8 +4,12 @@ every form (``KEY=v``, ``key: v``, ``"key": v``, ``key = v``)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from execdocs import secret_keywords, secrets
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 # Lines copied from public pages, as printed (source on the line above each).
 CLEAN = {
@@ -100,3 +104,26 @@ def test_terraform_masks_are_no_values() -> None:
     text = ('  + password = (sensitive value)\n  + token    = (known after apply)\n'
             '  ~ api_key  = (sensitive)\n')
     assert secrets.scan(text) == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab_.-- \t\n=:é토", max_size=300), st.data())
+def test_run_start_is_where_the_run_before_a_word_starts(text: str, data: st.DataObject) -> None:
+    # the definition _run_start was first written as: the leftmost start of the class run
+    # that ends at ``at``, searched within the look-back (O(n^2) in re; now read reversed)
+    at = data.draw(st.integers(0, len(text)))
+    line = text.rfind("\n", 0, at) + 1
+    for ours, cls in ((secret_keywords._RUN_BEFORE, r"[\w.\-]*\Z"),
+                      (secret_keywords._FLAG_RUN_BEFORE, r"[\w\-]*\Z")):
+        lo = max(line, at - secret_keywords._LOOK_BACK)
+        m = re.compile(cls).search(text, lo, at)
+        start = at if m is None else m.start()
+        expected = None if start == lo and lo > line else start
+        assert secret_keywords._run_start(text, line, at, ours) == expected
+
+
+def test_a_run_longer_than_the_look_back_is_no_key_the_rule_can_rule_out() -> None:
+    text = "x = " + "a" * 250 + "password"
+    at = text.index("password")
+    assert secret_keywords._run_start(text, 0, at, secret_keywords._RUN_BEFORE) is None
+    assert secret_keywords._run_start(text, 0, 4 + 20, secret_keywords._RUN_BEFORE) == 4

@@ -310,7 +310,9 @@ def _lazy_split(pattern: str) -> tuple[int, str] | None:
     return (reach, opened + pattern[pos:]) if reach else None
 
 
-_RUN_TO_END = re.compile(r"[\w.-]*\Z")  # the lazy run's class, up to where it is searched
+# the lazy run's class, matched on the reversed characters before where the rest matches (a
+# search for ``[\w.-]*\Z`` would try every start and cost the square of the run's reach)
+_RUN_BACK = re.compile(r"[\w.-]*")
 _MOST = 32  # prefixes a pattern may name before it is tried everywhere instead
 _LONG = 4  # characters of a prefix worth knowing (2 already rule out nearly every position)
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
@@ -454,8 +456,8 @@ def _candidates(rule: GitleaksRule, text: str, low: str, present: frozenset[str]
     for k in at:
         if k < seen or tail.match(text, k) is None:
             continue
-        run = _RUN_TO_END.search(text, max(seen, k - reach), k)
-        start = k if run is None else run.start()
+        run = _RUN_BACK.match(text[max(seen, k - reach):k][::-1])
+        start = k - (0 if run is None else run.end())
         m = rule.regex.match(text, start)
         if m is None:  # cannot happen (see above); the whole search decides, fail closed
             yield from (m for m in rule.regex.finditer(text, seen))

@@ -19,7 +19,11 @@ from execdocs import secrets
 __all__ = ["WITHHELD", "Segment", "found", "scrub_html", "scrub_text", "segments", "text"]
 
 WITHHELD = "[secret withheld]"
-_TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<(/?)([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+# a tag's attributes possessively (Python >= 3.11): its alternatives start with different
+# characters and a '>' can only stand inside a quoted value, so giving back never makes a match
+# (the same matches as the plain pattern, ~2x faster on Material pages: tests/test_secret_html)
+_TOKEN = re.compile(r"<!--.*?-->|<![^>]*>"
+                    r"|<(/?)([a-zA-Z][\w:-]*)((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"
                     r"|[^<]+|<", re.S)
 _ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",

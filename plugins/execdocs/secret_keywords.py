@@ -133,8 +133,10 @@ def _block_end(text: str, line_start: int, after: int) -> int:
 _TO_ASSIGN = re.compile(r"[\w.\-]*[ \t]*[:=]")
 _TO_JSON_COLON = re.compile(r"""[^"\\\n]{0,80}\\?"[ \t]*:""")
 _TO_FLAG_BLANK = re.compile(r"[\w\-]*[ \t]")
-_RUN_BEFORE = re.compile(r"[\w.\-]*\Z")
-_FLAG_RUN_BEFORE = re.compile(r"[\w\-]*\Z")
+# matched on the reversed characters before a word: a search for the run ending there
+# (``[\w.-]*\Z``) tries every start position and costs the square of its look-back
+_RUN_BEFORE = re.compile(r"[\w.\-]*")
+_FLAG_RUN_BEFORE = re.compile(r"[\w\-]*")
 _LOOK_BACK = 200  # characters a run is looked for before a word (longer: taken as a key)
 
 
@@ -142,8 +144,8 @@ def _run_start(text: str, line: int, at: int, run: re.Pattern[str]) -> int | Non
     """Where the run of ``run``'s class that ends at ``at`` starts (not before ``line``), or
     None when it is longer than :data:`_LOOK_BACK` (the caller then cannot rule a key out)."""
     lo = max(line, at - _LOOK_BACK)
-    m = run.search(text, lo, at)
-    start = at if m is None else m.start()
+    m = run.match(text[lo:at][::-1])
+    start = at - (0 if m is None else m.end())
     return None if start == lo and lo > line else start
 
 
