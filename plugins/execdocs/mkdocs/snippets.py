@@ -48,6 +48,7 @@ class SnippetsAdapter:
         # clean), with the content each page's guard returned, so it is not scanned twice
         self.scrubber = secret_guard.PageScrubber()
         self.guarded: dict[str, secret_guard.Guarded] = {}
+        self.framed: list[str] = []  # pages whose final HTML held a secret outside the content
         self.sessions_file: File | None = None  # the page listing the capture sessions
         self.sessions_md = ""
         self.memo: VerdictMemo | None = None  # remembered capture-check verdicts
@@ -85,6 +86,7 @@ class SnippetsAdapter:
 
     def on_files(self, files, *, config):
         self.guarded.clear()
+        self.framed.clear()
         if self.core is None:
             return files
         try:
@@ -173,16 +175,25 @@ class SnippetsAdapter:
         label = self._label(page.file.abs_src_path or page.file.src_uri, config)
         output, found = self.scrubber.scrub(output, self.guarded.pop(label, None))
         if found:
-            log.warning(f"{label}: {found} secret(s) left in the page's final HTML (title, "
-                        "navigation or theme) were replaced by '[secret withheld]'")
+            self._framed(label, f"{found} secret(s) left in the page's final HTML (title, "
+                         "navigation or theme) were replaced by '[secret withheld]'")
         return output
 
     def on_post_template(self, output, *, template_name):
         output, found = self.scrubber.scrub(output)
         if found:
-            log.warning(f"{template_name}: {found} secret(s) in the theme's page (navigation, "
-                        "site name or footer) were replaced by '[secret withheld]'")
+            self._framed(template_name, f"{found} secret(s) in the theme's page (navigation, "
+                         "site name or footer) were replaced by '[secret withheld]'")
         return output
+
+    def _framed(self, name: str, what: str) -> None:
+        # a secret in the navigation or the theme is on every page: one warning for the first
+        # page, one line naming the others at the end of the build (not one per page)
+        self.framed.append(name)
+        if len(self.framed) == 1:
+            log.warning(f"{name}: {what}; look in mkdocs.yml (nav, site_name, extra), the "
+                        "theme's overrides and other plugins' output (any other page is named "
+                        "at the end of the build)")
 
     def _placed(self, html, page, config):
         if self.core is None or page.file.abs_src_path is None:
@@ -196,6 +207,11 @@ class SnippetsAdapter:
         return html
 
     def on_post_build(self, *, config):
+        if len(self.framed) > 1:
+            more = self.framed[1:]
+            log.warning(f"{len(more)} more page(s) had secrets in their final HTML replaced by "
+                        f"'[secret withheld]': {', '.join(more[:10])}"
+                        + (f" and {len(more) - 10} more" if len(more) > 10 else ""))
         if self.core is None or self.store is None:
             return
         pages = list(self.reports.values())
