@@ -307,3 +307,21 @@ def test_a_secret_in_a_heading_leaves_no_trace_in_anchors_or_the_search_index(
              for t in traces if t.encode() in p.read_bytes()]
     assert not leaks
     assert "execdocs-withheld-" in (tmp_path / "site" / "index.html").read_text()
+
+
+def test_the_guard_runs_with_snippets_off_and_names_the_page_line(tmp_path: Path) -> None:
+    # the guard is its own adapter: with the snippets feature off, and MkDocs started from
+    # another folder, a secret written in a page is still withheld and named at its line
+    token = _token()
+    make_project(tmp_path, {"p.md": f"# 페이지\n\n본문.\n\n```text\nGITHUB={token}\n```\n"})
+    yml = tmp_path / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("        session: lab", "        mode: 'off'", 1))
+    assert "mode: 'off'" in yml.read_text()
+    done = subprocess.run([str(MKDOCS), "build", "-f", str(yml)], cwd=tmp_path.parent,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert token not in (tmp_path / "site" / "p.html").read_text()
+    assert "execdocs-withheld" in (tmp_path / "site" / "p.html").read_text()
+    assert "execdocs: docs/p.md:6: a github-pat was about to be published" in done.stderr, (
+        done.stderr)
+    assert token not in done.stderr
