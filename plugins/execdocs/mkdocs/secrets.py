@@ -109,12 +109,9 @@ class SecretsAdapter:
 
 
 def _config_secrets(config_file: str | None) -> list[Problem]:
-    """The secrets in the config file, each at its line (``execdocs.config_secrets``)."""
+    """The secrets in the config file and the files it INHERITs, each at its line
+    (``execdocs.config_secrets``); a file MkDocs could not read is its to report."""
     if not config_file:
         return []  # a config given on stdin: MkDocs has no file to name
-    try:
-        with open(config_file, encoding="utf-8") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError):
-        return []  # MkDocs read it a moment ago; it reports what it could not read
-    return config_secrets.problems(text, shown(config_file, os.path.dirname(config_file)))
+    root = os.path.dirname(config_file)
+    return config_secrets.chain_problems(Path(config_file), lambda path: shown(path, root))
