@@ -344,7 +344,7 @@ CACHE_FORGER = (
     "    record['payload']['body'] += '<text>forged</text>'\n"
     "    record['sha256'] = hashlib.sha256(json.dumps(record['payload'], sort_keys=True,\n"
     "        ensure_ascii=False).encode()).hexdigest()\n"
-    "    write(path, json.dumps(record).encode())\n"
+    "    write(path, json.dumps(record, sort_keys=True, ensure_ascii=False).encode())\n"
     "with Diagram('f'):\n    Pod('f')\n"
 )
 
