@@ -92,19 +92,3 @@ def test_prints_do_not_corrupt_the_protocol(tmp_path, pool):
         "with Diagram('x'):\n    Pod('p')\n")
     answer = pool.submit(_job(tmp_path, "noisy")).result(timeout=60)
     assert answer["ok"], answer
-
-
-def test_renders_run_below_the_builds_cpu_priority(tmp_path, pool):
-    """The build process is a cold build's critical path: the worker, each job and its dot run
-    niced (worker.NICE), so they take the CPU the build leaves. The label is the niceness the
-    job itself runs at."""
-    import os
-
-    from execdocs.diagrams import worker
-
-    (tmp_path / "n.py").write_text(
-        "import os\nfrom diagrams import Diagram\nfrom diagrams.k8s.compute import Pod\n"
-        "with Diagram('n'):\n    Pod(f'nice={os.nice(0)}')\n")
-    answer = pool.submit(_job(tmp_path, "n")).result(timeout=60)
-    assert answer["ok"], answer
-    assert f"nice={min(19, os.nice(0) + worker.NICE)}<" in answer["body"]

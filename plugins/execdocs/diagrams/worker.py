@@ -51,12 +51,6 @@ from execdocs.diagrams import svg as svgmod
 _BACKSTOP_S = 5.0  # after the timeout, the child gets this long to dump and exit by itself
 _MAX_REPLY = 256 * 1024 * 1024  # a reply larger than this is not a diagram
 _POLL_S = 0.5  # without a pidfd: how often a child holding no reply pipe is looked for
-# Renders run at a lower CPU priority than the build (inherited by every job and its dot).
-# Why: the build process is the cold build's critical path (it converts every page while the
-# workers render), and on a machine with as many busy workers as cores the workers took a
-# third of its core; niced, they use what the build leaves, and all of it while the build
-# waits for a diagram. Only the order of CPU time changes, not what runs or its limits.
-NICE = 10
 _DUMP_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
 
 
@@ -291,8 +285,6 @@ def main() -> None:
     jobmod.install_patches()
     jobmod.install_audit_hook()
     procs.become_subreaper()
-    with contextlib.suppress(OSError):
-        os.nice(NICE)
     # Ctrl-C reaches the whole foreground group: the worker finishes (and sweeps) the job it
     # has, then ends on stdin's EOF; dying at once would orphan what the job started.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
