@@ -92,3 +92,42 @@ def test_prints_do_not_corrupt_the_protocol(tmp_path, pool):
         "with Diagram('x'):\n    Pod('p')\n")
     answer = pool.submit(_job(tmp_path, "noisy")).result(timeout=60)
     assert answer["ok"], answer
+
+
+def test_a_second_slot_opens_only_when_the_build_waits_for_a_queued_job(tmp_path):
+    """A build starts one worker; the renderer opens the other slots when a page waits for a
+    job no worker has taken (pool.grow): pages that keep behind the renders never pay for a
+    second worker's start, a build that outruns them renders in parallel."""
+    from execdocs.diagrams.render import DiagramRenderer, Settings
+
+    src = tmp_path / "diagram_src"
+    src.mkdir()
+    for name in ("a", "b", "c"):
+        (src / f"{name}.py").write_text(
+            "import time\nfrom diagrams import Diagram\nfrom diagrams.k8s.compute import Pod\n"
+            f"time.sleep(0.3)\nwith Diagram('{name}'):\n    Pod('{name}')\n")
+    settings = Settings(tmp_path, src, tmp_path / "cache", timeout=20, workers=2,
+                        font="NanumGothic", memory_mb=2048)
+    renderer = DiagramRenderer(settings)
+    try:
+        for name in ("a", "b", "c"):
+            renderer.request(name)
+        # one slot: it takes a; c is still queued behind b when it is waited for
+        assert renderer.outcome("c").error is None
+        assert all(renderer.outcome(n).error is None for n in ("a", "b"))
+        assert renderer.pool.started == 2
+    finally:
+        renderer.close()
+    renderer = DiagramRenderer(Settings(tmp_path, src, tmp_path / "cache2", timeout=20,
+                                        workers=2, font="NanumGothic", memory_mb=2048))
+    try:
+        for name in ("a", "b"):
+            renderer.request(name)
+            future = renderer.state.pending[name]
+            deadline = time.monotonic() + 30
+            while not (future.running() or future.done()) and time.monotonic() < deadline:
+                time.sleep(0.01)  # the one slot takes it: the page waits for a running job
+            assert renderer.outcome(name).error is None
+        assert renderer.pool.started == 1
+    finally:
+        renderer.close()

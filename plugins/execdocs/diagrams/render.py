@@ -233,6 +233,8 @@ class DiagramRenderer:
         if isinstance(pending, Outcome):
             result = pending
         else:
+            if not pending.running() and not pending.done():
+                self.pool.grow()  # this page waits for a job no worker has taken yet
             answer = pending.result()
             seconds = answer.pop("seconds", 0.0) if isinstance(answer, dict) else 0.0
             self.state.render_s += float(seconds) if isinstance(seconds, (int, float)) else 0.0
