@@ -148,9 +148,17 @@ def instructions(root: Path, split: dict[str, int] | None = None) -> int:
              "--zero-before=PyOS_AfterFork_Child",
              f"--log-file={tmp}/log.%p", f"--callgrind-out-file={tmp}/out.%p",
              sys.executable, "-m", "mkdocs", "build", "--strict"],
-            cwd=root, capture_output=True, text=True, env=ENV)
+            cwd=root, capture_output=True, text=True,
+            # a worker stopped at the end of the build needs more than the default 5 s to
+            # write its count under Valgrind; killed, its count would be lost
+            env={**ENV, "EXECDOCS_DIAGRAMS_WORKER_EXIT_S": "900"})
         if proc.returncode != 0:
             raise SystemExit(f"build under valgrind failed in {root}:\n{proc.stderr}")
+        lost = sorted({p.name.split(".", 1)[1] for p in Path(tmp).glob("log.*")}
+                      - {p.name.split(".", 1)[1] for p in Path(tmp).glob("out.*")
+                         if "\nsummary: " in p.read_text(errors="replace")})
+        if lost:
+            raise SystemExit(f"callgrind wrote no count for processes {lost} in {root}")
         parents: dict[str, str] = {}  # pid -> parent pid, from Valgrind's log of each process
         for log in Path(tmp).glob("log.*"):
             found = re.search(r"Parent PID: (\d+)", log.read_text(errors="replace"))

@@ -131,3 +131,19 @@ def test_a_second_slot_opens_only_when_the_build_waits_for_a_queued_job(tmp_path
         assert renderer.pool.started == 1
     finally:
         renderer.close()
+
+
+@pytest.mark.parametrize(("value", "seconds"), [
+    (None, 5.0), ("", 5.0), ("abc", 5.0), ("0", 5.0), ("-3", 5.0), ("inf", 5.0), ("nan", 5.0),
+    ("900", 900.0), ("0.5", 0.5),
+])
+def test_the_wait_for_a_stopped_worker_is_5_s_unless_set(monkeypatch, value, seconds):
+    """bench_diagrams --instructions sets EXECDOCS_DIAGRAMS_WORKER_EXIT_S (under Valgrind a
+    worker's exit takes longer than 5 s); anything but a positive number is the default."""
+    from execdocs.diagrams import pool as poolmod
+
+    if value is None:
+        monkeypatch.delenv("EXECDOCS_DIAGRAMS_WORKER_EXIT_S", raising=False)
+    else:
+        monkeypatch.setenv("EXECDOCS_DIAGRAMS_WORKER_EXIT_S", value)
+    assert poolmod._exit_wait_s() == seconds

@@ -37,6 +37,21 @@ from execdocs.diagrams import procs
 _BACKSTOP_S = 20.0
 
 
+def _exit_wait_s() -> float:
+    """How long :meth:`_Worker.stop` waits for a worker to exit after its stdin closed before
+    killing it: 5 s, or ``EXECDOCS_DIAGRAMS_WORKER_EXIT_S`` (a positive number of seconds).
+    Why a setting: under Valgrind (``bench/bench_diagrams.py --instructions``) a worker's exit
+    writes its count for longer than 5 s, and a killed worker's count is lost. A worker
+    runs no user code and has finished its jobs when it is stopped; this is not a limit on
+    any script (those are the job timeout and memory limit)."""
+    raw = os.environ.get("EXECDOCS_DIAGRAMS_WORKER_EXIT_S", "")
+    try:
+        value = float(raw)
+    except ValueError:
+        return 5.0
+    return value if 0 < value < float("inf") else 5.0
+
+
 class _Worker:
     """One worker process and its scratch folder (traceback dumps, stderr)."""
 
@@ -71,7 +86,7 @@ class _Worker:
         try:
             if proc.stdin:
                 proc.stdin.close()  # the worker's loop ends on EOF
-            proc.wait(timeout=5)
+            proc.wait(timeout=_exit_wait_s())
         except (OSError, subprocess.TimeoutExpired):
             proc.kill()
             proc.wait()
