@@ -147,3 +147,21 @@ def test_the_wait_for_a_stopped_worker_is_5_s_unless_set(monkeypatch, value, sec
     else:
         monkeypatch.setenv("EXECDOCS_DIAGRAMS_WORKER_EXIT_S", value)
     assert poolmod._exit_wait_s() == seconds
+
+
+def test_answers_are_one_line_of_the_same_json_with_text_unescaped():
+    """worker._json_line: Korean as itself (cheaper to write and read), the same value as
+    json.dumps gives, line breaks escaped; a lone surrogate (not UTF-8) falls back to the
+    escaped form instead of failing the answer."""
+    import json
+
+    from execdocs.diagrams.worker import _json_line
+
+    answer = {"body": '<text>컨트롤 플레인\n"q"\\\u2028</text>', "line": 3,
+              "links": [{"url": "https://예.example/\r", "file": "a.py", "line": 1}]}
+    line = _json_line(answer)
+    assert "컨트롤" in line and "\n" not in line and "\r" not in line
+    assert json.loads(line) == answer == json.loads(json.dumps(answer))
+    line.encode("utf-8")
+    odd = {"links": [{"url": "x\udc80", "file": "a.py", "line": 1}]}
+    assert _json_line(odd) == json.dumps(odd)

@@ -63,6 +63,8 @@ class DiagramCache:
         self.write_error = ""  # why the cache can't be written ("" while it can)
         self._known: dict[str, _Sig] = {}  # files as the build began, plus its own writes
         self._icons: dict[str, str | None] = {}  # icon digest -> data URI (None: unusable)
+        # data URI -> its sha256, kept across builds: a site's renders carry the same few icons
+        self._uri_digests: dict[str, str] = {}
         self.begin()
 
     # ------------------------------------------------------------------ who wrote what
@@ -234,7 +236,11 @@ class DiagramCache:
         refs = {}
         for icon_id, icon in payload["icons"].items():
             uri = icon["uri"].encode("ascii")
-            digest = hashlib.sha256(uri).hexdigest()
+            digest = self._uri_digests.get(icon["uri"])
+            if digest is None:
+                digest = hashlib.sha256(uri).hexdigest()
+                if len(self._uri_digests) < 4096:
+                    self._uri_digests[icon["uri"]] = digest
             refs[icon_id] = {"w": icon["w"], "h": icon["h"], "sha256": digest}
             # written unless this build already read it whole or wrote it
             if self._icons.get(digest) != icon["uri"] and \

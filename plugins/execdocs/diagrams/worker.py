@@ -99,7 +99,7 @@ def _child(job: dict[str, Any], reply_fd: int, work: str, trace: str) -> None:
                       "file": f"{job.get('name')}.py", "line": 1,
                       "detail": traceback.format_exc()}
         faulthandler.cancel_dump_traceback_later()
-        data = json.dumps(answer).encode()
+        data = _json_line(answer).encode()
         view = memoryview(data)
         while view:
             view = view[os.write(reply_fd, view):]
@@ -108,6 +108,23 @@ def _child(job: dict[str, Any], reply_fd: int, work: str, trace: str) -> None:
         code = 70
     finally:
         real_exit(code)
+
+
+def _json_line(obj: Any) -> str:
+    """``obj`` as one line of JSON, non-ASCII text as itself.
+
+    Why not escaped (json's default): an answer is mostly Korean labels and icon data, and
+    escaping every character cost more than the rest of the worker's share of a job (and
+    the build process's decoding of it). The same JSON value either way; JSON escapes line
+    breaks, so it stays one line. Text with a lone surrogate (a script can put one in a
+    link) can't be written as UTF-8: that answer is escaped as before.
+    """
+    text = json.dumps(obj, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(obj)
+    return text
 
 
 def _kill_job(pid: int) -> None:
@@ -306,7 +323,7 @@ def main() -> None:
         # the renderer takes it out before the payload is cached.
         answer["seconds"] = time.perf_counter() - started
         answer["nonce"] = job.get("nonce")
-        proto.write(json.dumps(answer) + "\n")
+        proto.write(_json_line(answer) + "\n")
         proto.flush()
 
 
