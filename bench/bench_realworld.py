@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import re
 import resource
 import shutil
@@ -44,6 +43,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
+import _common  # noqa: E402
+from _common import median_ci  # noqa: E402
 from execdocs.snippets.store import (  # noqa: E402
     Capture,
     Session,
@@ -256,27 +257,7 @@ def build(root: Path) -> tuple[float, float, float, str]:
 
 def instructions(root: Path) -> int:
     """Instructions executed by one ``mkdocs build --strict`` (callgrind, all processes)."""
-    with tempfile.TemporaryDirectory(prefix="callgrind-") as tmp:
-        proc = subprocess.run(
-            ["valgrind", "--tool=callgrind", "--trace-children=yes",
-             f"--log-file={tmp}/log.%p", f"--callgrind-out-file={tmp}/out.%p",
-             sys.executable, "-m", "mkdocs", "build", "--strict"],
-            cwd=root, capture_output=True, text=True, env=ENV)
-        if proc.returncode != 0:
-            raise SystemExit(f"build under valgrind failed in {root}:\n{proc.stderr}")
-        total = 0
-        for out in Path(tmp).glob("out.*"):
-            summary = re.search(r"^summary: (\d+)$", out.read_text(errors="replace"), re.M)
-            total += int(summary.group(1)) if summary else 0
-        return total
-
-
-def median_ci(values: list[float], resamples: int = 10000) -> tuple[float, float, float]:
-    """(median, low, high): the median and its bootstrap 95 % interval (fixed seed)."""
-    rng = random.Random(3)
-    meds = sorted(statistics.median(rng.choices(values, k=len(values)))
-                  for _ in range(resamples))
-    return statistics.median(values), meds[int(0.025 * resamples)], meds[int(0.975 * resamples)]
+    return _common.instructions([sys.executable, "-m", "mkdocs", "build", "--strict"], root, ENV)
 
 
 def verdict(low: float, high: float, rounds: int) -> str:

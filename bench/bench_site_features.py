@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import _common  # noqa: E402
 import bench_snippets  # noqa: E402  (the generator of the 300-page site)
 
 OUT = HERE / "out" / "site_features"
@@ -81,18 +81,7 @@ def env(pythonpath: str | None = None) -> dict[str, str]:
 
 def instructions(cmd: list[str], pythonpath: str | None = None) -> int:
     """Instructions executed by ``cmd`` and every process under it (callgrind's summary)."""
-    with tempfile.TemporaryDirectory(prefix="callgrind-") as tmp:
-        proc = subprocess.run(
-            ["valgrind", "--tool=callgrind", "--trace-children=yes",
-             f"--log-file={tmp}/log.%p", f"--callgrind-out-file={tmp}/out.%p", *cmd],
-            cwd=OUT, capture_output=True, text=True, env=env(pythonpath))
-        if proc.returncode != 0:
-            sys.exit(f"under valgrind, failed: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
-        total = 0
-        for out in Path(tmp).glob("out.*"):
-            summary = re.search(r"^summary: (\d+)$", out.read_text(errors="replace"), re.M)
-            total += int(summary.group(1)) if summary else 0
-        return total
+    return _common.instructions(cmd, OUT, env(pythonpath))
 
 
 def timed(cmd: list[str]) -> tuple[float, float]:

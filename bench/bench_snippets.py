@@ -36,17 +36,16 @@ import contextlib
 import io
 import json
 import os
-import random
-import re
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+import _common
+from _common import median_ci
 from execdocs.snippets.store import (
     Capture,
     Session,
@@ -185,27 +184,7 @@ def _timed(cmd: list[str]) -> tuple[float, float]:
 
 def instructions(cmd: list[str]) -> int:
     """Instructions executed by ``cmd`` and every process under it (callgrind's summary)."""
-    with tempfile.TemporaryDirectory(prefix="callgrind-") as tmp:
-        proc = subprocess.run(
-            ["valgrind", "--tool=callgrind", "--trace-children=yes",
-             f"--log-file={tmp}/log.%p", f"--callgrind-out-file={tmp}/out.%p", *cmd],
-            cwd=OUT, capture_output=True, text=True, env=ENV)
-        if proc.returncode != 0:
-            sys.exit(f"under valgrind, failed: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
-        total = 0
-        for out in Path(tmp).glob("out.*"):
-            summary = re.search(r"^summary: (\d+)$", out.read_text(errors="replace"), re.M)
-            if summary:
-                total += int(summary.group(1))
-        return total
-
-
-def median_ci(values: list[float], resamples: int = 10000) -> tuple[float, float, float]:
-    """(median, low, high): the median and its bootstrap 95 % interval (fixed seed)."""
-    rng = random.Random(3)
-    meds = sorted(statistics.median(rng.choices(values, k=len(values)))
-                  for _ in range(resamples))
-    return statistics.median(values), meds[int(0.025 * resamples)], meds[int(0.975 * resamples)]
+    return _common.instructions(cmd, OUT, ENV)
 
 
 def _pct(x: float) -> str:

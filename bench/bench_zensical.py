@@ -26,17 +26,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import _common
 from bench_snippets import PARAGRAPH, _fence, _output
 from execdocs.snippets.store import Capture, Session, capture_filename, save_capture, save_session
 
@@ -129,18 +128,7 @@ def _run(cmd: list[str], cwd: Path) -> tuple[float, float]:
 
 def instructions(cmd: list[str], cwd: Path) -> int:
     """Instructions executed by one build and every process under it (callgrind)."""
-    with tempfile.TemporaryDirectory(prefix="callgrind-") as tmp:
-        proc = subprocess.run(
-            ["valgrind", "--tool=callgrind", "--trace-children=yes",
-             f"--log-file={tmp}/log.%p", f"--callgrind-out-file={tmp}/out.%p", *cmd],
-            cwd=cwd, capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"))
-        if proc.returncode != 0:
-            sys.exit(f"build under valgrind failed in {cwd}:\n{proc.stderr[-3000:]}")
-        total = 0
-        for out in Path(tmp).glob("out.*"):
-            found = re.search(r"^summary: (\d+)$", out.read_text(errors="replace"), re.M)
-            total += int(found.group(1)) if found else 0
-        return total
+    return _common.instructions(cmd, cwd, dict(os.environ, NO_COLOR="1"))
 
 
 def _rounds(label: str, cmd: list[str], root: Path, rounds: int) -> None:

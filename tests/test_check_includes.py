@@ -329,6 +329,9 @@ def test_pytest_items_come_from_included_files_and_a_config_secret_fails(
         f"  token: {token}") + 1
     assert re.search(rf"mkdocs\.yml:{line}: a [a-z-]+ is in the config file", out)
     assert "FAILED mkdocs.yml::config" in out
+    # the two items have their own ids: the file's own, and the page that includes it
+    assert "FAILED docs/inc/part.md:2::kubectl get svc (in docs/index.md)" in out
+    assert re.search(r"FAILED docs/inc/part\.md:2::kubectl get svc( -|$)", out, re.M), out
     assert token not in out and "Traceback" not in out
 
 

@@ -140,7 +140,13 @@ def test_mkdocs_build_withholds_a_secret_only_the_navigation_frame_carries(tmp_p
     leaks = [p.name for p in (tmp_path / "site").rglob("*") if p.is_file()
              and token.encode() in p.read_bytes()]
     assert not leaks and WITHHELD in (tmp_path / "site" / "404.html").read_text()
-    assert "secret(s) left in the page's final HTML" in done.stderr
+    # one warning at the first page (the theme's 404 page is built first) and one line naming
+    # the others, not one per page; besides them only the mkdocs.yml line the value is on
+    warned = [ln for ln in done.stderr.splitlines() if ln.startswith("WARNING -  execdocs")]
+    assert len(warned) == 3, warned
+    assert "mkdocs.yml:" in warned[0] and "404.html: 2 secret(s) in the theme's page" in warned[1]
+    assert warned[2].endswith("4 more page(s) had secrets in their final HTML replaced by "
+                              "'[secret withheld]': docs/p0.md, docs/p1.md, docs/p2.md, docs/p3.md")
 
 
 # --------------------------------------------------------------------- reach beyond the window
@@ -301,3 +307,21 @@ def test_a_secret_in_a_heading_leaves_no_trace_in_anchors_or_the_search_index(
              for t in traces if t.encode() in p.read_bytes()]
     assert not leaks
     assert "execdocs-withheld-" in (tmp_path / "site" / "index.html").read_text()
+
+
+def test_the_guard_runs_with_snippets_off_and_names_the_page_line(tmp_path: Path) -> None:
+    # the guard is its own adapter: with the snippets feature off, and MkDocs started from
+    # another folder, a secret written in a page is still withheld and named at its line
+    token = _token()
+    make_project(tmp_path, {"p.md": f"# 페이지\n\n본문.\n\n```text\nGITHUB={token}\n```\n"})
+    yml = tmp_path / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("        session: lab", "        mode: 'off'", 1))
+    assert "mode: 'off'" in yml.read_text()
+    done = subprocess.run([str(MKDOCS), "build", "-f", str(yml)], cwd=tmp_path.parent,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert token not in (tmp_path / "site" / "p.html").read_text()
+    assert "execdocs-withheld" in (tmp_path / "site" / "p.html").read_text()
+    assert "execdocs: docs/p.md:6: a github-pat was about to be published" in done.stderr, (
+        done.stderr)
+    assert token not in done.stderr

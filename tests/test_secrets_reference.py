@@ -8,8 +8,8 @@ planted inside a page.
 
 The reference path is the search each fast path replaces, kept here: the keyword rule's
 regex over the whole text (not only the stretches of lines a key can be on), every gitleaks
-rule's ``finditer`` over the whole text (not only where its literals start a match), the blob
-regex tried at every position, and ``str.lower()`` of the whole text.
+rule's and field rule's ``finditer`` over the whole text (not only where its literals start a
+match), the blob regex tried at every position, and ``str.lower()`` of the whole text.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from execdocs import (
     secret_gitleaks,
     secret_html,
     secret_keywords,
+    secret_starts,
     secrets,
 )
 
@@ -105,7 +106,7 @@ def _reference(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every fast path replaced by the plain search it stands for."""
     monkeypatch.setattr(secret_keywords, "stretches",
                         lambda text, low, words=(): [(0, len(text), len(text))])
-    monkeypatch.setattr(secret_gitleaks, "_starts", lambda *args: None)
+    monkeypatch.setattr(secret_starts, "positions", lambda *args: None)  # gitleaks and fields
     monkeypatch.setattr(secret_encoded, "blobs", lambda text: secret_encoded.BASE64.finditer(text))
 
     def lower(text: str) -> tuple[str, bytes]:
@@ -166,7 +167,7 @@ def test_the_fast_paths_leave_most_of_a_page_unsearched(corpus: list[str]) -> No
 ])
 def test_prefixes(pattern: str, expected: tuple[tuple[str, ...], tuple[str, ...]] | None
                   ) -> None:
-    assert secret_gitleaks.prefixes(pattern) == expected
+    assert secret_starts.prefixes(pattern) == expected
 
 
 @pytest.mark.parametrize("text", [

@@ -295,3 +295,33 @@ def test_the_project_itself_is_clean(capsys, monkeypatch) -> None:
     out = capsys.readouterr()
     assert out.err == ""
     assert code == 0
+
+
+def test_tabs_in_written_output_get_one_verdict_from_check_and_build(tmp_path: Path,
+                                                                     capsys) -> None:
+    # /etc/hosts prints tabs (the shape of the Kubernetes docs' HostAliases page); a page may
+    # hold them as written, or as the blanks a terminal showed. Python-Markdown expands the
+    # page's tabs before the build reads the fence, `execdocs check` reads the file as written:
+    # both forgive blanks of another width, and both still see a changed word.
+    import subprocess
+    import sys
+
+    root = make_project(tmp_path, {
+        "hosts.md": "# hosts\n\n"
+                    "```console\n$ cat /etc/hosts\n127.0.0.1\tlocalhost\n10.0.0.7\tweb-1\n```\n\n"
+                    "- in a list:\n\n"
+                    "    ```console\n    $ getent hosts web-1\n    10.0.0.7        web-1\n"
+                    "    ```\n",
+        "wrong.md": "# wrong\n\n```console\n$ cat /etc/hosts\n127.0.0.1\tlocalhost\n"
+                    "10.0.0.7\tweb-2\n```\n"})
+    add_session(root)
+    add_capture(root, "cat /etc/hosts", b"127.0.0.1\tlocalhost\n10.0.0.7\tweb-1\n")
+    add_capture(root, "getent hosts web-1", b"10.0.0.7\tweb-1\n")
+    code, out, err = run_check(root, capsys)
+    build = subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--strict"],
+                           cwd=root, capture_output=True, text=True, timeout=300)
+    for said in (out + err, build.stderr):
+        assert "docs/hosts.md" not in said, said
+        assert "docs/wrong.md:5: snippet 'cat /etc/hosts': the output written in the page is " \
+               "not what the capture holds" in said, said
+    assert code == 1 and build.returncode == 1

@@ -14,11 +14,18 @@ key that names a secret says nothing about the value, so the rule "a value under
 names a secret" does not apply: the title, the target and the rest of the line (a comment)
 are each scanned on their own, and anything found in one of them is still reported. Every
 other line is scanned as written. A file that is not valid YAML is scanned as plain text.
+
+A config file may name another with ``INHERIT:`` (MkDocs merges it under the file's own
+values): :func:`inherited` follows that chain as MkDocs does, and every file of it is scanned,
+each secret a problem at its own file's line.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import yaml
 
@@ -91,3 +98,50 @@ def problems(text: str, label: str) -> list[Problem]:
         out += [Problem(label, finding.line, MESSAGE.format(kind=kind), hint=HINT)
                 for kind in dict.fromkeys(kinds)]
     return list(dict.fromkeys(out))  # two findings on one pair line: said once
+
+
+def inherited(config_file: Path) -> list[tuple[Path, str]]:
+    """The config file and every file it ``INHERIT``s, the file first, each with its text:
+    MkDocs' rule (a path relative to the folder of the file naming it; that file's values win
+    over its parent's). A parent that cannot be read ends the chain (MkDocs reports it when it
+    loads the file); a loop is followed once around."""
+    chain: list[tuple[Path, str]] = []
+    path: Path | None = Path(config_file)
+    seen: set[Path] = set()
+    while path is not None and path.resolve() not in seen:
+        seen.add(path.resolve())
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            break
+        chain.append((path, text))
+        parent = _inherit(text)
+        path = (None if parent is None else
+                Path(os.path.normpath(os.path.join(os.path.dirname(path), parent))))
+    return chain
+
+
+def _inherit(text: str) -> str | None:
+    """The value of the top-level ``INHERIT`` key (read from the node tree: tags such as
+    ``!!python/name`` or ``!ENV`` elsewhere in the file need no constructor)."""
+    if "INHERIT" not in text:
+        return None
+    try:
+        root = yaml.compose(text, Loader=_loader())
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key, value in root.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "INHERIT" and isinstance(
+                value, yaml.ScalarNode) and value.value:
+            return str(value.value)
+    return None
+
+
+def chain_problems(config_file: Path, label: Callable[[Path], str]) -> list[Problem]:
+    """:func:`problems` of the config file and of every file it inherits (:func:`inherited`),
+    each named by ``label(path)``."""
+    return [problem for path, text in inherited(config_file)
+            for problem in problems(text, label(path))]
+

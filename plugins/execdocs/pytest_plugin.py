@@ -109,8 +109,10 @@ class SnippetPage(pytest.File):
             yield SnippetItem.from_parent(self, name="page", nodeid=f"{label}::page",
                                           problems=page.parsed.problems, line=None)
         for result in page.results:
+            # a command of a file that several pages include is an item of each of them
+            nodeid = result.id if result.page == label else f"{result.id} (in {label})"
             yield SnippetItem.from_parent(
-                self, name=" ".join(result.command.text.split()), nodeid=result.id,
+                self, name=" ".join(result.command.text.split()), nodeid=nodeid,
                 problems=result.problems, line=result.command.line)
 
 

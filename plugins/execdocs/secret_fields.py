@@ -29,7 +29,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate
+
+from execdocs import secret_starts
 
 
 @dataclass(frozen=True)
@@ -45,13 +48,23 @@ class Rule:
     find: Callable[[str], Iterable[tuple[int, int]]] | None = None
     shape: re.Pattern[str] | None = None
 
-    def spans(self, text: str) -> Iterable[tuple[int, int]]:
-        """(start, end) of every value this rule finds in ``text``, safe ones included."""
+    @cached_property
+    def starts(self) -> secret_starts.Starts | None:
+        """The literals every match of :attr:`pattern` starts with (None: no pattern, or it
+        names none): the pattern is tried only where one occurs."""
+        return None if self.pattern is None else secret_starts.prefixes(self.pattern.pattern)
+
+    def spans(self, text: str, low: str | None = None,
+              present: frozenset[str] | set[str] | None = None) -> Iterable[tuple[int, int]]:
+        """(start, end) of every value this rule finds in ``text``, safe ones included.
+        ``low`` (``text.lower()``) and ``present`` (what ``secret_triggers`` found in it), when
+        given, let the pattern be tried only where a match can start (the same finds)."""
         if self.find is not None:
             return self.find(text)
         assert self.pattern is not None
-        return (m.span("secret" if m.group("secret") is not None else "bare")
-                for m in self.pattern.finditer(text))
+        found = (self.pattern.finditer(text) if low is None or present is None else
+                 secret_starts.finditer(self.pattern, self.starts, text, low, present))
+        return (m.span("secret" if m.group("secret") is not None else "bare") for m in found)
 
     def may_match(self, present: frozenset[str] | set[str], low: str) -> bool:
         """Whether this rule can match a text whose lower-cased form is ``low`` and in which

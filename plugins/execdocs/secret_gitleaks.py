@@ -22,8 +22,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import re._constants as sre  # noqa: PLC2701  (re's own parse tree: see _prefixes)
-import re._parser as sre_parse  # noqa: PLC2701
 import sys
 import tomllib
 from collections import Counter
@@ -33,14 +31,17 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from execdocs import secret_starts
+from execdocs.secret_starts import Starts
+
 DATA = Path(__file__).with_name("data") / "gitleaks.toml"
 DERIVED = DATA.with_name("gitleaks.derived.json")
 """What :func:`derive` reads from each rule's pattern (the translation, the literals its
 matches start with), kept next to the rules: working it out takes ~0.3 s, every process.
 Regenerate with ``python -m execdocs.secret_gitleaks`` (a test fails while it is stale)."""
 ANALYSIS = 1
-"""Bump when :func:`translate`, :func:`prefixes` or :func:`_lazy_split` change their results:
-a derived file of another version is not used."""
+"""Bump when :func:`translate`, :func:`secret_starts.prefixes` or :func:`_lazy_split` change
+their results: a derived file of another version is not used."""
 
 
 @dataclass(frozen=True)
@@ -78,16 +79,16 @@ class GitleaksRule:
         return re.compile(self.pattern)
 
     @cached_property
-    def starts(self) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    def starts(self) -> Starts | None:
         """Literals one of which every match of the rule starts with: (case-sensitive ones,
         case-insensitive ones lower-cased), or None when the pattern names none (see
-        :func:`prefixes`)."""
+        :func:`secret_starts.prefixes`)."""
         if self.derived:
             return _pair(self.derived["starts"])
-        return prefixes(self.pattern)
+        return secret_starts.prefixes(self.pattern)
 
     @cached_property
-    def lazy_parts(self) -> tuple[int, str, tuple[tuple[str, ...], tuple[str, ...]]] | None:
+    def lazy_parts(self) -> tuple[int, str, Starts] | None:
         """For a pattern that opens with gitleaks' lazy run ``[\\w.-]{0,N}?`` (the generic
         rules: ``[\\w.-]{0,50}?(?:keyword)...``): N, the rest of the pattern, and the
         literals the rest starts with; else None."""
@@ -101,11 +102,11 @@ class GitleaksRule:
         if split is None:
             return None
         reach, tail = split
-        starts = prefixes(tail)
+        starts = secret_starts.prefixes(tail)
         return None if starts is None else (reach, tail, starts)
 
     @cached_property
-    def lazy(self) -> tuple[int, re.Pattern[str], tuple[tuple[str, ...], tuple[str, ...]]
+    def lazy(self) -> tuple[int, re.Pattern[str], Starts
                             ] | None:
         """:attr:`lazy_parts` with the rest of the pattern compiled (when the rule runs)."""
         parts = self.lazy_parts
@@ -263,7 +264,7 @@ def _fits(entry: Any, source: str) -> bool:
                                   and lazy[2] is not None and pair(lazy[2]))))
 
 
-def _pair(value: Any) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+def _pair(value: Any) -> Starts | None:
     return None if value is None else (tuple(value[0]), tuple(value[1]))
 
 
@@ -313,136 +314,16 @@ def _lazy_split(pattern: str) -> tuple[int, str] | None:
 # the lazy run's class, matched on the reversed characters before where the rest matches (a
 # search for ``[\w.-]*\Z`` would try every start and cost the square of the run's reach)
 _RUN_BACK = re.compile(r"[\w.-]*")
-_MOST = 32  # prefixes a pattern may name before it is tried everywhere instead
-_LONG = 4  # characters of a prefix worth knowing (2 already rule out nearly every position)
-_ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
-
-
-def prefixes(pattern: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """The literals (up to 4 characters, at least 2) one of which every match of ``pattern``
-    starts with, read from the parse tree of Python's own ``re`` (so the analysis sees exactly
-    what the compiled pattern matches): (case-sensitive, case-insensitive lower-cased), or
-    None when the start is not such a literal (a class of many characters, an optional part).
-    Zero-width assertions at the start (``\\b``, lookarounds) are passed over: the literals
-    then hold for a superset of the matches, which is all a list of start positions needs."""
-    try:
-        tree = sre_parse.parse(pattern)
-        ci = bool(tree.state.flags & sre.SRE_FLAG_IGNORECASE)
-        found = _heads([(op, av, ci) for op, av in tree], _LONG)
-    except (re.error, ValueError, TypeError, AttributeError, RecursionError):
-        return None  # an unexpected tree (another Python): tried everywhere, as before
-    if found is None or not found or min(len(p) for p, _ci in found) < 2:
-        return None
-    exact = tuple(sorted(p for p, ci in found if not ci))
-    folded = tuple(sorted(p for p, ci in found if ci))
-    if any(not p.isascii() for p in folded):
-        return None
-    return exact, folded
-
-
-def _heads(items: list[tuple[Any, Any, bool]], room: int
-           ) -> set[tuple[str, bool]] | None:
-    """Prefixes (at most ``room`` characters) one of which every match of the sequence
-    ``items`` (op, argument, whether it is matched case-insensitively) starts with, each
-    with whether any of its characters is; None: too many to list."""
-    if room == 0 or not items:
-        return {("", False)}
-    (op, av, ci), rest = items[0], items[1:]
-    if op in _ZERO_WIDTH:
-        return _heads(rest, room)
-    if op is sre.SUBPATTERN:
-        _group, add, drop, sub = av
-        inner = (ci or bool(add & sre.SRE_FLAG_IGNORECASE)) and not (
-            drop & sre.SRE_FLAG_IGNORECASE)
-        return _heads([(o, a, inner) for o, a in sub] + rest, room)
-    if op is sre.BRANCH:
-        out: set[tuple[str, bool]] = set()
-        for alt in av[1]:
-            got = _heads([(o, a, ci) for o, a in alt] + rest, room)
-            if got is None or len(out | got) > _MOST:
-                return None
-            out |= got
-        return out
-    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
-        low, high, sub = av
-        again = (op, (low - 1, high if high is sre.MAXREPEAT else high - 1, sub), ci)
-        return _heads([(o, a, ci) for o, a in sub] + [again] + rest, room)
-    chars = _chars(op, av)
-    if chars is None:
-        return {("", False)}  # the prefix ends here: what came before still holds
-    tails = _heads(rest, room - 1)
-    if tails is None:
-        return None
-    # a prefix with any case-insensitive character is looked for in the lower-cased text,
-    # so all of it is lower-cased (its exact characters then match a few more places: fine)
-    out = {(((c + tail).lower(), True) if ci or tail_ci else (c + tail, False))
-           for c in chars for tail, tail_ci in tails}
-    return out if len(out) <= _MOST else None
-
-
-def _chars(op: Any, av: Any) -> list[str] | None:
-    """The characters one item matches, when it is a literal or a small class."""
-    if op is sre.LITERAL:
-        return [chr(av)]
-    if op is not sre.IN:
-        return None
-    out: list[str] = []
-    for kind, arg in av:
-        if kind is sre.LITERAL:
-            out.append(chr(arg))
-        elif kind is sre.RANGE and arg[1] - arg[0] < 8:
-            out += map(chr, range(arg[0], arg[1] + 1))
-        else:
-            return None  # a negation, a category, a wide range
-    return out if len(out) <= 8 else None
-
-
-# Characters that re's IGNORECASE matches to an ASCII letter while str.lower() does not lower
-# them to it (U+0130 lowers to two characters, which moves offsets: caught by the length test)
-_FOLDS_ODDLY = ("\u0131", "\u017f")
-
-
-def _starts(starts: tuple[tuple[str, ...], tuple[str, ...]] | None, text: str, low: str,
-            present: frozenset[str] | set[str]) -> list[int] | None:
-    """Every position of ``text`` where one of the literals ``starts`` (case-sensitive ones,
-    case-insensitive ones) occurs, sorted; None when there are none to look for or ``low``
-    (``text.lower()``) cannot stand for ``text`` in a case-insensitive search. ``present``:
-    the words found in ``low`` (:func:`literals` among them): a literal whose lower-cased
-    form is not there occurs nowhere and is not looked for."""
-    if starts is None:
-        return None
-    exact, folded = starts
-    if folded and not text.isascii() and (
-            len(low) != len(text) or any(c in text for c in _FOLDS_ODDLY)):
-        return None
-    at: set[int] = set()
-    for where, literals in ((text, exact), (low, folded)):
-        for literal in literals:
-            if literal.lower() not in present:
-                continue
-            pos = where.find(literal)
-            while pos != -1:
-                at.add(pos)
-                pos = where.find(literal, pos + 1)
-    return sorted(at)
-
-
 def _candidates(rule: GitleaksRule, text: str, low: str, present: frozenset[str] | set[str]
                 ) -> Iterator[re.Match[str]]:
     """The matches of ``rule`` in ``text``: exactly what ``rule.regex.finditer`` yields, but
     tried only where a match can start (a rule is otherwise tried at every position: ~0.3 s
     per MB of page text for one rule with a two-letter keyword such as ``ey``)."""
-    starts = _starts(rule.starts, text, low, present)
-    if starts is not None:
-        # the leftmost match at or after the previous one's end starts at one of them
-        seen = 0
-        for pos in starts:
-            if pos >= seen and (m := rule.regex.match(text, pos)) is not None:
-                seen = m.end()
-                yield m
+    if rule.starts is not None:
+        yield from secret_starts.finditer(rule.regex, rule.starts, text, low, present)
         return
     lazy = rule.lazy
-    at = None if lazy is None else _starts(lazy[2], text, low, present)
+    at = None if lazy is None else secret_starts.positions(lazy[2], text, low, present)
     if lazy is None or at is None:
         yield from rule.regex.finditer(text)
         return

@@ -36,9 +36,12 @@ def triggers() -> frozenset[str]:
 @cache
 def words() -> tuple[str, ...]:
     """Every word looked for, lower-case, each once: the triggers, and the literals the
-    gitleaks rules' matches start with (``secret_gitleaks.literals``: found in the same pass,
-    so that a rule that runs looks only for those of its literals that occur)."""
-    return tuple(sorted(triggers() | set(secret_gitleaks.literals())))
+    gitleaks rules' and the field rules' matches start with (``secret_gitleaks.literals``,
+    ``secret_fields.Rule.starts``: found in the same pass, so that a rule that runs looks only
+    for those of its literals that occur)."""
+    field = {literal.lower() for rule in secret_fields.RULES if rule.starts is not None
+             for literal in rule.starts[0] + rule.starts[1]}
+    return tuple(sorted(triggers() | set(secret_gitleaks.literals()) | field))
 
 
 @cache

@@ -114,7 +114,7 @@ def _spans(text: str, low: str, gate: Gate, depth: int, shell: bool
     spans: list[tuple[int, int, str]] = []
     for rule in RULES:
         if rule.may_match(present, low):
-            spans += ((start, end, rule.kind) for start, end in rule.spans(text))
+            spans += ((start, end, rule.kind) for start, end in rule.spans(text, low, present))
     spans += ((start, end, "secret-value")
               for start, end in secret_keywords.find(text, shell, present, low))
     for kind, start, end in secret_gitleaks.find(text, low, present):

@@ -132,7 +132,7 @@ class Engine:
         # Zensical puts nav titles, site_name and extra into every page's frame, where no
         # extension can look: a secret in the config fails the build at its line instead
         # (said once, with the first page; the same problems as `execdocs check` and MkDocs')
-        self.config_problems = config_secrets.problems(text, shown(self.config_file))
+        self.config_problems = config_secrets.chain_problems(self.config_file, shown)
         self.index: dict = {}
         self.sessions: tuple[Store, tuple[str | None, str]] | None = None
         self.renderer: DiagramRenderer | None = None

@@ -20,6 +20,7 @@ import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from execdocs.config_secrets import inherited
 from execdocs.paths import resolve_against, shown
 from execdocs.problems import ExecDocsError, Problem
 from execdocs.snippets.check import Options, Report
@@ -186,7 +187,11 @@ class Project:
     docs_dir: Path
     config: ExecDocsConfig
     config_text: str = ""
-    """mkdocs.yml as read (its secrets are problems; its markdown_extensions are read)."""
+    """mkdocs.yml as read."""
+    config_files: tuple[tuple[Path, str, dict[str, Any]], ...] = ()
+    """(path, text, values) of mkdocs.yml and of each file it ``INHERIT``s, mkdocs.yml first
+    (``config_secrets.inherited``): each is scanned for secrets; the markdown_extensions
+    are read from the first that lists them (MkDocs merges mappings, a list replaces)."""
     not_built: tuple[str, ...] = _MKDOCS_EXCLUDE
     """gitignore-style patterns of docs files ``mkdocs build`` does not render: MkDocs'
     defaults, ``exclude_docs`` and ``draft_docs`` (drafts are rendered by serve only)."""
@@ -215,14 +220,17 @@ class Project:
     def site(self) -> Site:
         """What the check reads of mkdocs.yml beyond the plugin's options: its text and the
         ``pymdownx.snippets`` settings (``ExecDocsError`` at mkdocs.yml:LINE if unreadable)."""
-        label = shown(self.config_file, self.root)
+        files = self.config_files or ((self.config_file, self.config_text, {}),)
+        # the file whose markdown_extensions MkDocs uses: the first of the chain listing them
+        path, text, _values = next((f for f in files if "markdown_extensions" in f[2]),
+                                   files[0])
         includes = None
-        if "pymdownx.snippets" in self.config_text:
+        if "pymdownx.snippets" in text:
             from execdocs.snippets.includes import read_settings
 
-            includes = read_settings(self.config_text, label, self.root, self.docs_dir)
-        return Site(config_label=label, config_text=self.config_text, includes=includes,
-                    shown=lambda path: shown(path, self.root))
+            includes = read_settings(text, shown(path, self.root), self.root, self.docs_dir)
+        return Site(config_files=tuple((shown(p, self.root), t) for p, t, _v in files),
+                    includes=includes, shown=lambda path: shown(path, self.root))
 
 
 def validate(raw: dict[str, Any], config_file: Path) -> ExecDocsConfig:
@@ -246,15 +254,13 @@ def load_project(config_file: Path) -> Project | None:
     """Read mkdocs.yml; None when the project does not use the execdocs plugin."""
     config_file = Path(config_file).resolve()
     text = config_file.read_text(encoding="utf-8")
-    try:
-        data = yaml.load(text, Loader=_TolerantLoader) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ExecDocsError(Problem(shown(config_file), line, "mkdocs.yml is not valid YAML",
-                                    detail=str(getattr(exc, "problem", "") or ""))) from None
-    if not isinstance(data, dict):
-        raise ExecDocsError(Problem(shown(config_file), None, "mkdocs.yml is not a mapping"))
+    files = []
+    data: dict[str, Any] = {}
+    for path, source in inherited(config_file) or [(config_file, text)]:
+        values = _values(path, source)
+        files.append((path, source, values))
+        data = _merge(values, data)  # this file's values under those of the file inheriting it
+    data.pop("INHERIT", None)
     raw = _plugin_entry(data)
     if raw is None:
         return None
@@ -262,8 +268,34 @@ def load_project(config_file: Path) -> Project | None:
     return Project(root=root, config_file=config_file,
                    docs_dir=resolve_against(root, data.get("docs_dir") or "docs"),
                    config=validate(raw, config_file), config_text=text,
+                   config_files=tuple(files),
                    not_built=(*_MKDOCS_EXCLUDE, *_patterns(data.get("exclude_docs")),
                               *_patterns(data.get("draft_docs"))))
+
+
+def _values(path: Path, text: str) -> dict[str, Any]:
+    """One config file's mapping (``ExecDocsError`` at its line when it is not one)."""
+    try:
+        data = yaml.load(text, Loader=_TolerantLoader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise ExecDocsError(Problem(shown(path), line, f"{path.name} is not valid YAML",
+                                    detail=str(getattr(exc, "problem", "") or ""))) from None
+    if not isinstance(data, dict):
+        raise ExecDocsError(Problem(shown(path), None, f"{path.name} is not a mapping"))
+    return data
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """``child`` over ``parent`` as MkDocs merges an INHERITed file (mergedeep's REPLACE):
+    mappings merge key by key, anything else (a list too) is replaced."""
+    out = dict(parent)
+    for key, value in child.items():
+        old = out.get(key)
+        out[key] = (_merge(old, value) if isinstance(old, dict) and isinstance(value, dict)
+                    else value)
+    return out
 
 
 def _patterns(value: Any) -> list[str]:

@@ -1,6 +1,7 @@
 """The MkDocs (and ProperDocs) plugin ``execdocs``: wires MkDocs events to the feature adapters.
 
-Each feature adapter (``diagrams``, ``snippets``, ``site``) gets its own validated sub-config
+Each feature adapter (``diagrams``, ``snippets``, ``site``; ``secrets``, the guard, runs
+whatever is on) gets its own validated sub-config
 (``execdocs.mkdocs.config``) and holds no logic of its own; this class only says which adapter
 handles which event, and when relative to other plugins (``event_priority``, so the order of
 ``plugins:`` in mkdocs.yml does not matter).
@@ -17,6 +18,7 @@ from execdocs import markdown as markdown_adapter
 from execdocs.mkdocs import log
 from execdocs.mkdocs.config import ExecDocsConfig
 from execdocs.mkdocs.diagrams import DiagramsAdapter
+from execdocs.mkdocs.secrets import SecretsAdapter
 from execdocs.mkdocs.site import SiteAdapter
 from execdocs.mkdocs.snippets import SnippetsAdapter
 
@@ -32,6 +34,8 @@ class ExecDocsPlugin(BasePlugin[ExecDocsConfig]):
         self.diagrams = DiagramsAdapter()
         self.snippets = SnippetsAdapter()
         self.site = SiteAdapter()
+        self.secrets = SecretsAdapter()
+        self.secrets.sources = self.snippets.capture_sources
 
     @event_priority(100)  # first: a build's problem count starts before anyone can warn
     def on_config(self, config: Any) -> Any:
@@ -47,9 +51,11 @@ class ExecDocsPlugin(BasePlugin[ExecDocsConfig]):
         self.diagrams.on_config(config)
         self.snippets.on_config(config)
         self.site.on_config(config)
+        self.secrets.on_config(config)
         return config
 
     def on_files(self, files: Any, *, config: Any) -> Any:
+        self.secrets.on_files()
         self.diagrams.on_files(files, config=config)
         return self.snippets.on_files(files, config=config)
 
@@ -57,12 +63,13 @@ class ExecDocsPlugin(BasePlugin[ExecDocsConfig]):
         return self.snippets.on_page_markdown(markdown, page=page, config=config, files=files)
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
-        return self.snippets.on_page_content(html, page=page, config=config, files=files)
+        html = self.snippets.on_page_content(html, page=page, config=config, files=files)
+        return self.secrets.on_page_content(html, page=page)
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         # The secret guard's last pass first, on the page as rendered (before the word joiner
         # puts invisible characters into the text, before the diagrams' SVG is inlined).
-        output = self.snippets.on_post_page(output, page=page, config=config)
+        output = self.secrets.on_post_page(output, page=page)
         # Diagrams next: the word joiner leaves <svg> alone, so it must see the inlined SVG.
         output = self.diagrams.on_post_page(output, page=page, config=config) or output
         return self.site.on_post_page(output, page=page, config=config) or output
@@ -70,13 +77,14 @@ class ExecDocsPlugin(BasePlugin[ExecDocsConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
         # the theme's own pages (404.html, sitemap.xml) carry the frame too: navigation titles,
         # site name, footer
-        return self.snippets.on_post_template(output_content, template_name=template_name)
+        return self.secrets.on_post_template(output_content, template_name=template_name)
 
     @event_priority(-50)  # after search writes search_index.json, before offline packs it
     def _post_build_features(self, *, config: Any) -> None:
         self.diagrams.on_post_build(config=config)
         self.snippets.on_post_build(config=config)
         self.site.on_post_build(config=config)
+        self.secrets.on_post_build()
 
     @event_priority(-100)  # last: every problem of the build has been reported
     def _post_build_strict(self, *, config: Any) -> None:

@@ -7,12 +7,9 @@ import os
 
 from mkdocs.exceptions import PluginError
 
-from execdocs import config_secrets
 from execdocs.atomic import write_atomic
 from execdocs.mkdocs.config import SiteConfig, site_language
 from execdocs.mkdocs.log import plugin_logger
-from execdocs.paths import shown
-from execdocs.problems import Problem
 
 log = plugin_logger("execdocs.site")
 
@@ -25,11 +22,6 @@ class SiteAdapter:
         self.search = self.line_breaks = False
 
     def on_config(self, config):
-        # A secret in mkdocs.yml is a problem at its line, as `execdocs check` and the Zensical
-        # extension say it (the theme shows the config on every page: the final pass of the
-        # secret guard withholds it there, this names where it comes from).
-        for problem in _config_secrets(config.config_file_path):
-            log.warning(problem.format())
         # Korean features only where they help: an English site keeps Material's separator.
         korean = site_language(config) == "ko"
         self.search = korean if self.options.korean_search is None else self.options.korean_search
@@ -66,15 +58,3 @@ class SiteAdapter:
             "site: Korean search index, %d entries, %d hidden terms, %d spaced phrases",
             len(index["docs"]), added.terms, added.phrases,
         )
-
-
-def _config_secrets(config_file: str | None) -> list[Problem]:
-    """The secrets in the config file, each at its line (``execdocs.config_secrets``)."""
-    if not config_file:
-        return []  # a config given on stdin: MkDocs has no file to name
-    try:
-        with open(config_file, encoding="utf-8") as fh:
-            text = fh.read()
-    except (OSError, UnicodeDecodeError):
-        return []  # MkDocs read it a moment ago; it reports what it could not read
-    return config_secrets.problems(text, shown(config_file, os.path.dirname(config_file)))

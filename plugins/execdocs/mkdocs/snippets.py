@@ -44,10 +44,6 @@ class SnippetsAdapter:
         self.root = Path(".")
         self.excluded: pathspec.GitIgnoreSpec | None = None
         self.language = "en"
-        # the last pass over each page's HTML; kept across serve rebuilds (a clean text stays
-        # clean), with the content each page's guard returned, so it is not scanned twice
-        self.scrubber = secret_guard.PageScrubber()
-        self.guarded: dict[str, secret_guard.Guarded] = {}
         self.sessions_file: File | None = None  # the page listing the capture sessions
         self.sessions_md = ""
         self.memo: VerdictMemo | None = None  # remembered capture-check verdicts
@@ -62,7 +58,7 @@ class SnippetsAdapter:
             log.warning(problem.format())
 
     def on_config(self, config):
-        # the words on the page (also the secret guard's, which runs with snippets off)
+        # the words on the page
         self.language = site_language(config)
         if not self.options.enabled or self.options.mode == "off":
             self.core = self.memo = None
@@ -84,7 +80,6 @@ class SnippetsAdapter:
         return config
 
     def on_files(self, files, *, config):
-        self.guarded.clear()
         if self.core is None:
             return files
         try:
@@ -142,49 +137,6 @@ class SnippetsAdapter:
         return lines
 
     def on_page_content(self, html, *, page, config, files):
-        html = self._placed(html, page, config)
-        # the render-time guard: after every block is placed, before the search index reads
-        # the page (it indexes page.content and the toc titles)
-        label = self._label(page.file.abs_src_path or page.file.src_uri, config)
-        guarded = secret_guard.guard(html, label, self._locate(label, page), self.language)
-        for problem in guarded.problems:
-            log.warning(problem.format())
-        secret_guard.scrub_toc(page)
-        self.guarded[label] = guarded
-        return guarded.html
-
-    def _locate(self, label, page) -> secret_guard.Locate:
-        # the sources (the page, its captures' file text) are only put together when a secret
-        # was found: rebuilding 10 capture files' text for every clean page cost 1/4 of a build
-        found: list[secret_guard.Locate] = []
-
-        def locate(value: str) -> str:
-            if not found:
-                sources = [(label, page.file.content_string)]
-                report = self.reports.get(label)
-                for r in report.results if report else []:
-                    if r.capture is not None:
-                        sources.append(secret_guard.capture_source(r.capture))
-                found.append(secret_guard.locate_in(sources))
-            return found[0](value)
-        return locate
-
-    def on_post_page(self, output, *, page, config):
-        label = self._label(page.file.abs_src_path or page.file.src_uri, config)
-        output, found = self.scrubber.scrub(output, self.guarded.pop(label, None))
-        if found:
-            log.warning(f"{label}: {found} secret(s) left in the page's final HTML (title, "
-                        "navigation or theme) were replaced by '[secret withheld]'")
-        return output
-
-    def on_post_template(self, output, *, template_name):
-        output, found = self.scrubber.scrub(output)
-        if found:
-            log.warning(f"{template_name}: {found} secret(s) in the theme's page (navigation, "
-                        "site name or footer) were replaced by '[secret withheld]'")
-        return output
-
-    def _placed(self, html, page, config):
         if self.core is None or page.file.abs_src_path is None:
             return html
         if self.excluded is not None and self.excluded.match_file(page.file.src_uri):
@@ -194,6 +146,13 @@ class SnippetsAdapter:
         if problem is not None:
             self._report(Problem(label, None, problem.message, hint=problem.hint))
         return html
+
+    def capture_sources(self, label: str) -> list[tuple[str, str]]:
+        """(label, text) of the capture files the page ``label`` shows (where the secret
+        guard names a secret found in its content)."""
+        report = self.reports.get(label)
+        return [secret_guard.capture_source(r.capture) for r in report.results
+                if r.capture is not None] if report else []
 
     def on_post_build(self, *, config):
         if self.core is None or self.store is None:

@@ -2,8 +2,9 @@
 
 The comparison forgives what changes on every run -- the capture tool's drift normalisation
 (``execdocs.capture.drift.normalise``: ages, IPs, ids, pod-name hashes, timestamps), trailing
-spaces, a terminal's CR rewrites -- and a line that is only ``...`` (or ``…``) stands for any
-number of lines, as authors abbreviate long outputs. What remains is a real contradiction.
+spaces, a terminal's CR rewrites, blanks of another width (a tab expanded) -- and a line that
+is only ``...`` (or ``…``) stands for any number of lines, as authors abbreviate long outputs.
+What remains is a real contradiction.
 """
 
 from __future__ import annotations
@@ -56,9 +57,12 @@ def contradiction(claim: list[str], stdout: str, stderr: str) -> str | None:
     err = [ln for ln in terminal_lines(stderr) if ln.strip()]
     abbreviated = any(ln.strip() in _ELLIPSIS for ln in claim)
     for actual in (out, err + out, out + err, err):
+        # line by line, blanks of any width alike: a tab shows as blanks (Python-Markdown
+        # expands the page's tabs before the build reads them, a terminal the output's, and
+        # `execdocs check` reads the page as written: all three must give one verdict)
+        if _matches(claim, actual):
+            return None
         if abbreviated:
-            if _matches(claim, actual):
-                return None
             continue
         # the capture tool's own judgement: tables cell by cell, volatile columns forgiven
         drift = classify(Output(0, "\n".join(actual).encode(), b""),

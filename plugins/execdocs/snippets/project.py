@@ -28,10 +28,9 @@ if TYPE_CHECKING:  # imported when a site lists pymdownx.snippets (it brings Pyt
 class Site:
     """What the check reads of the site's config besides the plugin's options."""
 
-    config_label: str
-    """How the config file is named in messages (``mkdocs.yml``)."""
-    config_text: str
-    """The config file as read (scanned for secrets)."""
+    config_files: tuple[tuple[str, str], ...]
+    """(how it is named in messages, its text) of the config file and of each file it
+    INHERITs (``config_secrets.inherited``): scanned for secrets."""
     includes: IncludeSettings | None
     """``pymdownx.snippets`` as the site configures it; None when it is not listed."""
     shown: Callable[[Path], str]
@@ -66,7 +65,8 @@ def check_files(paths: list[Path], label: Callable[[Path], str], options: Option
                            expand=expand)
     report.probes = probes
     if site is not None:
-        report.config_problems = config_secrets.problems(site.config_text, site.config_label)
+        report.config_problems = [problem for label, text in site.config_files
+                                  for problem in config_secrets.problems(text, label)]
     if memo is not None:
         memo.save()
     return report
