@@ -132,31 +132,60 @@ def instructions(root: Path, split: dict[str, int] | None = None) -> int:
     count barely moves with the load of a shared machine, so a small ratio can be shown.
     Valgrind's own messages go to a log file: on stderr they would change ``dot -V``'s output,
     which is part of the cache key, and turn the warm build cold. ``split``, when given, gets
-    the count per kind of process (build, worker and its forked jobs, ``dot -Tsvg``, ...).
+    the count per kind of process (build, warm workers, their forked jobs, ``dot -Tsvg``, ...).
+
+    A forked child's callgrind count starts from its parent's count at the fork (tested:
+    a child that only calls ``_exit`` reports what its parent had run before): summed as they
+    are, the jobs would count the warm worker once per job. ``--zero-before`` zeroes a
+    process's count where Python's ``os.fork()`` starts the child (``PyOS_AfterFork_Child``,
+    called in forked children only), so each job counts its own work. What callgrind cannot
+    count is the kernel's share of a fork (page tables, copy-on-write): ``bench_fork.py``
+    times that.
     """
     with tempfile.TemporaryDirectory(prefix="callgrind-") as tmp:
         proc = subprocess.run(
             ["valgrind", "--tool=callgrind", "--trace-children=yes",
+             "--zero-before=PyOS_AfterFork_Child",
              f"--log-file={tmp}/log.%p", f"--callgrind-out-file={tmp}/out.%p",
              sys.executable, "-m", "mkdocs", "build", "--strict"],
-            cwd=root, capture_output=True, text=True, env=ENV)
+            cwd=root, capture_output=True, text=True,
+            # a worker stopped at the end of the build needs more than the default 5 s to
+            # write its count under Valgrind; killed, its count would be lost
+            env={**ENV, "EXECDOCS_DIAGRAMS_WORKER_EXIT_S": "900"})
         if proc.returncode != 0:
             raise SystemExit(f"build under valgrind failed in {root}:\n{proc.stderr}")
-        total = 0
+        lost = sorted({p.name.split(".", 1)[1] for p in Path(tmp).glob("log.*")}
+                      - {p.name.split(".", 1)[1] for p in Path(tmp).glob("out.*")
+                         if "\nsummary: " in p.read_text(errors="replace")})
+        if lost:
+            raise SystemExit(f"callgrind wrote no count for processes {lost} in {root}")
+        parents: dict[str, str] = {}  # pid -> parent pid, from Valgrind's log of each process
+        for log in Path(tmp).glob("log.*"):
+            found = re.search(r"Parent PID: (\d+)", log.read_text(errors="replace"))
+            parents[log.name.split(".", 1)[1]] = found.group(1) if found else ""
+        counts: dict[str, tuple[int, str]] = {}
         for out in Path(tmp).glob("out.*"):
             text = out.read_text(errors="replace")
-            count = int(re.search(r"^summary: (\d+)$", text, re.M).group(1))
+            counts[out.name.split(".", 1)[1]] = (
+                int(re.search(r"^summary: (\d+)$", text, re.M).group(1)),
+                re.search(r"^cmd: (.*)$", text, re.M).group(1))
+        total = 0
+        for pid, (count, cmd) in counts.items():
             total += count
             if split is not None:
-                kind = process_kind(re.search(r"^cmd: (.*)$", text, re.M).group(1))
+                parent_cmd = counts.get(parents.get(pid, ""), (0, ""))[1]
+                kind = process_kind(cmd, parent_cmd)
                 split[kind] = split.get(kind, 0) + count
         return total
 
 
-def process_kind(cmd: str) -> str:
-    """What a callgrind output file's command line was, for the per-process split."""
+def process_kind(cmd: str, parent_cmd: str = "") -> str:
+    """What a callgrind output file's command line was, for the per-process split (a forked
+    job has its warm worker's command line, and that worker as its parent)."""
     if "execdocs.diagrams.worker" in cmd:
-        return "warm workers and the jobs they fork (script, SVG post-processing)"
+        if "execdocs.diagrams.worker" in parent_cmd:
+            return "forked jobs (script, SVG post-processing)"
+        return "warm workers (imports, fork, sweep, icons)"
     if "-Tsvg" in cmd:
         return "dot -Tsvg"
     if " -V" in cmd or "fc-list" in cmd:

@@ -121,3 +121,45 @@ def test_page_reference_index_follows_the_page_and_survives_damage(tmp_path, src
         assert [p.line for p in fresh.add_page("docs/a.md", moved)] == [5]
     finally:
         fresh.close()
+
+
+def test_an_entry_file_is_the_whole_record_dumped_and_is_read_back_only_intact(tmp_path):
+    """An entry is written as the record {"payload", "sha256"} dumped whole used to be (the
+    same bytes, so entries of either version read alike) and read by hashing the payload's
+    stored text; a damaged file of any kind is no payload (the caller renders again)."""
+    import hashlib
+    import json
+
+    from execdocs.diagrams.cache import _entry_text, _load_entry
+
+    payload = {"body": '<text fill="currentColor">컨트롤 플레인 "q" \\ é</text>',
+               "icons": {"ic-0123456789abcdef": {"w": 1, "h": 2, "sha256": "0" * 64}},
+               "links": [], "width": "10pt", "line": 3, "inputs": {"a.py": "f" * 64}}
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False)
+                            .encode()).hexdigest()
+    whole = json.dumps({"sha256": digest, "payload": payload}, sort_keys=True,
+                       ensure_ascii=False)
+    text = _entry_text(payload)
+    assert text == whole
+    path = tmp_path / "e.json"
+    path.write_text(text, encoding="utf-8")
+    assert _load_entry(path) == payload
+    damaged = {
+        "truncated": text[:-1],
+        "a byte of the payload changed": text.replace("컨트롤", "컨트룰"),
+        "another digest": text.replace(digest, "1" * 64),
+        "a field beside the payload": text[:-1] + ', "x": 1}',
+        "the payload re-spelled ASCII-escaped, its digest kept":
+            json.dumps({"sha256": digest, "payload": payload}, sort_keys=True),
+        "not JSON at all, right frame": '{"payload": nope, "sha256": "'
+            + hashlib.sha256(b"nope").hexdigest() + '"}',
+        "a list with its digest": '{"payload": [1], "sha256": "'
+            + hashlib.sha256(b"[1]").hexdigest() + '"}',
+        "empty": "",
+    }
+    for why, bad in damaged.items():
+        path.write_text(bad, encoding="utf-8")
+        assert _load_entry(path) is None, why
+    path.write_bytes(b"\xff" + text.encode())
+    assert _load_entry(path) is None
+    assert _load_entry(tmp_path / "missing.json") is None

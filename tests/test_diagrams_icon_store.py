@@ -13,7 +13,7 @@ from unittest import mock
 
 import pytest
 from execdocs.diagrams import env as envmod
-from execdocs.diagrams.cache import _digest
+from execdocs.diagrams.cache import _entry_text
 from execdocs.diagrams.render import DiagramRenderer, Settings
 
 pytestmark = pytest.mark.slow
@@ -115,8 +115,7 @@ def test_entries_of_an_older_renderer_are_not_trusted(tmp_path, src):
         name = payload["script"].removesuffix(".py")
         if payload["inputs"] and name in new:
             payload["icons"] = new[name][0]["icons"]
-            record["sha256"] = _digest(payload)
-            path.write_text(json.dumps(record))
+            path.write_text(_entry_text(payload))  # its checksum right
     again, summary = _build(tmp_path, src)
     assert "diagrams: 2 rendered, 0 from cache" in summary
     assert "corrupt cache entries re-rendered: a, b" in summary, summary

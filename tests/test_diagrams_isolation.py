@@ -8,6 +8,7 @@ a crash is reported with its exit code or signal and the line reached.
 from __future__ import annotations
 
 import base64
+import json
 import os
 import shutil
 import subprocess
@@ -343,7 +344,7 @@ CACHE_FORGER = (
     "    record['payload']['body'] += '<text>forged</text>'\n"
     "    record['sha256'] = hashlib.sha256(json.dumps(record['payload'], sort_keys=True,\n"
     "        ensure_ascii=False).encode()).hexdigest()\n"
-    "    write(path, json.dumps(record).encode())\n"
+    "    write(path, json.dumps(record, sort_keys=True, ensure_ascii=False).encode())\n"
     "with Diagram('f'):\n    Pod('f')\n"
 )
 
@@ -407,3 +408,35 @@ def test_the_worker_preloads_library_modules_only():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).parent)
     assert out.stdout.splitlines() == ["['diagrams.k8s.compute', 'diagrams.aws.network']", "[]"]
+
+
+def test_without_pidfd_open_jobs_end_and_report_as_with_it(tmp_path):
+    """Where ``pidfd_open`` is missing (Linux < 5.3; Valgrind, under which the benchmark counts
+    a cold build, answers ENOSYS) the worker polls for the child's end: a diagram renders to
+    the same answer as with a pidfd, a loop still times out at its line, ``os._exit`` still
+    reports its code. Real forked jobs and real Graphviz; only the syscall is taken away."""
+    src = _src(tmp_path)
+    (src / "loop.py").write_text("import time\nwhile True:\n    time.sleep(0.01)\n")
+    (src / "leave.py").write_text("import os\nos._exit(3)\n")
+    jobs = {name: _job(src, name, timeout=1.0) for name in ("a", "loop", "leave")}
+    code = (
+        "import errno, json, os, sys\n"
+        "from execdocs.diagrams import job, procs, worker\n"
+        "job.install_patches(); job.install_audit_hook(); procs.become_subreaper()\n"
+        "jobs = json.loads(sys.stdin.read())\n"
+        "with_pidfd = worker.run_job(jobs['a'])\n"
+        "def nosys(pid):\n    raise OSError(errno.ENOSYS, 'Function not implemented')\n"
+        "os.pidfd_open = nosys\n"
+        "out = {name: worker.run_job(j) for name, j in jobs.items()}\n"
+        "out['with_pidfd'] = with_pidfd\n"
+        "print(json.dumps(out))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], input=json.dumps(jobs),
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["a"]["ok"] is True and out["a"] == out["with_pidfd"]
+    assert out["loop"]["ok"] is False and "timed out" in out["loop"]["message"]
+    assert (out["loop"]["file"], out["loop"]["line"]) == ("loop.py", 3)
+    assert out["leave"]["ok"] is False and "code 3" in out["leave"]["message"]
+    assert (out["leave"]["file"], out["leave"]["line"]) == ("leave.py", 2)

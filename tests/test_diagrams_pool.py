@@ -92,3 +92,76 @@ def test_prints_do_not_corrupt_the_protocol(tmp_path, pool):
         "with Diagram('x'):\n    Pod('p')\n")
     answer = pool.submit(_job(tmp_path, "noisy")).result(timeout=60)
     assert answer["ok"], answer
+
+
+def test_a_second_slot_opens_only_when_the_build_waits_for_a_queued_job(tmp_path):
+    """A build starts one worker; the renderer opens the other slots when a page waits for a
+    job no worker has taken (pool.grow): pages that keep behind the renders never pay for a
+    second worker's start, a build that outruns them renders in parallel."""
+    from execdocs.diagrams.render import DiagramRenderer, Settings
+
+    src = tmp_path / "diagram_src"
+    src.mkdir()
+    for name in ("a", "b", "c"):
+        (src / f"{name}.py").write_text(
+            "import time\nfrom diagrams import Diagram\nfrom diagrams.k8s.compute import Pod\n"
+            f"time.sleep(0.3)\nwith Diagram('{name}'):\n    Pod('{name}')\n")
+    settings = Settings(tmp_path, src, tmp_path / "cache", timeout=20, workers=2,
+                        font="NanumGothic", memory_mb=2048)
+    renderer = DiagramRenderer(settings)
+    try:
+        for name in ("a", "b", "c"):
+            renderer.request(name)
+        # one slot: it takes a; c is still queued behind b when it is waited for
+        assert renderer.outcome("c").error is None
+        assert all(renderer.outcome(n).error is None for n in ("a", "b"))
+        assert renderer.pool.started == 2
+    finally:
+        renderer.close()
+    renderer = DiagramRenderer(Settings(tmp_path, src, tmp_path / "cache2", timeout=20,
+                                        workers=2, font="NanumGothic", memory_mb=2048))
+    try:
+        for name in ("a", "b"):
+            renderer.request(name)
+            future = renderer.state.pending[name]
+            deadline = time.monotonic() + 30
+            while not (future.running() or future.done()) and time.monotonic() < deadline:
+                time.sleep(0.01)  # the one slot takes it: the page waits for a running job
+            assert renderer.outcome(name).error is None
+        assert renderer.pool.started == 1
+    finally:
+        renderer.close()
+
+
+@pytest.mark.parametrize(("value", "seconds"), [
+    (None, 5.0), ("", 5.0), ("abc", 5.0), ("0", 5.0), ("-3", 5.0), ("inf", 5.0), ("nan", 5.0),
+    ("900", 900.0), ("0.5", 0.5),
+])
+def test_the_wait_for_a_stopped_worker_is_5_s_unless_set(monkeypatch, value, seconds):
+    """bench_diagrams --instructions sets EXECDOCS_DIAGRAMS_WORKER_EXIT_S (under Valgrind a
+    worker's exit takes longer than 5 s); anything but a positive number is the default."""
+    from execdocs.diagrams import pool as poolmod
+
+    if value is None:
+        monkeypatch.delenv("EXECDOCS_DIAGRAMS_WORKER_EXIT_S", raising=False)
+    else:
+        monkeypatch.setenv("EXECDOCS_DIAGRAMS_WORKER_EXIT_S", value)
+    assert poolmod._exit_wait_s() == seconds
+
+
+def test_answers_are_one_line_of_the_same_json_with_text_unescaped():
+    """worker._json_line: Korean as itself (cheaper to write and read), the same value as
+    json.dumps gives, line breaks escaped; a lone surrogate (not UTF-8) falls back to the
+    escaped form instead of failing the answer."""
+    import json
+
+    from execdocs.diagrams.worker import _json_line
+
+    answer = {"body": '<text>컨트롤 플레인\n"q"\\\u2028</text>', "line": 3,
+              "links": [{"url": "https://예.example/\r", "file": "a.py", "line": 1}]}
+    line = _json_line(answer)
+    assert "컨트롤" in line and "\n" not in line and "\r" not in line
+    assert json.loads(line) == answer == json.loads(json.dumps(answer))
+    line.encode("utf-8")
+    odd = {"links": [{"url": "x\udc80", "file": "a.py", "line": 1}]}
+    assert _json_line(odd) == json.dumps(odd)

@@ -71,3 +71,43 @@ def test_diagram_mentions_python_markdown_will_not_draw_are_doubts():
     found = [(line, why.split(";")[0].split(" points")[0].lower())
              for line, why in find_all(source)[1]]
     assert found == [(7, "a raw html block mentions 'diagram:'"), (5, "reference definition [ref]")]
+
+
+# Shapes around the cut: a fence open across the blank line after the mention (tab- and
+# space-indented, in a quote, never closed), a fence abandoned by a less indented line, and
+# an opener that, read as text in a page cut inside its fence, would close a code span
+# around the image.
+CUT_SHAPES = (
+    "text ```span ![a](diagram:a)\n```\n\ncode\n```\n",
+    "![a](diagram:a)\n```\n\n![not](diagram:inside)\n```\n",
+    "![a](diagram:a)\n\t```\n\n\tcode\n\t```\n",
+    "- item ![a](diagram:a)\n    ~~~~\n\n    x\n    ~~~~\n",
+    "> ![a](diagram:a)\n> ```\n>\n> x\n> ```\n",
+    "![a](diagram:a)\n```python\n\nnever closed\n",
+    "  ```\n![a](diagram:a)\n\n  more\n```\n",
+)
+
+
+def test_the_cut_page_gives_the_whole_pages_references(monkeypatch):
+    """find_all scans a page only up to the blank line after its last diagram mention when no
+    fence is open there (refs._images_text): with a mention put after every line of every
+    corpus page (and the shapes above), it finds what the whole page scanned gives."""
+    from execdocs.diagrams import refs as refsmod
+    from test_scan_agree import CORPORA, TRICKY
+
+    filler = "\n".join(f"줄 {i} 본문" for i in range(40))
+    pages = [TRICKY + p.read_text(encoding="utf-8") for p in CORPORA]
+    pages += [shape + "\n" + filler + "\n" for shape in CUT_SHAPES]
+    probes = ["![probe](diagram:probe)", "    ![indented](diagram:deep)", "> x ![q](diagram:q)"]
+    cut_used = 0
+    for page in pages:
+        lines = page.split("\n")
+        for at in range(0, len(lines) + 1, 1 if len(lines) < 60 else 3):
+            text = "\n".join(lines[:at] + [probes[at % 3]] + lines[at:])
+            cut = find_all(text)
+            cut_used += refsmod._images_text(text) != text
+            with monkeypatch.context() as whole_page:
+                whole_page.setattr(refsmod, "_images_text", lambda body: body)
+                whole = find_all(text)
+            assert cut == whole, f"mention after line {at} of:\n{page[:300]}"
+    assert cut_used > 100  # the cut page was really read, not only the whole one

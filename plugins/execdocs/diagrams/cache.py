@@ -63,6 +63,8 @@ class DiagramCache:
         self.write_error = ""  # why the cache can't be written ("" while it can)
         self._known: dict[str, _Sig] = {}  # files as the build began, plus its own writes
         self._icons: dict[str, str | None] = {}  # icon digest -> data URI (None: unusable)
+        # data URI -> its sha256, kept across builds: a site's renders carry the same few icons
+        self._uri_digests: dict[str, str] = {}
         self.begin()
 
     # ------------------------------------------------------------------ who wrote what
@@ -165,10 +167,8 @@ class DiagramCache:
         path = self.root / "entries" / f"{key}.json"
         if not self._trusted(path):
             return None
-        record = self._load(path)
-        stored = record.get("payload") if record else None
-        if record is None or not isinstance(stored, dict) or \
-                record.get("sha256") != _digest(stored):
+        stored = _load_entry(path)
+        if stored is None:
             self.corrupt.append(name)
             return None
         payload, damaged = self._with_icons(stored)
@@ -236,15 +236,18 @@ class DiagramCache:
         refs = {}
         for icon_id, icon in payload["icons"].items():
             uri = icon["uri"].encode("ascii")
-            digest = hashlib.sha256(uri).hexdigest()
+            digest = self._uri_digests.get(icon["uri"])
+            if digest is None:
+                digest = hashlib.sha256(uri).hexdigest()
+                if len(self._uri_digests) < 4096:
+                    self._uri_digests[icon["uri"]] = digest
             refs[icon_id] = {"w": icon["w"], "h": icon["h"], "sha256": digest}
             # written unless this build already read it whole or wrote it
             if self._icons.get(digest) != icon["uri"] and \
                     self._write(self.root / "icons" / f"{digest}.txt", uri):
                 self._icons[digest] = icon["uri"]
-        stored = {**payload, "icons": refs}
         self._write(self.root / "entries" / f"{key}.json",
-                    {"sha256": _digest(stored), "payload": stored})
+                    _entry_text({**payload, "icons": refs}).encode())
         self._write(self.root / "deps" / f"{self._script_id(script_digest)}.json",
                     {"deps": sorted(deps)})
 
@@ -308,7 +311,43 @@ class DiagramCache:
         return data if isinstance(data, dict) else None
 
 
-def _digest(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(
-        json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
-    ).hexdigest()
+# An entry file is ``json.dumps({"payload": P, "sha256": D}, sort_keys=True,
+# ensure_ascii=False)`` with D the sha256 of P's own serialisation: the serialisation of P
+# stands verbatim between these two pieces, so it is written once and checked as it is read.
+_ENTRY_HEAD = '{"payload": '
+_ENTRY_TAIL = re.compile(r', "sha256": "([0-9a-f]{64})"\}')
+
+
+def _entry_text(stored: dict[str, Any]) -> str:
+    """The bytes of an entry file for ``stored`` (the same as dumping the record whole)."""
+    text = json.dumps(stored, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return f'{_ENTRY_HEAD}{text}, "sha256": "{digest}"}}'
+
+
+def _load_entry(path: Path) -> dict[str, Any] | None:
+    """The payload of an entry file, or None when it can't be read or is not, byte for byte,
+    what :func:`_entry_text` writes for a payload whose serialisation hashes to its digest.
+
+    Why the bytes and not the parsed record: hashing the payload's text as stored spares
+    serialising every entry again on every warm build. What it detects is what the old
+    check (parse, serialise again, hash) detected -- a truncated, damaged or edited entry --
+    and a record with anything around the payload is refused too. The digest is a
+    checksum, not a signature, in both: who may write the cache is decided by the file
+    signatures (:meth:`begin`), and every payload is validated (shape, SVG allowlist).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    tail = _ENTRY_TAIL.search(text, max(0, len(text) - 80))
+    if not text.startswith(_ENTRY_HEAD) or tail is None or tail.end() != len(text):
+        return None
+    body = text[len(_ENTRY_HEAD):tail.start()]
+    if hashlib.sha256(body.encode()).hexdigest() != tail.group(1):
+        return None
+    try:
+        stored = json.loads(body)
+    except ValueError:
+        return None
+    return stored if isinstance(stored, dict) else None

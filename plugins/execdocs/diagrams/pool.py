@@ -5,6 +5,13 @@ worker forks for it. Workers start lazily on the first job (a fully cached build
 or all at once on :meth:`WorkerPool.warm` (``mkdocs serve``) and are reused across diagrams and
 rebuilds; a worker that itself died is replaced on the next job.
 
+A build starts with one slot; the others open on :meth:`WorkerPool.grow`, which the renderer
+calls when the build waits for a job no worker has taken yet. Why: the build process is a
+cold build's critical path (it converts every page while the workers render) and one core
+is its own; a second worker started at once cost a second start-up (imports) and took a
+share of that core while one worker kept ahead of the pages. A site whose pages outrun the
+renders gets every slot, at the first page that waits.
+
 Timeouts are the worker's business (it kills a job's child and reports the script's line); the
 pool only kills a worker that stops answering altogether.
 """
@@ -28,6 +35,21 @@ from typing import Any
 from execdocs.diagrams import procs
 
 _BACKSTOP_S = 20.0
+
+
+def _exit_wait_s() -> float:
+    """How long :meth:`_Worker.stop` waits for a worker to exit after its stdin closed before
+    killing it: 5 s, or ``EXECDOCS_DIAGRAMS_WORKER_EXIT_S`` (a positive number of seconds).
+    Why a setting: under Valgrind (``bench/bench_diagrams.py --instructions``) a worker's exit
+    writes its count for longer than 5 s, and a killed worker's count is lost. A worker
+    runs no user code and has finished its jobs when it is stopped; this is not a limit on
+    any script (those are the job timeout and memory limit)."""
+    raw = os.environ.get("EXECDOCS_DIAGRAMS_WORKER_EXIT_S", "")
+    try:
+        value = float(raw)
+    except ValueError:
+        return 5.0
+    return value if 0 < value < float("inf") else 5.0
 
 
 class _Worker:
@@ -64,7 +86,7 @@ class _Worker:
         try:
             if proc.stdin:
                 proc.stdin.close()  # the worker's loop ends on EOF
-            proc.wait(timeout=5)
+            proc.wait(timeout=_exit_wait_s())
         except (OSError, subprocess.TimeoutExpired):
             proc.kill()
             proc.wait()
@@ -93,12 +115,17 @@ class WorkerPool:
         self._queue.put((job, future))
         return future
 
+    def grow(self) -> None:
+        """Open every slot (their processes start on their first job): the build is waiting
+        for a job that is still queued."""
+        self._start(self.size)
+
     def warm(self) -> None:
         """Start every worker process now (``mkdocs serve``: the first edit then pays no process
         start). Starting a worker runs no user code. When the pool is already running (the
         first build used it), a slot whose process never started or has exited gets one now,
         unless it is busy with a job (then its process is running anyway)."""
-        self._start()
+        self._start(self.size)
         for worker in list(self._workers):
             if worker.busy.acquire(blocking=False):
                 try:
@@ -112,12 +139,14 @@ class WorkerPool:
         with self._lock:
             self.started += 1
 
-    def _start(self) -> None:
+    def _start(self, slots: int = 1) -> None:
+        """Open slots (a thread each, taking jobs from the one queue) up to ``slots``."""
         with self._lock:
-            if self._threads:
+            if len(self._threads) >= slots:
                 return
-            self._scratch = tempfile.TemporaryDirectory(prefix="execdocs-workers-")
-            for index in range(self.size):
+            if self._scratch is None:
+                self._scratch = tempfile.TemporaryDirectory(prefix="execdocs-workers-")
+            for index in range(len(self._threads), slots):
                 worker = _Worker(index, Path(self._scratch.name))
                 thread = threading.Thread(
                     target=self._serve, args=(worker,), name=f"execdocs-diagrams-{index}",

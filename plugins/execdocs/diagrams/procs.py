@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import os
 import signal
 import time
@@ -19,10 +20,18 @@ _PR_SET_PDEATHSIG = 1
 _PR_SET_CHILD_SUBREAPER = 36
 
 
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    """The C library, loaded once per process. Why cached: ``find_library`` runs
+    ``ldconfig -p`` in a subprocess (~7 ms, and a fork of the whole worker), and every job's
+    child calls :func:`die_with_parent`; loaded in the warm worker, the forked child inherits
+    the handle."""
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+
+
 def _prctl(option: int, arg: int) -> bool:
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        return libc.prctl(option, arg, 0, 0, 0) == 0
+        return _libc().prctl(option, arg, 0, 0, 0) == 0
     except (OSError, AttributeError):
         return False
 

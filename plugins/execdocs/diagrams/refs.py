@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from execdocs.scan import DIAGRAM_SCHEME, scan, split_front_matter
+from execdocs import scan as scanmod
+from execdocs.scan import DIAGRAM_SCHEME, images_cut, scan, split_front_matter
 
 SCHEME = DIAGRAM_SCHEME
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
@@ -42,7 +43,42 @@ def find_all(source: str) -> tuple[list[DiagramRef], list[tuple[int, str]]]:
     if SCHEME not in source:  # most pages: no scan at all
         return [], []
     _meta, body, offset = split_front_matter(source)
-    found = scan(body, exact_fences=False)  # only images and their doubts are read here
+    # only images and their doubts are read here
+    found = scan(_images_text(body), exact_fences=False)
     refs = [DiagramRef(img.name, img.alt, img.line + 1 + offset) for img in found.images]
     doubts = [(line + 1 + offset, why) for line, why in found.doubts if "diagram" in why]
     return refs, doubts
+
+
+def _images_text(body: str) -> str:
+    """``body``, or only its lines up to the first blank line after its last diagram mention
+    when scanning those gives the very images and diagram doubts of the whole body.
+
+    Why: a cold build scans every page that mentions a diagram before any page is built, and
+    finding the fences of the whole page (superfences' rules, pure Python) was most of that.
+    Why it is exact: superfences reads lines in one forward pass (no look-back, no second
+    pass), so on a prefix it finds the fences the whole page has there, as long as no fence
+    is still open where the prefix ends; then that blank line is outside every fence and
+    the image search of the whole page (``scan.images_cut``) stops at or before it, on the
+    same masked lines. Pages whose cut is past half their length are scanned whole (the
+    check would cost more than it saves). ``tests/test_diagrams_refs.py`` compares both on
+    every corpus page with a mention after every line.
+    """
+    lines = body.split("\n")
+    blank = images_cut(lines)  # on the raw lines: after the last mention anywhere
+    if (blank + 1) * 2 > len(lines):
+        return body
+    prefix = lines[: blank + 1]
+    return "\n".join(prefix) if _no_fence_open_after(prefix) else body
+
+
+def _no_fence_open_after(lines: list[str]) -> bool:
+    """Whether superfences' rules, as ``scan.find_fences`` applies them (the default
+    instance: ``find_all`` scans without the site's), leave no fence open after ``lines``."""
+    md = scanmod.default_markdown()
+    real = md.preprocessors["fenced_code_block"]
+    finder = scanmod._finder_class()(md)
+    finder.config, finder.extension = real.config, real.extension
+    finder.found = []
+    finder.run(list(lines))
+    return finder.fence is None

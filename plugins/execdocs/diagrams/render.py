@@ -74,6 +74,7 @@ class DiagramRenderer:
         self.cache = DiagramCache(settings.cache_dir, settings.src_dir, self.env.fingerprint())
         self.pool = WorkerPool(settings.workers)
         self.state = _BuildState()
+        self._opened = True  # the cache has just noted its files (DiagramCache.begin)
 
     # ------------------------------------------------------------------ helpers
     def _display(self, path: Path) -> str:
@@ -97,7 +98,12 @@ class DiagramRenderer:
         """Forget the previous build's pages and outcomes (cache and workers stay)."""
         self.state = _BuildState()
         self.cache.corrupt.clear()
-        self.cache.begin()
+        if self._opened:
+            # The renderer was made for this build a moment ago and has used no cache file
+            # since: the listing the cache took when it opened is this build's beginning.
+            self._opened = False
+        else:
+            self.cache.begin()
 
     def add_page(self, page_path: str, source: str) -> list[Problem]:
         """Find the references in one page source and start rendering what they name.
@@ -150,6 +156,7 @@ class DiagramRenderer:
         """
         if name in self.state.pending:
             return
+        self._opened = False
         self.state.lookups += 1
         payload = self.cache.lookup(name, self._validate)
         if payload is not None:
@@ -226,6 +233,8 @@ class DiagramRenderer:
         if isinstance(pending, Outcome):
             result = pending
         else:
+            if not pending.running() and not pending.done():
+                self.pool.grow()  # this page waits for a job no worker has taken yet
             answer = pending.result()
             seconds = answer.pop("seconds", 0.0) if isinstance(answer, dict) else 0.0
             self.state.render_s += float(seconds) if isinstance(seconds, (int, float)) else 0.0
@@ -266,6 +275,7 @@ class DiagramRenderer:
     def finish(self, anchors: dict[str, set[str]]) -> list[Problem]:
         """After the last page: check link anchors (``anchors``: docs path -> ids on page)."""
         problems: list[Problem] = []
+        self._opened = False
         self.cache.flush_page_refs()
         self.state.foreign = self.cache.end()
         self.cache_warning(problems)
@@ -304,6 +314,7 @@ class DiagramRenderer:
 
     def close(self) -> None:
         """Stop the workers; drop cache files others changed (also after a failed build)."""
+        self._opened = False
         self.pool.close()
         self.cache.end()
 

@@ -220,14 +220,29 @@ CSS = (
 )
 
 
+_symbols_memo: dict[tuple[Any, ...], str] = {}
+
+
 def symbols(icons: dict[str, dict[str, Any]]) -> str:
-    """``<symbol>`` definitions for the icons, in id order (deterministic)."""
-    return "".join(
-        f'<symbol id="{icon_id}" viewBox="0 0 {i["w"]} {i["h"]}" '
-        f'preserveAspectRatio="xMinYMin meet"><image width="{i["w"]}" height="{i["h"]}" '
-        f'href="{i["uri"]}"/></symbol>'
-        for icon_id, i in sorted(icons.items())
-    )
+    """``<symbol>`` definitions for the icons, in id order (deterministic).
+
+    Remembered per exact set of (id, size, data URI): the pages of a site mostly show the
+    same few icons, and each page's sprite copied every data URI again.
+    """
+    # the types too: True == 1 as a key, but they are written differently
+    key = tuple((icon_id, type(i["w"]), i["w"], type(i["h"]), i["h"], i["uri"])
+                for icon_id, i in sorted(icons.items()))
+    found = _symbols_memo.get(key)
+    if found is None:
+        found = "".join(
+            f'<symbol id="{icon_id}" viewBox="0 0 {w} {h}" '
+            f'preserveAspectRatio="xMinYMin meet"><image width="{w}" height="{h}" '
+            f'href="{uri}"/></symbol>'
+            for icon_id, _, w, _, h, uri in key
+        )
+        if len(_symbols_memo) < 256:
+            _symbols_memo[key] = found
+    return found
 
 
 # The full-size view works without JS (CSS :target); with it, the keyboard follows the view:

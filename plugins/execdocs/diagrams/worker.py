@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import faulthandler
 import functools
 import json
@@ -49,6 +50,7 @@ from execdocs.diagrams import svg as svgmod
 
 _BACKSTOP_S = 5.0  # after the timeout, the child gets this long to dump and exit by itself
 _MAX_REPLY = 256 * 1024 * 1024  # a reply larger than this is not a diagram
+_POLL_S = 0.5  # without a pidfd: how often a child holding no reply pipe is looked for
 _DUMP_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
 
 
@@ -97,7 +99,7 @@ def _child(job: dict[str, Any], reply_fd: int, work: str, trace: str) -> None:
                       "file": f"{job.get('name')}.py", "line": 1,
                       "detail": traceback.format_exc()}
         faulthandler.cancel_dump_traceback_later()
-        data = json.dumps(answer).encode()
+        data = _json_line(answer).encode()
         view = memoryview(data)
         while view:
             view = view[os.write(reply_fd, view):]
@@ -108,6 +110,23 @@ def _child(job: dict[str, Any], reply_fd: int, work: str, trace: str) -> None:
         real_exit(code)
 
 
+def _json_line(obj: Any) -> str:
+    """``obj`` as one line of JSON, non-ASCII text as itself.
+
+    Why not escaped (json's default): an answer is mostly Korean labels and icon data, and
+    escaping every character cost more than the rest of the worker's share of a job (and
+    the build process's decoding of it). The same JSON value either way; JSON escapes line
+    breaks, so it stays one line. Text with a lone surrogate (a script can put one in a
+    link) can't be written as UTF-8: that answer is escaped as before.
+    """
+    text = json.dumps(obj, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(obj)
+    return text
+
+
 def _kill_job(pid: int) -> None:
     """SIGKILL the child and its process group (its descendants go after it has ended)."""
     for kill in (os.killpg, os.kill):
@@ -115,22 +134,36 @@ def _kill_job(pid: int) -> None:
             kill(pid, signal.SIGKILL)
 
 
+def _pidfd(pid: int) -> int | None:
+    """A descriptor that becomes readable when the child ends, or None where there is no
+    ``pidfd_open`` (Linux before 5.3; Valgrind, under which the benchmark counts a cold
+    build's instructions, answers ENOSYS): then :func:`_collect` polls ``waitpid``."""
+    try:
+        return os.pidfd_open(pid)
+    except OSError as exc:
+        if exc.errno != errno.ENOSYS:
+            raise
+        return None
+
+
 def _collect(pid: int, reply_fd: int, limit_s: float) -> tuple[bytes, int, bool]:
     """Read the reply while the child runs; (reply bytes, wait status, killed by us)."""
     chunks: list[bytes] = []
     size = 0
     killed = False
-    pidfd = os.pidfd_open(pid)
+    pidfd = _pidfd(pid)
     deadline = time.monotonic() + limit_s
-    open_fds = [reply_fd, pidfd]
+    open_fds = [reply_fd] if pidfd is None else [reply_fd, pidfd]
     try:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0 and not killed:
                 _kill_job(pid)
                 killed = True
-            ready, _, _ = select.select(open_fds, [], [], max(remaining, 0.0) if not killed
-                                        else 1.0)
+            wait = max(remaining, 0.0) if not killed else 1.0
+            if pidfd is None:  # no pidfd: look for the child's end now and then
+                wait = min(wait, _POLL_S if reply_fd in open_fds else 0.002)
+            ready, _, _ = select.select(open_fds, [], [], wait)
             if reply_fd in ready:
                 chunk = os.read(reply_fd, 1 << 16)
                 if chunk:
@@ -142,11 +175,16 @@ def _collect(pid: int, reply_fd: int, limit_s: float) -> tuple[bytes, int, bool]
                         chunks.append(chunk)
                 else:
                     open_fds.remove(reply_fd)
-            if pidfd in ready:
+            if pidfd is not None and pidfd in ready:
                 _, status = os.waitpid(pid, 0)
                 break
+            if pidfd is None:
+                ended, status = os.waitpid(pid, os.WNOHANG)
+                if ended:
+                    break
     finally:
-        os.close(pidfd)
+        if pidfd is not None:
+            os.close(pidfd)
     # The child is gone; kill what it left (a leftover may hold the reply pipe open), then
     # read what is still buffered.
     procs.kill_descendants()
@@ -285,7 +323,7 @@ def main() -> None:
         # the renderer takes it out before the payload is cached.
         answer["seconds"] = time.perf_counter() - started
         answer["nonce"] = job.get("nonce")
-        proto.write(json.dumps(answer) + "\n")
+        proto.write(_json_line(answer) + "\n")
         proto.flush()
 
 
