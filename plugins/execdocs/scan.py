@@ -132,16 +132,27 @@ def find_fences(lines: list[str], md: Markdown | None = None) -> tuple[list[Code
     ``md`` is the Python-Markdown instance that will render the text (its superfences options,
     custom fences and tab length apply); without one, a default superfences instance is used.
     """
+    finder = _run_finder(lines, md)
+    unclosed = None
+    if finder.fence is not None:  # opened and still open at the end: Python-Markdown shows text
+        unclosed = _last_opening(lines, finder)
+    return finder.found, unclosed
+
+
+def fence_open_after(lines: list[str]) -> bool:
+    """Whether superfences' rules (the default instance) leave a fence open after ``lines``."""
+    return _run_finder(lines, None).fence is not None
+
+
+def _run_finder(lines: list[str], md: Markdown | None) -> Any:
+    """superfences' fence finder, run over ``lines`` with ``md``'s options (or the defaults)."""
     md = md if md is not None and "fenced_code_block" in md.preprocessors else default_markdown()
     real = md.preprocessors["fenced_code_block"]
     finder = _finder_class()(md)
     finder.config, finder.extension = real.config, real.extension
     finder.found = []
     finder.run(list(lines))
-    unclosed = None
-    if finder.fence is not None:  # opened and still open at the end: Python-Markdown shows text
-        unclosed = _last_opening(lines, finder)
-    return finder.found, unclosed
+    return finder
 
 
 def _last_opening(lines: list[str], finder: Any) -> int | None:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from execdocs import scan as scanmod
-from execdocs.scan import DIAGRAM_SCHEME, images_cut, scan, split_front_matter
+from execdocs.scan import DIAGRAM_SCHEME, fence_open_after, images_cut, scan, split_front_matter
 
 SCHEME = DIAGRAM_SCHEME
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
@@ -69,16 +68,5 @@ def _images_text(body: str) -> str:
     if (blank + 1) * 2 > len(lines):
         return body
     prefix = lines[: blank + 1]
-    return "\n".join(prefix) if _no_fence_open_after(prefix) else body
-
-
-def _no_fence_open_after(lines: list[str]) -> bool:
-    """Whether superfences' rules, as ``scan.find_fences`` applies them (the default
-    instance: ``find_all`` scans without the site's), leave no fence open after ``lines``."""
-    md = scanmod.default_markdown()
-    real = md.preprocessors["fenced_code_block"]
-    finder = scanmod._finder_class()(md)
-    finder.config, finder.extension = real.config, real.extension
-    finder.found = []
-    finder.run(list(lines))
-    return finder.fence is None
+    # the default instance, as find_all's scan (it scans without the site's)
+    return body if fence_open_after(prefix) else "\n".join(prefix)
