@@ -186,8 +186,6 @@ class Project:
     config_file: Path
     docs_dir: Path
     config: ExecDocsConfig
-    config_text: str = ""
-    """mkdocs.yml as read."""
     config_files: tuple[tuple[Path, str, dict[str, Any]], ...] = ()
     """(path, text, values) of mkdocs.yml and of each file it ``INHERIT``s, mkdocs.yml first
     (``config_secrets.inherited``): each is scanned for secrets; the markdown_extensions
@@ -220,7 +218,7 @@ class Project:
     def site(self) -> Site:
         """What the check reads of mkdocs.yml beyond the plugin's options: its text and the
         ``pymdownx.snippets`` settings (``ExecDocsError`` at mkdocs.yml:LINE if unreadable)."""
-        files = self.config_files or ((self.config_file, self.config_text, {}),)
+        files = self.config_files or ((self.config_file, "", {}),)  # a Project made by hand
         # the file whose markdown_extensions MkDocs uses: the first of the chain listing them
         path, text, _values = next((f for f in files if "markdown_extensions" in f[2]),
                                    files[0])
@@ -253,10 +251,11 @@ def validate(raw: dict[str, Any], config_file: Path) -> ExecDocsConfig:
 def load_project(config_file: Path) -> Project | None:
     """Read mkdocs.yml; None when the project does not use the execdocs plugin."""
     config_file = Path(config_file).resolve()
-    text = config_file.read_text(encoding="utf-8")
+    # read once; a file that can't be read raises here as before
+    chain = inherited(config_file) or [(config_file, config_file.read_text(encoding="utf-8"))]
     files = []
     data: dict[str, Any] = {}
-    for path, source in inherited(config_file) or [(config_file, text)]:
+    for path, source in chain:
         values = _values(path, source)
         files.append((path, source, values))
         data = _merge(values, data)  # this file's values under those of the file inheriting it
@@ -267,7 +266,7 @@ def load_project(config_file: Path) -> Project | None:
     root = config_file.parent
     return Project(root=root, config_file=config_file,
                    docs_dir=resolve_against(root, data.get("docs_dir") or "docs"),
-                   config=validate(raw, config_file), config_text=text,
+                   config=validate(raw, config_file),
                    config_files=tuple(files),
                    not_built=(*_MKDOCS_EXCLUDE, *_patterns(data.get("exclude_docs")),
                               *_patterns(data.get("draft_docs"))))
