@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from execdocs import secret_html, secret_keywords, secrets
 from execdocs.problems import Problem
 from execdocs.secret_html import WITHHELD, found, scrub_html, scrub_text, segments
+from execdocs.secret_memo import CleanMemo
 from execdocs.snippets.store import Capture, display_path, dumps_capture
 from execdocs.snippets.words import words
 
@@ -101,18 +102,26 @@ def guard_html(page: str, where: str, locate: Locate | None = None, language: st
     return guarded.html, guarded.problems
 
 
-def guard(page: str, where: str, locate: Locate | None = None, language: str = "ko"
-          ) -> Guarded:
+def guard(page: str, where: str, locate: Locate | None = None, language: str = "ko",
+          memo: CleanMemo | None = None) -> Guarded:
     """Withhold every top-level block of ``page`` (content HTML) that holds a secret, except
     one an ``<!-- execdocs: allow-secret: REASON -->`` comment stands right before.
 
     The error's words follow ``language`` (the site's ``theme.language``: Korean or English,
-    other languages English), as the snippets' words do (``execdocs.snippets.words``)."""
+    other languages English), as the snippets' words do (``execdocs.snippets.words``).
+    ``memo``: clean verdicts of earlier builds (``execdocs.secret_memo``); a page content
+    found clean before is not scanned again, one holding a secret always is."""
     if not page:
         return Guarded(page, [], False)
+    key = memo.key("content", page) if memo is not None else ""
+    if memo is not None and (wide := memo.get(key)) is not None:
+        return Guarded(page, [], bool(wide))
     seen = secret_html.text(page)  # a cheap look first: most pages hold no secret
     if "allow-secret" not in page and not secrets.matches(seen):
-        return Guarded(page, [], _opens_wide(seen))
+        opens = _opens_wide(seen)
+        if memo is not None:
+            memo.put(key, int(opens))
+        return Guarded(page, [], opens)
     parsed = segments(page)  # the text to scan and, on a hit, where it came from
     text, _segs, blocks = parsed
     problems: list[Problem] = []
@@ -240,7 +249,10 @@ class PageScrubber:
     and its value allow.
     """
 
-    def __init__(self, limit: int = 500_000) -> None:
+    def __init__(self, limit: int = 500_000, memo: CleanMemo | None = None) -> None:
+        self.memo = memo
+        """Clean verdicts on whole pages across builds (``execdocs.secret_memo``): a page
+        found clean before, with its content as guarded then, is not cut or scanned again."""
         # runs are kept as the hashes of their pieces (str hashes are keyed per process: no
         # page can be made to collide on purpose); set operations keep the per-page work in C
         self.clean: set[int] = set()
@@ -258,13 +270,31 @@ class PageScrubber:
         """Pieces scanned so far: what the memo saves shows in tests."""
         self.exact = 0
         """Pages that went through the exact pass."""
+        self.known = 0
+        """Pages the memo knew clean (not cut or scanned)."""
 
     def scrub(self, page: str, guarded: Guarded | None = None) -> tuple[str, int]:
         """``page`` with every secret replaced, and how many were found (see
         :func:`scrub_html`); ``guarded``: what :func:`guard` made of the page's content."""
+        at = page.find(guarded.html) if guarded and guarded.html else -1
+        if self.memo is None:
+            return self._scrub(page, guarded, at)
+        # the verdict reads the page, and where the guarded content stands in it and what the
+        # guard said of it (left out of the scan, its allowed blocks kept, its wide context)
+        read = (at, len(guarded.html), guarded.allowed, guarded.wide) \
+            if at != -1 and guarded is not None else (-1,)
+        key = self.memo.key("page", page, *read)
+        if self.memo.get(key) is not None:
+            self.known += 1
+            return page, 0
+        output, found = self._scrub(page, guarded, at)
+        if not found and output == page:
+            self.memo.put(key)
+        return output, found
+
+    def _scrub(self, page: str, guarded: Guarded | None, at: int) -> tuple[str, int]:
         rest = page
         keep: tuple[tuple[int, int], ...] = ()
-        at = page.find(guarded.html) if guarded and guarded.html else -1
         if at != -1 and guarded is not None:  # the content as guarded: a block stands in
             rest = page[:at] + "\n\n<div></div>\n\n" + page[at + len(guarded.html):]
             keep = tuple((at + s, at + e) for s, e in guarded.allowed)

@@ -96,6 +96,9 @@ class ExecDocsPlugin(BasePlugin[ExecDocsConfig]):
 
     on_post_build = CombinedEvent(_post_build_features, _post_build_strict)
 
+    def on_build_error(self, *, error: Exception) -> None:
+        self.secrets.on_build_error()
+
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         self.diagrams.on_serve(server, config=config, builder=builder)
         return self.snippets.on_serve(server, config=config, builder=builder)

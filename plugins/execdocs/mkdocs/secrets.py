@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from execdocs import config_secrets, secret_guard
+from execdocs import config_secrets, secret_guard, secret_memo
 from execdocs.mkdocs.config import site_language
 from execdocs.mkdocs.log import plugin_logger
 from execdocs.paths import shown
@@ -36,8 +36,12 @@ class SecretsAdapter:
         # the last pass over each page's HTML; kept across serve rebuilds (a clean text stays
         # clean), with the content each page's guard returned, so it is not scanned twice
         self.scrubber = secret_guard.PageScrubber()
+        # clean verdicts of earlier builds (execdocs.secret_memo): an unchanged page is not
+        # scanned again; read at the start of each build, written at its end
+        self.memo = secret_memo.CleanMemo()
         self.guarded: dict[str, secret_guard.Guarded] = {}
         self.framed: list[str] = []  # pages whose final HTML held a secret outside the content
+        self.pages = 0  # final HTML pages scrubbed this build
 
     def label(self, page) -> str:
         """How messages name ``page``: its source file, from the config file's folder."""
@@ -46,18 +50,23 @@ class SecretsAdapter:
     def on_config(self, config) -> None:
         self.root = Path(os.path.dirname(config.config_file_path or ".")).resolve()
         self.language = site_language(config)
+        self.memo = secret_memo.CleanMemo(self.root / secret_memo.PATH)
+        self.memo.load()
+        self.scrubber.memo = self.memo
         for problem in _config_secrets(config.config_file_path):
             log.warning(problem.format())
 
     def on_files(self) -> None:
         self.guarded.clear()
         self.framed.clear()
+        self.pages = self.scrubber.known = 0
 
     def on_page_content(self, html: str, *, page) -> str:
         # after every block is placed, before the search index reads the page (it indexes
         # page.content and the toc titles)
         label = self.label(page)
-        guarded = secret_guard.guard(html, label, self._locate(label, page), self.language)
+        guarded = secret_guard.guard(html, label, self._locate(label, page), self.language,
+                                     self.memo)
         for problem in guarded.problems:
             log.warning(problem.format())
         secret_guard.scrub_toc(page)
@@ -78,6 +87,7 @@ class SecretsAdapter:
 
     def on_post_page(self, output: str, *, page) -> str:
         label = self.label(page)
+        self.pages += 1
         output, found = self.scrubber.scrub(output, self.guarded.pop(label, None))
         if found:
             self._framed(label, f"{found} secret(s) left in the page's final HTML (title, "
@@ -85,6 +95,7 @@ class SecretsAdapter:
         return output
 
     def on_post_template(self, output: str, *, template_name: str) -> str:
+        self.pages += 1
         output, found = self.scrubber.scrub(output)
         if found:
             self._framed(template_name, f"{found} secret(s) in the theme's page (navigation, "
@@ -100,7 +111,13 @@ class SecretsAdapter:
                         "theme's overrides and other plugins' output (any other page is named "
                         "at the end of the build)")
 
+    def on_build_error(self) -> None:
+        self.memo.save()  # this build's own verdicts replace whatever was written meanwhile
+
     def on_post_build(self) -> None:
+        self.memo.save()
+        log.debug(f"secret guard: {self.scrubber.known} of {self.pages} pages known clean "
+                  f"from an earlier build ({secret_memo.PATH}), the others scanned")
         if len(self.framed) > 1:
             more = self.framed[1:]
             log.warning(f"{len(more)} more page(s) had secrets in their final HTML replaced by "

@@ -16,7 +16,8 @@ Kept in one JSON file, ``.cache/execdocs/snippets/verdicts.json``: read once whe
 by that run (so it does not grow), atomically. A file that is unreadable, of the wrong shape or
 whose payload hash does not match is ignored as a whole. A verdict is only as trustworthy as
 the project folder it sits in (the same user can edit the code); what is published is still
-scanned by the render-time secret guard, which has no cache.
+scanned by the render-time secret guard, which keeps only clean verdicts on exact page texts
+(``execdocs.secret_memo``).
 """
 
 from __future__ import annotations
