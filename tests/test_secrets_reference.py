@@ -18,6 +18,7 @@ import json
 import random
 import re
 import sys
+import tomllib
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -205,6 +206,21 @@ def test_the_derived_rule_file_is_what_the_rules_give() -> None:
     on_disk = json.loads(secret_gitleaks.DERIVED.read_text(encoding="utf-8"))
     assert on_disk == secret_gitleaks.derive()
     assert all(rule.derived is not None for rule in secret_gitleaks.load()[0])
+
+
+def test_the_kept_rules_are_used_only_for_the_rule_file_they_were_made_from() -> None:
+    # the derived file keeps the parsed rules (no TOML parse per process) under the rule
+    # file's SHA-256: any other bytes, or a kept copy of the wrong shape, parse the TOML again
+    derived, raw = secret_gitleaks._read_derived(), secret_gitleaks.DATA.read_bytes()
+    kept = secret_gitleaks._kept_rules(derived, raw)
+    parsed = tomllib.loads(raw.decode("utf-8"))
+    assert kept == {"allowlist": parsed["allowlist"],
+                    "rules": list(secret_gitleaks._ported(parsed))}
+    assert secret_gitleaks._kept_rules(derived, raw + b"\n") is None  # the rules changed
+    assert secret_gitleaks._kept_rules({**derived, "toml": {"rules": "x"}}, raw) is None
+    broken = {**derived, "toml": {"allowlist": {}, "rules": [{"id": "x"}]}}
+    assert secret_gitleaks._kept_rules(broken, raw) is None
+    assert secret_gitleaks._kept_rules({}, raw) is None
 
 
 def test_a_derived_entry_is_used_only_for_its_own_pattern() -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import random
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from execdocs.snippets.store import (
@@ -205,3 +208,25 @@ def test_capture_filename_is_readable_and_distinct() -> None:
     b = capture_filename("kubectl get nodes -o-wide")
     assert a.startswith("kubectl-get-nodes-o-wide-") and a.endswith(".capture")
     assert a != b
+
+
+def test_header_values_are_read_exactly_as_json_loads_reads_them() -> None:
+    # the header lines' fast path (the decoder's scanner directly) gives json.loads' value,
+    # or its very error, on every text: valid values, trailing data, bare whitespace, NaN,
+    # control characters, lone surrogates, unterminated strings, random fragments
+    from execdocs.snippets.capture_file import _json_value
+
+    def outcome(fn: Any, text: str) -> str:
+        try:
+            return repr(("ok", fn(text)))
+        except json.JSONDecodeError as exc:
+            return repr(("error", str(exc)))
+
+    texts = ['"a"', ' "kubectl get"', "0", " null", " [1, 2]", ' {"a": 1}', ' "x" y', " ", "",
+             ' "\\u00e9"', " NaN", " -Infinity", " 1e5", ' "a\tb"', " tru", " 01",
+             ' "\\ud800"', " [] ", '\t"x"\r', ' "x"\x0b', " 1 2", ' "open', ' {"a":1}}']
+    rnd = random.Random(7)
+    alphabet = '"{}[]:, \t\\u0123456789abcdefnulltrueNaN-.e+\x00\x0b'
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 8)))
+              for _ in range(20000)]
+    assert [outcome(_json_value, t) for t in texts] == [outcome(json.loads, t) for t in texts]

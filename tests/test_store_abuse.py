@@ -98,6 +98,29 @@ def test_oversized_file_is_refused_with_the_limit(tmp_path: Path) -> None:
     assert any("big.capture" in m and "over the limit of 1000" in m for m in messages)
 
 
+def test_a_file_that_grew_after_its_size_was_read_is_read_whole_or_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # read_regular reads the size fstat gave, then on to the limit: a file that grew in
+    # between (fstat made to report fewer bytes than are there) loses nothing, and one that
+    # grew over the limit is refused
+    path = tmp_path / "grown.capture"
+    path.write_bytes(b"y" * 3000)
+    real_fstat, real_lstat = os.fstat, os.lstat
+
+    def short(st: os.stat_result) -> os.stat_result:
+        fields = list(st)
+        fields[6] = 10  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "fstat", lambda fd: short(real_fstat(fd)))
+    monkeypatch.setattr(os, "lstat", lambda p: short(real_lstat(p)))
+    assert store.read_regular(path) == b"y" * 3000
+    assert store.read_regular(path, max_bytes=3000) == b"y" * 3000
+    with pytest.raises(store.StoreError) as info:
+        store.read_regular(path, max_bytes=2999)
+    assert "grew over the limit of 2999" in info.value.problem.message
+
+
 def test_a_token_file_copied_in_as_a_capture_is_not_quoted(tmp_path: Path) -> None:
     folder = _session(tmp_path / "captures")
     (folder / "token.capture").write_text(TOKEN + "\n")

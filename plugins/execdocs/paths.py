@@ -23,12 +23,14 @@ def _shown(path: str, root: str) -> str:
     base = Path(root)
     if not p.is_absolute():
         return p.as_posix()
-    for a, b in ((p, base), (p.resolve(), base.resolve())):
-        try:
-            return a.relative_to(b).as_posix()
-        except ValueError:
-            continue
-    return p.as_posix()
+    try:
+        return p.relative_to(base).as_posix()
+    except ValueError:
+        pass
+    try:  # resolved only when the paths as given do not relate (symlinks, ``..``)
+        return p.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return p.as_posix()
 
 
 def resolve_against(root: Path, path: str | Path) -> Path:

@@ -19,6 +19,8 @@ caller maps them to file lines (see ``execdocs.snippets.lines``). No MkDocs impo
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -139,6 +141,81 @@ def find_fences(lines: list[str], md: Markdown | None = None) -> tuple[list[Code
     return finder.found, unclosed
 
 
+Fences = Callable[[list[str], "Markdown | None"], tuple[list[CodeFence], "int | None"]]
+""":func:`find_fences`, or a memo of it (the same fences for the same lines and settings)."""
+
+# Functions the finder may call whose behaviour the installed pymdownx fixes (its files are in
+# the code fingerprint): a fence's language test, validator and reset wrappers, and the
+# default validators and reset. A custom fence with a validator or reset of its own has no
+# stable description.
+_KNOWN_FUNCTIONS = {f"pymdownx.superfences:{name}" for name in (
+    "_test", "_validator", "_reset", "default_validator", "highlight_validator",
+    "default_reset")}
+_RENDERING_ONLY = {"format", "formatter"}  # a custom fence's formatter: the finder never calls it
+
+
+class _Unstable(Exception):
+    """A setting the finder reads that has no description stable across processes."""
+
+
+def _stable(value: Any) -> Any:
+    """``value`` as JSON data, the same in every process (functions by name, if known)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_stable(v) for v in value]
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise _Unstable("a key that is not a string")
+        return {k: _stable(v) for k, v in value.items() if k not in _RENDERING_ONLY}
+    if isinstance(value, functools.partial):
+        return {"partial": _stable(value.func), "args": _stable(value.args),
+                "keywords": _stable(value.keywords)}
+    name = f"{getattr(value, '__module__', '')}:{getattr(value, '__qualname__', '')}"
+    if callable(value) and name in _KNOWN_FUNCTIONS:
+        return name
+    raise _Unstable(name)
+
+
+def finder_settings(md: Markdown | None) -> str | None:
+    """Everything of ``md`` that :func:`find_fences` reads, described the same way in every
+    process (tab length, attr_list, the registered extensions, superfences' options and custom
+    fences, the highlight options), so that a memo may key fences on it; None when something
+    in it has no such description (a custom fence with a validator of its own, a replaced
+    superfences preprocessor): then the finder must run."""
+    from pymdownx.superfences import SuperFencesBlockPreprocessor
+
+    md = _markdown_for(md)
+    real = md.preprocessors["fenced_code_block"]
+    if type(real) is not SuperFencesBlockPreprocessor:
+        return None
+    highlight = None
+    for ext in md.registeredExtensions:  # as superfences' get_hl_settings picks it
+        get = getattr(ext, "get_pymdownx_highlight_settings", None)
+        if get is not None:
+            highlight = get()
+            break
+    parts = (md.tab_length, "attr_list" in md.treeprocessors,
+             [f"{type(e).__module__}.{type(e).__qualname__}" for e in md.registeredExtensions],
+             real.config, [{k: v for k, v in entry.items() if k not in _RENDERING_ONLY}
+                           for entry in real.extension.superfences], highlight)
+    # MkDocs makes a Markdown instance per page, all alike: within a process the repr (C code,
+    # functions by address; the formatters, bound to each instance, left out) tells equal
+    # settings apart ~10x faster than describing them
+    seen = repr(parts)
+    if seen not in _SETTINGS:
+        if len(_SETTINGS) > 64:
+            _SETTINGS.clear()
+        try:
+            _SETTINGS[seen] = json.dumps([_stable(x) for x in parts], sort_keys=True)
+        except _Unstable:
+            _SETTINGS[seen] = None
+    return _SETTINGS[seen]
+
+
+_SETTINGS: dict[str, str | None] = {}
+
+
 def fence_open_after(lines: list[str]) -> bool:
     """Whether superfences' rules (the default instance) leave a fence open after ``lines``."""
     return _run_finder(lines, None).fence is not None
@@ -146,13 +223,17 @@ def fence_open_after(lines: list[str]) -> bool:
 
 def _run_finder(lines: list[str], md: Markdown | None) -> Any:
     """superfences' fence finder, run over ``lines`` with ``md``'s options (or the defaults)."""
-    md = md if md is not None and "fenced_code_block" in md.preprocessors else default_markdown()
+    md = _markdown_for(md)
     real = md.preprocessors["fenced_code_block"]
     finder = _finder_class()(md)
     finder.config, finder.extension = real.config, real.extension
     finder.found = []
     finder.run(list(lines))
     return finder
+
+
+def _markdown_for(md: Markdown | None) -> Markdown:
+    return md if md is not None and "fenced_code_block" in md.preprocessors else default_markdown()
 
 
 def _last_opening(lines: list[str], finder: Any) -> int | None:
@@ -292,7 +373,7 @@ def _find_images(text: str, offset: int, doubts: list[tuple[int, str]]) -> list[
 def scan(text: str, md: Markdown | None = None, *, images: bool = True,
          snippets: Collection[str] | None = None,
          blocks: Callable[[str], list[tuple[int, int]]] | None = None,
-         exact_fences: bool = True) -> Scan:
+         exact_fences: bool = True, fences: Fences | None = None) -> Scan:
     """Scan ``text`` (Markdown without front matter) for fences, directives and diagram images.
 
     ``md``: the Python-Markdown instance that renders the text, when the caller has it.
@@ -300,16 +381,17 @@ def scan(text: str, md: Markdown | None = None, *, images: bool = True,
     any fence with a ``$ `` line) to be exact: a fence of another kind inside an indented code
     block may then be returned as a fence. That saves the block-structure parse on pages whose
     deep fences (in lists, admonitions, tabs) are all plain code -- most pages of real sites.
-    ``blocks``: :func:`code_blocks`, or a memo of it (the same ranges for the same text).
+    ``blocks``: :func:`code_blocks`, or a memo of it (the same ranges for the same text);
+    ``fences``: :func:`find_fences`, or a memo of it.
     ``exact_fences=False``: the caller reads only the images and their doubts (the diagrams), so the
     fences are not made exact either (the masking, which decides what is prose, is the same).
     """
     lines = text.split("\n")
     result = Scan()
-    fences, unclosed = find_fences(lines, md)
-    result.fences = fences
+    found, unclosed = (fences or find_fences)(lines, md)
+    result.fences = found
     inside = [False] * len(lines)
-    for f in fences:
+    for f in found:
         for i in range(f.start, min(f.end, len(lines))):
             inside[i] = True
     if unclosed is not None:
@@ -317,7 +399,7 @@ def scan(text: str, md: Markdown | None = None, *, images: bool = True,
     result.doubts += _stray_openers(lines, inside, unclosed)
     if "execdocs" in text:
         result.directives = _find_directives(lines, inside)
-    deep = [f.end for f in fences if len(f.prefix.expandtabs(4).replace(">", "")) >= 4
+    deep = [f.end for f in found if len(f.prefix.expandtabs(4).replace(">", "")) >= 4
             and (snippets is None or _may_be_snippet(f, snippets))] if exact_fences else []
     if deep or (images and DIAGRAM_SCHEME in text):
         masked = [(_PREFIX_RE.match(ln).group(0) + "x")  # type: ignore[union-attr]

@@ -24,6 +24,7 @@ from execdocs.diagrams.embed import embed_page
 from execdocs.diagrams.env import ICON_PX, RenderEnv, check_env
 from execdocs.diagrams.pool import WorkerPool
 from execdocs.diagrams.refs import SCHEME, DiagramRef, find_all
+from execdocs.diagrams.settings import Settings
 from execdocs.problems import Problem
 
 
@@ -49,20 +50,6 @@ class _BuildState:
     submitted: int = 0  # jobs handed to the workers this build
     render_s: float = 0.0  # the workers' own time for this build's renders
     foreign: list[str] = field(default_factory=list)  # cache files others changed, removed
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Where things are and how to render (resolved paths); built from the one config schema
-    (``execdocs.mkdocs.config.DiagramsConfig``, where the defaults and docs live)."""
-
-    project_dir: Path  # the folder of mkdocs.yml: paths in messages are relative to it
-    src_dir: Path
-    cache_dir: Path
-    timeout: float
-    workers: int
-    font: str
-    memory_mb: int  # address-space limit of one render job in MiB (0: none)
 
 
 class DiagramRenderer:

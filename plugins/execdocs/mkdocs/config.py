@@ -29,7 +29,7 @@ from execdocs.snippets.project import Site, check_files
 from execdocs.snippets.store import MAX_BYTES
 
 if TYPE_CHECKING:  # imported where used: `execdocs check` never loads the diagram renderer
-    from execdocs.diagrams.render import Settings
+    from execdocs.diagrams.settings import Settings
 
 
 class DiagramsConfig(base.Config):
@@ -125,7 +125,7 @@ def snippet_options(config: SnippetsConfig, root: Path) -> Options:
 
 def diagram_settings(config: DiagramsConfig, root: Path) -> Settings:
     """The diagrams core's settings; paths resolve against ``root`` (mkdocs.yml's folder)."""
-    from execdocs.diagrams.render import Settings
+    from execdocs.diagrams.settings import Settings
 
     return Settings(
         project_dir=root,

@@ -283,7 +283,8 @@ def check_page(page: str, source: str, store: Store, options: Options,
     dropped when the store is reloaded.
     """
     parsed = parse_page(page, source, options.session, languages=options.languages,
-                        blocks=memo.code_blocks if memo is not None else None)
+                        blocks=memo.code_blocks if memo is not None else None,
+                        fences=memo.find_fences if memo is not None else None)
     return check_parsed(parsed, store, index, memo)
 
 

@@ -47,7 +47,7 @@ CACHE_DIR = Path(".cache") / "execdocs" / "snippets"
 _FORMAT = 2  # 2: --8<-- include probes in the entry
 # Libraries whose behaviour the verdict depends on (scanner, config reader, secret rules).
 _LIBRARIES = ("markdown", "markdown_it", "mdit_py_plugins", "pymdownx", "mkdocs", "pathspec",
-              "yaml")
+              "yaml", "ahocorasick_rs")  # the last: the secret guard's verdicts (secret_memo)
 
 
 @dataclass

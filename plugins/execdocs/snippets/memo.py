@@ -9,7 +9,11 @@ keys each verdict on a hash of exactly those (``repr`` of the two dataclasses, s
 later is in the key without anyone remembering to add it) plus ``check_cache.code_fingerprint``;
 a changed byte anywhere is another key, and the check runs. The same holds for
 ``scan.code_blocks`` (the markdown-it block parse that finds indented code blocks on a page
-whose console fences are indented): a pure function of the text, keyed on it.
+whose console fences are indented): a pure function of the text, keyed on it; and for
+``scan.find_fences`` (superfences' own fence finder, ~0.1 ms a page): a function of the text and
+of the Markdown settings ``scan.finder_settings`` describes, keyed on both -- settings it
+cannot describe the same way in every process (a custom fence's own validator) are never
+remembered.
 
 Kept in one JSON file, ``.cache/execdocs/snippets/verdicts.json``: read once when a run starts
 (before a build starts any diagram job), written once at its end with only the verdicts used
@@ -26,12 +30,15 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from execdocs.atomic import write_atomic
 from execdocs.problems import Problem
-from execdocs.scan import code_blocks
+from execdocs.scan import CodeFence, code_blocks, find_fences, finder_settings
 from execdocs.snippets.check_cache import CACHE_DIR, code_fingerprint
+
+if TYPE_CHECKING:
+    from markdown import Markdown
 
 FILE_NAME = "verdicts.json"
 
@@ -105,6 +112,27 @@ class VerdictMemo:
         self._used[key] = [[a, b] for a, b in ranges]
         return ranges
 
+    def find_fences(self, lines: list[str], md: Markdown | None
+                    ) -> tuple[list[CodeFence], int | None]:
+        """``scan.find_fences(lines, md)``, remembered under the text and ``md``'s settings as
+        ``scan.finder_settings`` describes them (not remembered when it cannot)."""
+        settings = finder_settings(md)
+        if settings is None:
+            return find_fences(lines, md)
+        key = self.key("fences", settings, "\n".join(lines))
+        rows = self._used.get(key)
+        if rows is None:
+            rows = self._old.get(key)
+        got = None if rows is None else _fences_from(rows, lines)
+        if got is not None:
+            self._used[key] = rows  # type: ignore[assignment]  # got: rows were not None
+            self.hits += 1
+            return got
+        self.misses += 1
+        found, unclosed = find_fences(lines, md)
+        self._used[key] = [[unclosed], *(_fence_row(f, lines) for f in found)]
+        return found, unclosed
+
     def put(self, key: str, problems: list[Problem]) -> None:
         """Remember ``problems`` as the verdict for ``key``."""
         self._used[key] = [[p.path, p.line, p.message, p.detail, p.hint] for p in problems]
@@ -126,3 +154,47 @@ class VerdictMemo:
 def _sha(entries: object) -> str:
     return hashlib.sha256(json.dumps(entries, sort_keys=True, ensure_ascii=False)
                           .encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _fence_row(fence: CodeFence, lines: list[str]) -> list[Any]:
+    """A fence as JSON data; its body as ``{"cut": c, "n": n}`` when it is the ``n`` lines
+    after the opening with their first ``c`` characters cut (most fences: the file stays small),
+    else as the lines themselves."""
+    body: Any = fence.body
+    first = fence.start + 1
+    if fence.body and first + len(fence.body) <= len(lines):
+        cut = len(lines[first]) - len(fence.body[0])
+        if cut >= 0 and all(lines[first + i][cut:] == ln for i, ln in enumerate(fence.body)):
+            body = {"cut": cut, "n": len(fence.body)}
+    elif not fence.body:
+        body = {"cut": 0, "n": 0}
+    return [fence.start, fence.end, fence.prefix, fence.marker, fence.lang, fence.opening, body]
+
+
+def _fences_from(rows: list[list[Any]], lines: list[str]
+                 ) -> tuple[list[CodeFence], int | None] | None:
+    """The fences of :func:`_fence_row` rows (the first row: ``[unclosed]``), or None when the
+    rows are not of that shape (then the finder runs)."""
+    if not rows or not isinstance(rows[0], list) or len(rows[0]) != 1:
+        return None
+    unclosed = rows[0][0]
+    if unclosed is not None and type(unclosed) is not int:
+        return None
+    out = []
+    for row in rows[1:]:
+        if not isinstance(row, list) or len(row) != 7:
+            return None
+        start, end, prefix, marker, lang, opening, body = row
+        if not (type(start) is int and type(end) is int and 0 <= start < end <= len(lines)
+                and all(isinstance(x, str) for x in (prefix, marker, lang, opening))):
+            return None
+        if isinstance(body, dict):
+            cut, n = body.get("cut"), body.get("n")
+            if type(cut) is not int or type(n) is not int or cut < 0 or n < 0 or (
+                    start + 1 + n > len(lines)):
+                return None
+            body = [ln[cut:] for ln in lines[start + 1:start + 1 + n]]
+        elif not (isinstance(body, list) and all(isinstance(x, str) for x in body)):
+            return None
+        out.append(CodeFence(start, end, prefix, marker, lang, list(body), opening))
+    return out, unclosed

@@ -46,7 +46,8 @@ def read_regular(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     """The bytes of ``path`` if it is a regular file (not a symlink, FIFO, device or
     directory: checked with lstat before opening, and again on the open descriptor) of at
     most ``max_bytes``; else ``StoreError`` naming what it is -- never its content."""
-    path = Path(path)
+    if not isinstance(path, Path):
+        path = Path(path)
     try:
         st = os.lstat(path)
     except OSError as exc:
@@ -69,7 +70,12 @@ def read_regular(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         now = os.fstat(fh.fileno())
         if not stat.S_ISREG(now.st_mode) or (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino):
             raise _fail(path, None, "was replaced while being read; nothing was read from it")
-        data = fh.read(max_bytes + 1)
+        # read what fstat says is there (a read of max_bytes + 1 allocates that much each
+        # time: 900 small captures 18 -> 8 ms), and on to the limit if the file grew since
+        size = min(now.st_size, max_bytes) + 1
+        data = fh.read(size)
+        if len(data) == size and size <= max_bytes:
+            data += fh.read(max_bytes + 1 - size)
     if len(data) > max_bytes:
         raise _fail(path, None, f"grew over the limit of {max_bytes} bytes while being read")
     return data
