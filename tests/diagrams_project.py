@@ -30,7 +30,10 @@ class Project:
 
     def __init__(self, root: Path):
         self.root = root
-        shutil.copytree(SAMPLE, root, dirs_exist_ok=True)
+        # not what a run left in the sample (pytest collects its pages: `execdocs check`
+        # keeps its memo in .cache there)
+        shutil.copytree(SAMPLE, root, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".cache", "site"))
 
     def script(self, name: str, text: str) -> Path:
         path = self.root / "diagram_src" / f"{name}.py"

@@ -159,6 +159,16 @@ def test_a_memo_that_cannot_be_written_costs_only_time(tmp_path: Path) -> None:
     assert memo.misses == 1
 
 
+def test_a_build_that_judged_nothing_writes_nothing(tmp_path: Path) -> None:
+    # a build that failed before its first page (Graphviz missing) leaves no .cache behind
+    memo = _memo(tmp_path)
+    memo.save()
+    assert not (tmp_path / ".cache").exists()
+    assert not guard(_content(1), "docs/p.md", memo=memo).problems
+    memo.save()
+    assert memo.path is not None and memo.path.is_file()
+
+
 # ---------------------------------------------------------------------------- real builds
 def _build(root: Path) -> subprocess.CompletedProcess[str]:
     done = subprocess.run([str(MKDOCS), "build", "-v", "-f", str(root / "mkdocs.yml")],

@@ -103,7 +103,8 @@ class CleanMemo:
             now = _stat_of(os.stat(self.path))
         except OSError:
             now = None
-        if self._used == self._old and now is not None and now == self._stat:
+        if (self._used == self._old and now is not None and now == self._stat) or (
+                not self._used and now is None):  # a build that judged nothing writes nothing
             self._used = {}
             return
         data = {"fingerprint": self._seed.hexdigest(), "sha256": _sha(self._used),
