@@ -17,11 +17,8 @@ from pathlib import Path
 
 from execdocs import secrets
 from execdocs.problems import Problem
-from execdocs.snippets.assertions import AssertionSyntaxError, evaluate, parse_assertion
-from execdocs.snippets.claims import contradiction
 from execdocs.snippets.memo import VerdictMemo
 from execdocs.snippets.parse import CONSOLE_LANGUAGES, Command, Fence, ParsedPage, parse_page
-from execdocs.snippets.placeholders import run_problem
 from execdocs.snippets.store import (
     Capture,
     Session,
@@ -30,7 +27,6 @@ from execdocs.snippets.store import (
     display_path,
     normalise_command,
 )
-from execdocs.snippets.tables import parse_tables
 
 
 @dataclass
@@ -137,6 +133,13 @@ def _label(command: str) -> str:
 def _capture_problems(r: SnippetResult, cap: Capture, session: Session) -> list[Problem]:
     page, line = r.page, r.command.line
     label = _label(r.command.text)
+    # imported here, on a memo miss: a rebuild whose verdicts are all remembered never needs
+    # them (their regexes are ~6 ms of every build's start)
+    from execdocs.snippets.assertions import AssertionSyntaxError, evaluate, parse_assertion
+    from execdocs.snippets.claims import contradiction
+    from execdocs.snippets.placeholders import run_problem
+    from execdocs.snippets.tables import parse_tables
+
     out: list[Problem] = []
 
     def add(message: str, hint: str = "", at: int | None = None, cite: bool = True) -> None:
