@@ -119,8 +119,9 @@ def test_a_damaged_entry_is_recomputed(tmp_path: Path, damage: str) -> None:
     expected = memo.find_fences(page, site_markdown())
     memo.save()
     path = tmp_path / ".cache" / "execdocs" / "snippets" / "verdicts.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    (key, rows), = data["entries"].items()
+    head, body = path.read_text(encoding="utf-8").split("\n")
+    entries = json.loads(body)
+    (key, rows), = entries.items()
     row = next(r for r in rows[1:] if isinstance(r[6], dict) and r[6]["n"] > 0)
     if damage == "no rows":
         rows.clear()
@@ -136,10 +137,10 @@ def test_a_damaged_entry_is_recomputed(tmp_path: Path, damage: str) -> None:
         row[6] = [1, 2]
     else:
         row[6]["cut"] = -1
-    from execdocs.snippets.memo import _sha
+    from execdocs.snippets.memo import dumps
 
-    data["sha256"] = _sha(data["entries"])  # a well-formed file whose entry is wrong
-    path.write_text(json.dumps(data), encoding="utf-8")
+    # a well-formed file of this code, checksum right, whose entry is wrong
+    path.write_bytes(dumps(json.loads(head)["fingerprint"], entries))
     warm = fresh(tmp_path)
     assert warm.find_fences(page, site_markdown()) == expected
     assert warm.misses == 1 and warm.hits == 0

@@ -115,10 +115,9 @@ def test_a_corrupt_or_edited_memo_is_ignored(project: Path) -> None:
     fresh = _problems(project, None)
     _problems(project, _memo(project))
     path = project / ".cache" / "execdocs" / "snippets" / "verdicts.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for key in data["entries"]:
-        data["entries"][key] = []  # every verdict edited to "no problem"
-    path.write_text(json.dumps(data), encoding="utf-8")
+    head, entries = path.read_text(encoding="utf-8").split("\n")
+    edited = {key: [] for key in json.loads(entries)}  # every verdict edited to "no problem"
+    path.write_text(head + "\n" + json.dumps(edited), encoding="utf-8")  # the old checksum
     memo = _memo(project)
     assert _problems(project, memo) == fresh and memo.hits == 0
     path.write_bytes(b"\x00garbage")

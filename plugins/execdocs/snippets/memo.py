@@ -15,13 +15,13 @@ of the Markdown settings ``scan.finder_settings`` describes, keyed on both -- se
 cannot describe the same way in every process (a custom fence's own validator) are never
 remembered.
 
-Kept in one JSON file, ``.cache/execdocs/snippets/verdicts.json``: read once when a run starts
-(before a build starts any diagram job), written once at its end with only the verdicts used
-by that run (so it does not grow), atomically. A file that is unreadable, of the wrong shape or
-whose payload hash does not match is ignored as a whole. A verdict is only as trustworthy as
-the project folder it sits in (the same user can edit the code); what is published is still
-scanned by the render-time secret guard, which keeps only clean verdicts on exact page texts
-(``execdocs.secret_memo``).
+Kept in one file, ``.cache/execdocs/snippets/verdicts.json`` (see :func:`dumps`): read once
+when a run starts (before a build starts any diagram job), written once at its end with only
+the verdicts used by that run (so it does not grow), atomically. A file that is unreadable, of
+the wrong shape or whose payload hash does not match is ignored as a whole. A verdict is only
+as trustworthy as the project folder it sits in (the same user can edit the code); what is
+published is still scanned by the render-time secret guard, which keeps only clean verdicts on
+exact page texts (``execdocs.secret_memo``).
 """
 
 from __future__ import annotations
@@ -57,12 +57,14 @@ class VerdictMemo:
         """Read the file (a missing or corrupt one is an empty memo)."""
         self._old = {}
         try:
-            with open(self.path, encoding="utf-8") as fh:
-                data = json.load(fh)
-            entries = data["entries"]
-            if data["fingerprint"] == self.fingerprint and data["sha256"] == _sha(entries) \
-                    and isinstance(entries, dict):
-                self._old = entries
+            with open(self.path, "rb") as fh:
+                head, _, body = fh.read().partition(b"\n")
+            header = json.loads(head)
+            if header["fingerprint"] == self.fingerprint and (
+                    header["sha256"] == hashlib.sha256(body).hexdigest()):
+                entries = json.loads(body.decode("utf-8", "surrogatepass"))
+                if isinstance(entries, dict):
+                    self._old = entries
         except (OSError, ValueError, KeyError, TypeError):
             pass
 
@@ -141,19 +143,21 @@ class VerdictMemo:
         """Write the verdicts this run used (nothing when they are the file's already)."""
         if self._used == self._old:
             return
-        data = {"fingerprint": self.fingerprint, "sha256": _sha(self._used),
-                "entries": self._used}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, json.dumps(data, ensure_ascii=False))
+            write_atomic(self.path, dumps(self.fingerprint, self._used))
         except OSError:
             pass  # a cache that can't be written only costs the next run its speed
         self._old, self._used = self._used, {}
 
 
-def _sha(entries: object) -> str:
-    return hashlib.sha256(json.dumps(entries, sort_keys=True, ensure_ascii=False)
-                          .encode("utf-8", "surrogateescape")).hexdigest()
+def dumps(fingerprint: str, entries: dict[str, Any]) -> bytes:
+    """The memo file: a header line (the code fingerprint, the SHA-256 of the rest), then the
+    entries as JSON on one line. The hash is checked on the bytes as read, so loading does not
+    serialise the entries again (~5 ms for 300 pages)."""
+    body = json.dumps(entries, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    head = json.dumps({"fingerprint": fingerprint, "sha256": hashlib.sha256(body).hexdigest()})
+    return head.encode() + b"\n" + body
 
 
 def _fence_row(fence: CodeFence, lines: list[str]) -> list[Any]:
