@@ -155,6 +155,35 @@ def test_graphviz_missing_from_path(project, tmp_path):
     assert not (project.root / ".cache").exists()
 
 
+def _bin_with(tmp_path, **programs):
+    """A PATH folder of the named programs: a real one by name, or a stub script's text."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, what in programs.items():
+        if what.startswith("#!"):
+            (bin_dir / name).write_text(what)
+            (bin_dir / name).chmod(0o755)
+        else:
+            (bin_dir / name).symlink_to(shutil.which(what))
+    return str(bin_dir)
+
+
+def test_a_dot_that_is_not_graphviz(project, tmp_path):
+    # dot -V and fc-list run side by side: a failing dot is reported, whatever fc-list says
+    path = _bin_with(tmp_path, dot="#!/bin/sh\necho 'not a dot' >&2\nexit 3\n",
+                     **{"fc-list": "fc-list"})
+    build = project.build(env={"PATH": path})
+    assert build.returncode != 0
+    assert "'dot -V' failed: not a dot" in build.log.replace(path + "/", "")
+    assert "apt-get install -y graphviz" in build.log and "Traceback" not in build.log
+
+
+def test_fontconfig_missing_from_path(project, tmp_path):
+    build = project.build(env={"PATH": _bin_with(tmp_path, dot="dot")})
+    assert build.returncode != 0
+    assert "no 'fc-list' (fontconfig) on PATH" in build.log and "Traceback" not in build.log
+
+
 def test_no_hangul_font(project, tmp_path):
     # A fontconfig that knows no fonts at all: the machine without fonts-nanum.
     conf = tmp_path / "fonts.conf"
