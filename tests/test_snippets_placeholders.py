@@ -4,6 +4,7 @@ its documented command with such fills (the issue's injected `$(rm${IFS}-rf${IFS
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,14 @@ DOC = "kubectl describe pod <pod명>"
 
 def test_capture_and_check_share_one_placeholder_rule() -> None:
     assert commands.placeholders is placeholders
-    assert check.run_problem is placeholders.run_problem
+    # the check imports the rule where it runs it (on a memo miss): that import, and no other
+    # run_problem, in the check's source
+    tree = ast.parse(Path(check.__file__).read_text(encoding="utf-8"))
+    imports = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+               and any(a.name == "run_problem" for a in n.names)]
+    assert [n.module for n in imports] == ["execdocs.snippets.placeholders"]
+    assert not any(isinstance(n, ast.FunctionDef) and n.name == "run_problem"
+                   for n in ast.walk(tree))
     page = commands.Documented("p.md", 1, "kubectl describe node <node name> -n <ns>")
     assert page.placeholders == ["<node name>", "<ns>"]  # the check's wider rule, both sides
     assert placeholders.names("sort <in >out") == []  # redirections are not placeholders
