@@ -144,3 +144,19 @@ def test_a_damaged_entry_is_recomputed(tmp_path: Path, damage: str) -> None:
     warm = fresh(tmp_path)
     assert warm.find_fences(page, site_markdown()) == expected
     assert warm.misses == 1 and warm.hits == 0
+
+
+def test_an_extension_whose_highlight_settings_fail_is_passed_over_as_superfences_does(
+        tmp_path: Path) -> None:
+    class Odd(markdown.Extension):
+        def extendMarkdown(self, md: markdown.Markdown) -> None:
+            md.registerExtension(self)
+
+        def get_pymdownx_highlight_settings(self) -> dict:
+            raise AttributeError("not a highlighter")
+
+    names, configs = site_extensions()
+    md = markdown.Markdown(extensions=[Odd(), *names], extension_configs=configs)
+    assert scan.finder_settings(md) is not None  # no error: the highlighter after it is used
+    page = ["```console", "$ kubectl get nodes", "```"]
+    assert fresh(tmp_path).find_fences(page, md) == scan.find_fences(page, md)

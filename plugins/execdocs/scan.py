@@ -190,11 +190,13 @@ def finder_settings(md: Markdown | None) -> str | None:
     if type(real) is not SuperFencesBlockPreprocessor:
         return None
     highlight = None
-    for ext in md.registeredExtensions:  # as superfences' get_hl_settings picks it
-        get = getattr(ext, "get_pymdownx_highlight_settings", None)
-        if get is not None:
-            highlight = get()
+    for ext in md.registeredExtensions:  # exactly as superfences' get_hl_settings picks it
+        try:
+            highlight = ext.get_pymdownx_highlight_settings()
+            ext.get_pymdownx_highlighter()
             break
+        except AttributeError:  # superfences keeps what it got and tries the next one
+            pass
     parts = (md.tab_length, "attr_list" in md.treeprocessors,
              [f"{type(e).__module__}.{type(e).__qualname__}" for e in md.registeredExtensions],
              real.config, [{k: v for k, v in entry.items() if k not in _RENDERING_ONLY}
