@@ -160,3 +160,17 @@ def test_an_extension_whose_highlight_settings_fail_is_passed_over_as_superfence
     assert scan.finder_settings(md) is not None  # no error: the highlighter after it is used
     page = ["```console", "$ kubectl get nodes", "```"]
     assert fresh(tmp_path).find_fences(page, md) == scan.find_fences(page, md)
+
+
+def test_an_option_whose_repr_fails_means_no_memo(tmp_path: Path) -> None:
+    class Broken:
+        def __repr__(self) -> str:
+            raise RuntimeError("no repr")
+
+    md = site_markdown()
+    md.preprocessors["fenced_code_block"].config["odd"] = Broken()
+    assert scan.finder_settings(md) is None
+    page = ["```console", "$ kubectl get nodes", "```"]
+    memo = fresh(tmp_path)
+    assert memo.find_fences(page, md) == scan.find_fences(page, md)
+    assert memo.hits == memo.misses == 0

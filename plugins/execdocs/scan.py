@@ -204,7 +204,10 @@ def finder_settings(md: Markdown | None) -> str | None:
     # MkDocs makes a Markdown instance per page, all alike: within a process the repr (C code,
     # functions by address; the formatters, bound to each instance, left out) tells equal
     # settings apart ~10x faster than describing them
-    seen = repr(parts)
+    try:
+        seen = repr(parts)
+    except Exception:  # an option object whose repr fails: described by nothing, not remembered
+        return None
     if seen not in _SETTINGS:
         if len(_SETTINGS) > 64:
             _SETTINGS.clear()
