@@ -214,3 +214,60 @@ def test_images_are_found_alike_in_the_cut_page_and_the_whole(path: Path, monkey
         assert cut.images == whole.images, f"{path.name}: mention after line {at}"
         assert [d for d in cut.doubts if "diagram" in d[1]] == \
             [d for d in whole.doubts if "diagram" in d[1]], f"{path.name}: after line {at}"
+
+
+CONSOLE_DEEP = ["    ```console", "    $ kubectl get nodes", "    ```"]
+
+
+def _variants(source: str, most: int = 40) -> list[str]:
+    """The page, and the page with an indented console fence put after a blank line (every
+    one, or ``most`` of them spread over the page): in a list, an admonition, a tab, a quote,
+    after raw HTML, in an indented code block -- wherever the page's own structure puts it."""
+    lines = source.split("\n")
+    blanks = [i for i, ln in enumerate(lines) if not ln.strip()]
+    step = max(1, len(blanks) // most)
+    out = [source]
+    for i in blanks[::step]:
+        out.append("\n".join(lines[:i + 1] + CONSOLE_DEEP + [""] + lines[i + 1:]))
+    return out
+
+
+RESTART_CORPORA = sorted((Path(__file__).parent / "samples").rglob("*.md")) + sorted(
+    (Path(__file__).parent.parent / "docs").rglob("*.md"))
+# shapes where starting afresh would be wrong, or nearly: raw HTML a blank line does not end, a
+# column-0 line that is a quote or a list item, tabs and admonitions, an indented code block
+RESTART_TRICKY = [
+    "<!--\n\nnot prose\n\n" + "\n".join(CONSOLE_DEEP) + "\n-->\n",
+    "<pre>\n\nx\n\n" + "\n".join(CONSOLE_DEEP) + "\n</pre>\n",
+    "<?php\n\nx\n\n" + "\n".join(CONSOLE_DEEP) + "\n?>\n",
+    "> quote\n\n> more\n\n" + "\n".join("> " + ln for ln in CONSOLE_DEEP) + "\n",
+    "1. one\n\n2. two\n\n" + "\n".join(CONSOLE_DEEP) + "\n",
+    "- a\n\n      code\n\nb\n\n" + "\n".join("    " + ln for ln in CONSOLE_DEEP) + "\n",
+    '=== "A"\n\n    x\n\n=== "B"\n\n' + "\n".join(CONSOLE_DEEP) + "\n",
+    "!!! note\n\n    x\n\ny\n\n" + "\n".join(CONSOLE_DEEP) + "\n",
+    "para\n\n" + "\n".join("    " + ln for ln in CONSOLE_DEEP) + "\n",
+    "para\n" + "\n".join(CONSOLE_DEEP) + "\n",
+    "<div markdown>\n\nx\n\n" + "\n".join(CONSOLE_DEEP) + "\n\n</div>\n",
+]
+
+
+@pytest.mark.parametrize("source", [p.read_text(encoding="utf-8") for p in RESTART_CORPORA]
+                         + RESTART_TRICKY,
+                         ids=[p.stem for p in RESTART_CORPORA]
+                         + [f"tricky{i}" for i in range(len(RESTART_TRICKY))])
+def test_the_block_parse_from_the_restart_line_decides_as_the_whole_page(
+        source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # scan parses the block structure only from where it last started afresh before the first
+    # indented console fence (scan.restart_line): the fences and doubts must be those of the
+    # parse of the whole text before that fence
+    import execdocs.scan as scan_mod
+
+    source = re.sub(r"\A---\n.*?\n---\n", "", source, flags=re.S)
+    md = site_markdown()
+    variants = _variants(source)
+    for snippets in (("console",), None):
+        fast = [scan(v, md, images=False, snippets=snippets) for v in variants]
+        with monkeypatch.context() as m:
+            m.setattr(scan_mod, "restart_line", lambda masked, line: 0)
+            whole = [scan(v, md, images=False, snippets=snippets) for v in variants]
+        assert [(s.fences, s.doubts) for s in fast] == [(s.fences, s.doubts) for s in whole]
