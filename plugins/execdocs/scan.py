@@ -22,9 +22,9 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from markdown import Markdown
@@ -141,8 +141,14 @@ def find_fences(lines: list[str], md: Markdown | None = None) -> tuple[list[Code
     return finder.found, unclosed
 
 
-Fences = Callable[[list[str], "Markdown | None"], tuple[list[CodeFence], "int | None"]]
-""":func:`find_fences`, or a memo of it (the same fences for the same lines and settings)."""
+class Remembered(Protocol):
+    """A memo of the scan's two costly steps, giving exactly what :func:`find_fences` and
+    :func:`code_blocks` give (``execdocs.snippets.memo.VerdictMemo``)."""
+
+    def find_fences(self, lines: list[str], md: Markdown | None
+                    ) -> tuple[list[CodeFence], int | None]: ...
+
+    def code_blocks(self, masked: str) -> list[tuple[int, int]]: ...
 
 # Functions the finder may call whose behaviour the installed pymdownx fixes (its files are in
 # the code fingerprint): a fence's language test, validator and reset wrappers, and the
@@ -377,8 +383,7 @@ def _find_images(text: str, offset: int, doubts: list[tuple[int, str]]) -> list[
 # --------------------------------------------------------------------------------------- scan
 def scan(text: str, md: Markdown | None = None, *, images: bool = True,
          snippets: Collection[str] | None = None,
-         blocks: Callable[[str], list[tuple[int, int]]] | None = None,
-         exact_fences: bool = True, fences: Fences | None = None) -> Scan:
+         memo: Remembered | None = None, exact_fences: bool = True) -> Scan:
     """Scan ``text`` (Markdown without front matter) for fences, directives and diagram images.
 
     ``md``: the Python-Markdown instance that renders the text, when the caller has it.
@@ -386,14 +391,13 @@ def scan(text: str, md: Markdown | None = None, *, images: bool = True,
     any fence with a ``$ `` line) to be exact: a fence of another kind inside an indented code
     block may then be returned as a fence. That saves the block-structure parse on pages whose
     deep fences (in lists, admonitions, tabs) are all plain code -- most pages of real sites.
-    ``blocks``: :func:`code_blocks`, or a memo of it (the same ranges for the same text);
-    ``fences``: :func:`find_fences`, or a memo of it.
+    ``memo``: where the fences and the block parse are remembered across runs, if anywhere.
     ``exact_fences=False``: the caller reads only the images and their doubts (the diagrams), so the
     fences are not made exact either (the masking, which decides what is prose, is the same).
     """
     lines = text.split("\n")
     result = Scan()
-    found, unclosed = (fences or find_fences)(lines, md)
+    found, unclosed = (memo.find_fences if memo is not None else find_fences)(lines, md)
     result.fences = found
     inside = [False] * len(lines)
     for f in found:
@@ -415,7 +419,8 @@ def scan(text: str, md: Markdown | None = None, *, images: bool = True,
             # (a lookahead such as a setext underline only tells paragraph from heading);
             # and from where the structure last started afresh before the first one
             first = restart_line(masked, min(f.start for f in deep))
-            code = (blocks or code_blocks)("\n".join(masked[first:max(f.end for f in deep)]))
+            parse = memo.code_blocks if memo is not None else code_blocks
+            code = parse("\n".join(masked[first:max(f.end for f in deep)]))
             _drop_fences_in_code(result, [(a + first, b + first) for a, b in code])
         if images and DIAGRAM_SCHEME in text:
             upto = images_cut(masked)

@@ -286,8 +286,7 @@ def check_page(page: str, source: str, store: Store, options: Options,
     dropped when the store is reloaded.
     """
     parsed = parse_page(page, source, options.session, languages=options.languages,
-                        blocks=memo.code_blocks if memo is not None else None,
-                        fences=memo.find_fences if memo is not None else None)
+                        memo=memo)
     return check_parsed(parsed, store, index, memo)
 
 

@@ -336,6 +336,5 @@ def _unexpanded(page: PageInput) -> PageReport:
     """The page's own fences checked as written, when its includes could not be expanded
     (so its commands are still checked, and their captures are not called orphans)."""
     parsed = parse_page(page.label, page.source, page.session, languages=page.languages,
-                        blocks=page.memo.code_blocks if page.memo is not None else None,
-                        fences=page.memo.find_fences if page.memo is not None else None)
+                        memo=page.memo)
     return check_parsed(parsed, page.store, page.index, page.memo)

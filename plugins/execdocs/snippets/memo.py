@@ -29,8 +29,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from execdocs.atomic import write_atomic
 from execdocs.problems import Problem
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from markdown import Markdown
 
 FILE_NAME = "verdicts.json"
+T = TypeVar("T")
 
 
 class VerdictMemo:
@@ -77,41 +79,31 @@ class VerdictMemo:
             h.update(repr(part).encode("utf-8", "surrogateescape"))
         return h.hexdigest()
 
-    def get(self, key: str) -> list[Problem] | None:
-        """The remembered problems, or None when this verdict is not known."""
+    def _recall(self, key: str, read: Callable[[list[list[Any]]], T | None]) -> T | None:
+        """What ``read`` makes of the rows remembered under ``key`` (kept for this run's file),
+        or None -- a miss -- when there are none or ``read`` finds them of the wrong shape."""
         rows = self._used.get(key)
         if rows is None:
             rows = self._old.get(key)
-        if rows is None:
+        value = None if rows is None else read(rows)
+        if value is None:
             self.misses += 1
             return None
-        try:
-            problems = [Problem(str(p), None if n is None else int(n), str(m), str(d), str(h))
-                        for p, n, m, d, h in rows]
-        except (TypeError, ValueError):
-            self.misses += 1
-            return None
-        self._used[key] = rows
+        self._used[key] = rows  # type: ignore[assignment]  # not None when value is not
         self.hits += 1
-        return problems
+        return value
+
+    def get(self, key: str) -> list[Problem] | None:
+        """The remembered problems, or None when this verdict is not known."""
+        return self._recall(key, _problems_from)
 
     def code_blocks(self, masked: str) -> list[tuple[int, int]]:
         """``scan.code_blocks(masked)``, remembered."""
         key = self.key("code-blocks", masked)
-        rows = self._used.get(key)
-        if rows is None:
-            rows = self._old.get(key)
-        try:
-            if rows is not None:
-                ranges = [(int(a), int(b)) for a, b in rows]
-                self._used[key] = rows
-                self.hits += 1
-                return ranges
-        except (TypeError, ValueError):
-            pass
-        self.misses += 1
-        ranges = code_blocks(masked)
-        self._used[key] = [[a, b] for a, b in ranges]
+        ranges = self._recall(key, _ranges_from)
+        if ranges is None:
+            ranges = code_blocks(masked)
+            self._used[key] = [[a, b] for a, b in ranges]
         return ranges
 
     def find_fences(self, lines: list[str], md: Markdown | None
@@ -122,18 +114,11 @@ class VerdictMemo:
         if settings is None:
             return find_fences(lines, md)
         key = self.key("fences", settings, "\n".join(lines))
-        rows = self._used.get(key)
-        if rows is None:
-            rows = self._old.get(key)
-        got = None if rows is None else _fences_from(rows, lines)
-        if got is not None:
-            self._used[key] = rows  # type: ignore[assignment]  # got: rows were not None
-            self.hits += 1
-            return got
-        self.misses += 1
-        found, unclosed = find_fences(lines, md)
-        self._used[key] = [[unclosed], *(_fence_row(f, lines) for f in found)]
-        return found, unclosed
+        got = self._recall(key, lambda rows: _fences_from(rows, lines))
+        if got is None:
+            got = find_fences(lines, md)
+            self._used[key] = [[got[1]], *(_fence_row(f, lines) for f in got[0])]
+        return got
 
     def put(self, key: str, problems: list[Problem]) -> None:
         """Remember ``problems`` as the verdict for ``key``."""
@@ -158,6 +143,21 @@ def dumps(fingerprint: str, entries: dict[str, Any]) -> bytes:
     body = json.dumps(entries, ensure_ascii=False).encode("utf-8", "surrogatepass")
     head = json.dumps({"fingerprint": fingerprint, "sha256": hashlib.sha256(body).hexdigest()})
     return head.encode() + b"\n" + body
+
+
+def _problems_from(rows: list[list[Any]]) -> list[Problem] | None:
+    try:
+        return [Problem(str(p), None if n is None else int(n), str(m), str(d), str(h))
+                for p, n, m, d, h in rows]
+    except (TypeError, ValueError):
+        return None
+
+
+def _ranges_from(rows: list[list[Any]]) -> list[tuple[int, int]] | None:
+    try:
+        return [(int(a), int(b)) for a, b in rows]
+    except (TypeError, ValueError):
+        return None
 
 
 def _fence_row(fence: CodeFence, lines: list[str]) -> list[Any]:

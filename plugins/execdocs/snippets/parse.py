@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from execdocs.problems import Problem
-from execdocs.scan import Directive, Fences, scan, split_front_matter
+from execdocs.scan import Directive, Remembered, scan, split_front_matter
 
 if TYPE_CHECKING:
     from markdown import Markdown
@@ -268,18 +268,16 @@ def _commands(body: list[str], first: int, locate: Locate, fence: Fence,
 def parse_text(page: str, text: str, session: str | None, locate: Locate,
                md: Markdown | None = None,
                languages: Collection[str] = CONSOLE_LANGUAGES,
-               blocks: Callable[[str], list[tuple[int, int]]] | None = None,
-               fences: Fences | None = None) -> ParsedPage:
+               memo: Remembered | None = None) -> ParsedPage:
     """Parse Markdown ``text`` (no front matter) into console fences and problems.
 
     ``locate`` maps a 0-based line of ``text`` to ``(path, line)`` for messages; ``md`` is
     the Python-Markdown instance that renders the text, when there is one; ``languages``: the
-    fence languages that are snippets (lower case); ``blocks``: the scanner's block parse
-    (``scan.code_blocks``) or a memo of it; ``fences``: the fence finder
-    (``scan.find_fences``) or a memo of it.
+    fence languages that are snippets (lower case); ``memo``: where the scanner's fences and
+    block parse are remembered (``scan.Remembered``), if anywhere.
     """
     result = ParsedPage(page=page, session=session)
-    found = scan(text, md, images=False, snippets=languages, blocks=blocks, fences=fences)
+    found = scan(text, md, images=False, snippets=languages, memo=memo)
     lines = text.split("\n")
     for at, why in found.doubts:
         path, line = locate(at)
@@ -353,8 +351,7 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
 def parse_page(page: str, source: str, default_session: str | None = None,
                md: Markdown | None = None,
                languages: Collection[str] = CONSOLE_LANGUAGES,
-               blocks: Callable[[str], list[tuple[int, int]]] | None = None,
-               fences: Fences | None = None) -> ParsedPage:
+               memo: Remembered | None = None) -> ParsedPage:
     """Parse a page's full source (front matter included) into console fences and problems.
 
     ``page`` is the label used in messages (``docs/kubelet.md``); lines are the file's.
@@ -363,7 +360,7 @@ def parse_page(page: str, source: str, default_session: str | None = None,
     probe = ParsedPage(page=page, session=default_session)
     page_options(page, meta, probe)
     result = parse_text(page, body, probe.session, lambda i: (page, i + 1 + offset), md,
-                        languages, blocks, fences)
+                        languages, memo)
     result.problems[:0] = probe.problems
     result.skip = probe.skip
     return result

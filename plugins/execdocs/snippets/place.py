@@ -87,10 +87,8 @@ def place_page(lines: list[str], md: Markdown, job: PageJob) -> list[str]:
     if "$" in text:
         where = LineMap(job.label, lines, body.split("\n"), offset, includes,
                         tab_length=md.tab_length)
-        memo = job.memo
         parsed = parse_text(job.label, text, probe.session, where.locate, md, job.languages,
-                            memo.code_blocks if memo is not None else None,
-                            memo.find_fences if memo is not None else None)
+                            job.memo)
     else:  # no prompt anywhere: no snippet (most pages of most sites)
         parsed = ParsedPage(page=job.label, session=probe.session)
     parsed.problems[:0] = probe.problems
