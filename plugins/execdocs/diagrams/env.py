@@ -79,17 +79,12 @@ def check_env(font: str) -> RenderEnv:
     try:
         out, err = version_run.communicate(timeout=30)
     except subprocess.TimeoutExpired as exc:
-        version_run.kill()
-        version_run.communicate()
-        if font_run is not None:
-            font_run.kill()
-            font_run.communicate()
+        _stop(version_run)
+        _stop(font_run)
         raise ExecDocsError(f"diagrams: Couldn't run '{dot} -V': {exc}") from exc
     version = (err or out).strip()
     if version_run.returncode != 0 or "graphviz" not in version.lower():
-        if font_run is not None:
-            font_run.kill()
-            font_run.communicate()
+        _stop(font_run)
         raise ExecDocsError(f"diagrams: '{dot} -V' failed: {version}\n  hint: {APT_HINT}")
     font_file = _font_file(font, font_run)
     return RenderEnv(
@@ -102,6 +97,13 @@ def check_env(font: str) -> RenderEnv:
     )
 
 
+def _stop(run: subprocess.Popen[str] | None) -> None:
+    """Kill a check that is no longer waited for, and reap it (no zombie, no open pipe)."""
+    if run is not None:
+        run.kill()
+        run.communicate()
+
+
 def _font_file(font: str, run: subprocess.Popen[str] | None) -> str:
     """The file of ``font`` if fontconfig knows it with Korean coverage (``run``: the
     ``fc-list`` asking it), else raise."""
@@ -110,8 +112,7 @@ def _font_file(font: str, run: subprocess.Popen[str] | None) -> str:
         try:
             stdout, _ = run.communicate(timeout=60)
         except subprocess.TimeoutExpired:
-            run.kill()
-            run.communicate()
+            _stop(run)
     files = sorted(line.strip().rstrip(":") for line in stdout.splitlines() if line.strip())
     if not files:
         raise ExecDocsError(
