@@ -232,7 +232,9 @@ def _variants(source: str, most: int = 40) -> list[str]:
     return out
 
 
-RESTART_CORPORA = sorted((Path(__file__).parent / "samples").rglob("*.md")) + sorted(
+PUBLIC = sorted((Path(__file__).parent / "samples" / "public").glob("pymdownx-*.md"))
+RESTART_CORPORA = sorted(p for p in (Path(__file__).parent / "samples").rglob("*.md")
+                         if "public" not in p.parts) + sorted(
     (Path(__file__).parent.parent / "docs").rglob("*.md"))
 # shapes where starting afresh would be wrong, or nearly: raw HTML a blank line does not end, a
 # column-0 line that is a quote or a list item, tabs and admonitions, an indented code block
@@ -271,3 +273,31 @@ def test_the_block_parse_from_the_restart_line_decides_as_the_whole_page(
             m.setattr(scan_mod, "restart_line", lambda masked, line: 0)
             whole = [scan(v, md, images=False, snippets=snippets) for v in variants]
         assert [(s.fences, s.doubts) for s in fast] == [(s.fences, s.doubts) for s in whole]
+
+
+@pytest.mark.parametrize("path", PUBLIC, ids=[p.stem for p in PUBLIC])
+def test_the_restart_line_keeps_every_snippet_verdict_on_public_pages(
+        path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pages nobody here wrote (samples/public/SOURCES.md), with an indented console fence put
+    # after blank lines: every fence that may be a snippet (scan's `snippets` contract: a
+    # console fence, or any fence with a `$ ` line) and every doubt are what the whole-text
+    # parse gives. (A plain-code fence inside an indented code block before the restart line
+    # may stay a fence, as the contract allows: on these pages that happens.)
+    import execdocs.scan as scan_mod
+
+    source = re.sub(r"\A---\n.*?\n---\n", "", path.read_text(encoding="utf-8"), flags=re.S)
+    md = site_markdown()
+
+    def verdicts(found, snippets):
+        return ([f for f in found.fences
+                 if snippets is None or scan_mod._may_be_snippet(f, snippets)], found.doubts)
+
+    variants = _variants(source, most=60)
+    for snippets in (("console",), None):
+        fast = [verdicts(scan(v, md, images=False, snippets=snippets), snippets)
+                for v in variants]
+        with monkeypatch.context() as m:
+            m.setattr(scan_mod, "restart_line", lambda masked, line: 0)
+            whole = [verdicts(scan(v, md, images=False, snippets=snippets), snippets)
+                     for v in variants]
+        assert fast == whole
