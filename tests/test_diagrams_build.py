@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 from diagrams_project import Project
@@ -102,3 +105,58 @@ def test_nothing_is_written_into_docs_or_the_source_folder(project):
         if p.relative_to(project.root).parts[0] not in ("site", ".cache")
     )
     assert after == before
+
+
+# Builds the project in-process twice: as the plugin does it (the word joiner before the SVG is
+# put in, captions joined as they go in) and in the order before that change (diagrams first,
+# then the whole page joined, SVG and all): the pages must come out byte for byte the same.
+_BOTH_ORDERS = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from execdocs.mkdocs.plugin import ExecDocsPlugin
+from execdocs.site import word_joiner
+
+def joined_last(self, output, *, page, config):
+    output = self.secrets.on_post_page(output, page=page)
+    output = self.diagrams.on_post_page(output, page=page, config=config) or output
+    return word_joiner.join(output)
+
+for site_dir in sys.argv[1:]:
+    if site_dir.endswith("joined-last"):
+        ExecDocsPlugin.on_post_page = joined_last
+    cfg = load_config("mkdocs.yml", site_dir=site_dir)
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+"""
+
+
+def test_joining_words_before_the_svg_goes_in_changes_no_page(project, tmp_path):
+    # no inline notice on this page: each caption and notice is joined as it goes in
+    project.page("index.md", (
+        "# 홈\n\n![런타임(containerd)과 노드.가 그림](diagram:cluster)\n\n"
+        "문장 ![인라인(그림)](diagram:nodes)를 보면 (설명)과 끝.다\n\n"
+        "![깨진(그림)](diagram:broken)\n\n"
+        "`코드(x)`과 <code>y(z)</code>가 <!-- 주석(x)과 -->\n"))
+    # an inline notice, whose last word may join the page's next one
+    project.page("kubelet.md", "# 큐블릿\n\n없는 그림 ![없는(그림)](diagram:missing)를 보면\n")
+    project.script("broken", "raise RuntimeError('부서짐')\n")
+    sites = [tmp_path / "joined-first", tmp_path / "joined-last"]
+    proc = subprocess.run([sys.executable, "-c", _BOTH_ORDERS, *map(str, sites)],
+                          cwd=project.root, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert proc.returncode == 0, proc.stderr
+    first, last = (sorted(p.relative_to(s) for s in [site] for p in s.rglob("*.html"))
+                   for site in sites)
+    assert first == last and first
+    for rel in first:
+        assert (sites[0] / rel).read_bytes() == (sites[1] / rel).read_bytes(), rel
+    html = (sites[0] / "index.html").read_text(encoding="utf-8")
+    # the words that went in with the diagrams were joined: captions, notices, the word after
+    caption = '<span id="dg-cluster-caption">런타임\u2060(containerd)\u2060과 노드.\u2060가 그림'
+    assert caption in html
+    assert '<p class="execdocs-diagram-error"><strong>다이어그램 "broken"을\u2060(를)' in html
+    assert "참조)</span>\u2060를 보면" in (sites[0] / "kubelet.html").read_text(encoding="utf-8")

@@ -10,7 +10,8 @@ import html
 import posixpath
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from execdocs.diagrams import svg as svgmod
@@ -44,14 +45,32 @@ if TYPE_CHECKING:
     from execdocs.diagrams.render import DiagramRenderer
 
 
+class Joiner(Protocol):
+    """The site's word joiner (``execdocs.site.word_joiner``), which the page went through
+    before its diagrams are put in: reading their SVG would be wasted, it leaves ``<svg>`` alone."""
+
+    def join(self, html: str) -> str:
+        """A whole page with its joiners."""
+
+    def join_fragment(self, html: str) -> str:
+        """Markup put into a joined page's body, with the joiners it gets there."""
+
+
+def _same(html: str) -> str:
+    return html
+
+
 def embed_page(
     r: DiagramRenderer, page_path: str, page_html: str, page_url: str, urls: dict[str, str],
-    language: str = "ko",
+    language: str = "ko", joiner: Joiner | None = None,
 ) -> tuple[str, list[Problem]]:
     """Replace each diagram placeholder in ``page_html``; see :meth:`DiagramRenderer.embed`.
 
-    ``language`` (the site's ``theme.language``) chooses the words of captions and notices."""
+    ``language`` (the site's ``theme.language``) chooses the words of captions and notices.
+    ``joiner``: the page has been through it; the captions and notices put in get its joiners
+    too, so the page ends as if it had been joined with its diagrams in."""
     w = words(language)
+    join = joiner.join_fragment if joiner is not None else _same
     matches = svgmod.find_placeholders(page_html)
     if not matches:
         return page_html, []
@@ -70,25 +89,30 @@ def embed_page(
         candidates = lines_of.get(name, [])
         line = candidates[min(occurrence, len(candidates) - 1)] if candidates else None
         replacement = _one(r, page_path, line, name, match, occurrence, page_url, urls,
-                           icons, problems, w)
+                           icons, problems, w, join)
         pieces += [page_html[last : match.start()], replacement]
         last = match.end()
     pieces.append(page_html[last:])
     if icons or any('class="execdocs-diagram"' in p for p in pieces[1::2]):
         # The CSS and every icon once per page, just before the first diagram.
         pieces[1] = svgmod.sprite(icons) + pieces[1]
-    return "".join(pieces), problems
+    result = "".join(pieces)
+    if joiner is not None and any(p.startswith(_INLINE_NOTICE) for p in pieces[1::2]):
+        # An inline notice ends with its own words, which may join the page's next word
+        # (``...)</span>를``): the whole page once more (joining twice changes nothing).
+        result = joiner.join(result)
+    return result, problems
 
 
 def _one(r: DiagramRenderer, page_path: str, line: int | None, name: str, match: re.Match[str],
          occurrence: int, page_url: str, urls: dict[str, str], icons: dict[str, dict[str, Any]],
-         problems: list[Problem], w: dict[str, str]) -> str:
+         problems: list[Problem], w: dict[str, str], join: Callable[[str], str] = _same) -> str:
     block = bool(match.group(1) and match.group(3))
     alt = svgmod.alt_of(match)
     ref_at = f"{page_path}:{line}" if line else page_path
     if not (r.settings.src_dir / f"{name}.py").is_file() or name not in r.state.pending:
         # Already reported by add_page (unknown name).
-        return notice(name, block, w)
+        return join(notice(name, block, w))
     result = r.outcome(name)
     r.cache_warning(problems)
     if result.error is not None:
@@ -99,7 +123,7 @@ def _one(r: DiagramRenderer, page_path: str, line: int | None, name: str, match:
             detail="\n".join(x for x in (err.get("detail", ""), f"referenced at {ref_at}") if x),
             hint=err.get("hint", ""),
         ))
-        return notice(name, block, w)
+        return join(notice(name, block, w))
     payload = result.payload
     assert payload is not None
     for warning in payload.get("warnings", []):
@@ -112,28 +136,34 @@ def _one(r: DiagramRenderer, page_path: str, line: int | None, name: str, match:
     icons.update(payload["icons"])
     prefix = svgmod.id_prefix(name, occurrence)
     svg_html = svgmod.svg_element(payload, prefix=prefix, title=alt, urls=link_urls)
-    return figure(prefix, svg_html, alt, block, w)
+    return figure(prefix, svg_html, alt, block, w, join)
 
 
 def figure(prefix: str, svg_html: str, alt: str, block: bool,
-           w: dict[str, str] = WORDS["ko"]) -> str:
+           w: dict[str, str] = WORDS["ko"], join: Callable[[str], str] = _same) -> str:
     """The markup around one diagram's SVG: a figure with a caption, or inline.
 
     The figure is named by the alt text alone (``aria-labelledby``), not by the whole caption
     with its two link words; the links are underlined by the stylesheet (``svg.CSS``): colour
-    alone does not tell a link from the caption's text.
+    alone does not tell a link from the caption's text. ``join``: the word joiner for the
+    caption (the SVG is left alone).
     """
     if block:
-        return (
-            f'<span id="{prefix}at"></span>'
-            f'<figure class="execdocs-diagram" id="{prefix}figure" '
-            f'aria-labelledby="{prefix}caption">{svg_html}'
+        caption = join(
             f'<figcaption><span id="{prefix}caption">{alt}</span> · '
             f'<a class="execdocs-open" href="#{prefix}figure">{html.escape(w["open"])}</a>'
             f'<a class="execdocs-close" href="#{prefix}at">{html.escape(w["close"])}</a>'
-            "</figcaption></figure>"
+            "</figcaption>"
+        )
+        return (
+            f'<span id="{prefix}at"></span>'
+            f'<figure class="execdocs-diagram" id="{prefix}figure" '
+            f'aria-labelledby="{prefix}caption">{svg_html}{caption}</figure>'
         )
     return f'<span class="execdocs-diagram">{svg_html}</span>'
+
+
+_INLINE_NOTICE = '<span class="execdocs-diagram-error">'
 
 
 def notice(name: str, block: bool, w: dict[str, str] = WORDS["ko"]) -> str:

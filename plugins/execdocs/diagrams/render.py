@@ -20,7 +20,7 @@ from execdocs import secret_html, secrets
 from execdocs.diagrams import reply as replymod
 from execdocs.diagrams import sanitize
 from execdocs.diagrams.cache import DiagramCache
-from execdocs.diagrams.embed import embed_page
+from execdocs.diagrams.embed import Joiner, embed_page
 from execdocs.diagrams.env import ICON_PX, RenderEnv, check_env
 from execdocs.diagrams.pool import WorkerPool
 from execdocs.diagrams.refs import SCHEME, DiagramRef, find_all
@@ -231,16 +231,17 @@ class DiagramRenderer:
 
     def embed(
         self, page_path: str, page_html: str, page_url: str, urls: dict[str, str],
-        language: str = "ko",
+        language: str = "ko", joiner: Joiner | None = None,
     ) -> tuple[str, list[Problem]]:
         """Replace each diagram placeholder in a page's final HTML with its inline SVG.
 
         ``urls`` maps docs-relative source paths (``kubelet.md``) to site URLs
         (``kubelet.html``); node links are resolved against it, relative to ``page_url``.
         A diagram that failed leaves a short notice, never a partial picture. ``language`` (the
-        site's ``theme.language``) chooses the words of captions and notices.
+        site's ``theme.language``) chooses the words of captions and notices; ``joiner``, the
+        word joiner the page has been through (see :func:`embed.embed_page`).
         """
-        return embed_page(self, page_path, page_html, page_url, urls, language)
+        return embed_page(self, page_path, page_html, page_url, urls, language, joiner)
 
     def cache_warning(self, problems: list[Problem]) -> None:
         """An unwritable cache: said once per build (rendering goes on without caching)."""

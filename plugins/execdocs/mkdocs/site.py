@@ -36,6 +36,15 @@ class SiteAdapter:
             return word_joiner.join(output)
         return None
 
+    def joiner(self):
+        """The word joiner module when this site joins words (``on_post_page``), else None:
+        the diagrams put their captions into pages it has been through."""
+        if self.line_breaks:
+            from execdocs.site import word_joiner
+
+            return word_joiner
+        return None
+
     def on_post_build(self, *, config):
         # Runs after the search plugin wrote the index and before Material's offline plugin
         # turns it into search_index.js (the plugin gives this handler priority -50).

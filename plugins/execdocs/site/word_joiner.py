@@ -148,6 +148,13 @@ def _candidates(html: str, body: int) -> tuple[list[int], list[int]]:
     return after, before
 
 
+def join_fragment(html: str) -> str:
+    """``html``, markup put into a joined page's body afterwards (a diagram's caption), with
+    the joiners :func:`join` would put into it there; a word is not followed across its edges
+    (the caller puts in fragments that start and end with a tag that ends a word)."""
+    return join("<body>" + html)[len("<body>"):]
+
+
 def join(html: str) -> str:
     """``html`` with a word joiner inside each bracketed Korean word of the body's text."""
     body = html.find("<body")
