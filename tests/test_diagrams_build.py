@@ -160,3 +160,22 @@ def test_joining_words_before_the_svg_goes_in_changes_no_page(project, tmp_path)
     assert caption in html
     assert '<p class="execdocs-diagram-error"><strong>다이어그램 "broken"을\u2060(를)' in html
     assert "참조)</span>\u2060를 보면" in (sites[0] / "kubelet.html").read_text(encoding="utf-8")
+
+
+def test_a_build_with_everything_cached_loads_no_worker_code(project):
+    # The workers (threads, process control through ctypes) cost ~8 ms to import: a build
+    # that renders nothing does not pay it. The cold build first: it does load them.
+    script = ("import sys\nfrom mkdocs.commands.build import build\n"
+              "from mkdocs.config import load_config\n"
+              "cfg = load_config('mkdocs.yml')\ncfg.plugins.on_startup(command='build', "
+              "dirty=False)\ntry:\n    build(cfg)\nfinally:\n    cfg.plugins.on_shutdown()\n"
+              "print('execdocs.diagrams.pool' in sys.modules)\n")
+    loaded = []
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", script], cwd=project.root, text=True,
+                              capture_output=True, timeout=300,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        assert proc.returncode == 0, proc.stderr
+        loaded.append(proc.stdout.split()[-1])
+    assert loaded == ["True", "False"]
+    assert 'class="execdocs-svg"' in (project.root / "site" / "index.html").read_text("utf-8")

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from execdocs import secret_html, secrets
 from execdocs.diagrams import reply as replymod
@@ -22,10 +21,14 @@ from execdocs.diagrams import sanitize
 from execdocs.diagrams.cache import DiagramCache
 from execdocs.diagrams.embed import Joiner, embed_page
 from execdocs.diagrams.env import ICON_PX, RenderEnv, check_env
-from execdocs.diagrams.pool import WorkerPool
 from execdocs.diagrams.refs import SCHEME, DiagramRef, find_all
 from execdocs.diagrams.settings import Settings
 from execdocs.problems import Problem
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from execdocs.diagrams.pool import WorkerPool
 
 
 @dataclass
@@ -59,9 +62,19 @@ class DiagramRenderer:
         self.settings = settings
         self.env: RenderEnv = check_env(settings.font)  # raises ExecDocsError when broken
         self.cache = DiagramCache(settings.cache_dir, settings.src_dir, self.env.fingerprint())
-        self.pool = WorkerPool(settings.workers)
+        self._pool: WorkerPool | None = None
         self.state = _BuildState()
         self._opened = True  # the cache has just noted its files (DiagramCache.begin)
+
+    @property
+    def pool(self) -> WorkerPool:
+        """The workers, made when first needed: a build that renders nothing (everything
+        cached) does not even import them."""
+        if self._pool is None:
+            from execdocs.diagrams.pool import WorkerPool
+
+            self._pool = WorkerPool(self.settings.workers)
+        return self._pool
 
     # ------------------------------------------------------------------ helpers
     def _display(self, path: Path) -> str:
@@ -298,12 +311,13 @@ class DiagramRenderer:
         return (f"diagrams: rebuild took {hooks_s * 1000:.1f} ms in hooks "
                 f"({self.summary().split(': ', 1)[1]}; {s.lookups} cache lookups, "
                 f"{s.submitted} jobs, worker render {s.render_s * 1000:.1f} ms, "
-                f"worker processes started so far {self.pool.started})")
+                f"worker processes started so far {self._pool.started if self._pool else 0})")
 
     def close(self) -> None:
         """Stop the workers; drop cache files others changed (also after a failed build)."""
         self._opened = False
-        self.pool.close()
+        if self._pool is not None:
+            self._pool.close()
         self.cache.end()
 
 
