@@ -8,9 +8,11 @@ a crash is reported with its exit code or signal and the line reached.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -440,3 +442,64 @@ def test_without_pidfd_open_jobs_end_and_report_as_with_it(tmp_path):
     assert (out["loop"]["file"], out["loop"]["line"]) == ("loop.py", 3)
     assert out["leave"]["ok"] is False and "code 3" in out["leave"]["message"]
     assert (out["leave"]["file"], out["leave"]["line"]) == ("leave.py", 2)
+
+
+def _processes_in(tmpdir: Path) -> list[int]:
+    """Processes whose environment names ``tmpdir`` (the build's workers, jobs and their
+    children all inherit it)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != os.getpid():
+            try:
+                with open(f"/proc/{entry}/environ", "rb") as fh:
+                    if f"TMPDIR={tmpdir}".encode() in fh.read().split(b"\0"):
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_a_build_killed_mid_render_leaves_nothing_running_and_no_folder(tmp_path, how):
+    # A CI timeout or a kill -9 gives the build no chance to stop its workers: each worker
+    # is told by the kernel that its build died, and ends its job (the script, a daemon the
+    # script started, the job's folder) on the way out.
+    from diagrams_project import Project
+
+    project = Project(tmp_path / "proj")
+    yml = project.root / "mkdocs.yml"  # the job must still run when the build is killed
+    yml.write_text(yml.read_text("utf-8").replace("timeout: 3", "timeout: 120"), "utf-8")
+    marker = tmp_path / f"daemon-{uuid.uuid4().hex}.sh"
+    marker.write_text("#!/bin/sh\nsleep 300\n")
+    marker.chmod(0o755)
+    project.script("slow", "import ctypes, time\n" + HEAD
+                   + f"ctypes.CDLL(None).system(b'{marker} &')\ntime.sleep(60)\n"
+                   "with Diagram('x'):\n    Pod('p')\n")
+    project.page("index.md", "# 홈\n\n![느린 그림](diagram:slow)\n")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    build = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=project.root,
+        env={**os.environ, "TMPDIR": str(tmp), "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(600):  # the job has started its daemon
+            if _processes_with(marker.name):
+                break
+            time.sleep(0.05)
+        assert _processes_with(marker.name), "the job never started"
+        assert list(tmp.glob("execdocs-job-*"))
+        build.send_signal(how)
+        build.wait(timeout=30)
+        for _ in range(100):
+            if not _processes_in(tmp) and not list(tmp.iterdir()):
+                break
+            time.sleep(0.05)
+        assert _processes_in(tmp) == []
+        assert _processes_with(marker.name) == []
+        assert list(tmp.iterdir()) == []  # no job folder, no worker files
+    finally:
+        build.kill()
+        for pid in _processes_in(tmp):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)

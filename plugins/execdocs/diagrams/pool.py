@@ -29,8 +29,7 @@ import sys
 import tempfile
 import threading
 from concurrent.futures import Future
-from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from execdocs.diagrams import procs
 
@@ -53,12 +52,12 @@ def _exit_wait_s() -> float:
 
 
 class _Worker:
-    """One worker process and its scratch folder (traceback dumps, stderr)."""
+    """One worker process and its stderr (where a dying worker's last words are read)."""
 
-    def __init__(self, index: int, scratch: Path):
+    def __init__(self, index: int):
         self.index = index
-        self.scratch = scratch
         self.proc: subprocess.Popen[str] | None = None
+        self.stderr: IO[bytes] | None = None
         self.jobs = 0
         # Held while a job runs, so that warm() never starts a process under a running job.
         self.busy = threading.Lock()
@@ -68,14 +67,17 @@ class _Worker:
 
     def ensure(self) -> subprocess.Popen[str]:
         if not self.running():
-            self.stderr_path = self.scratch / f"worker{self.index}.stderr"
-            with open(self.stderr_path, "w") as err:
-                self.proc = subprocess.Popen(
-                    [sys.executable, "-m", "execdocs.diagrams.worker"],
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
-                    text=True, encoding="utf-8", cwd=self.scratch,
-                    env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-                )
+            self._close_stderr()
+            # a file without a name (unlinked as it is made): nothing is left in TMPDIR
+            # however the build ends, a SIGTERM or SIGKILL included
+            self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "execdocs.diagrams.worker"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
+                text=True, encoding="utf-8", cwd=tempfile.gettempdir(),
+                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1",
+                     "EXECDOCS_DIAGRAMS_BUILD_PID": str(os.getpid())},
+            )
         assert self.proc is not None
         return self.proc
 
@@ -92,6 +94,22 @@ class _Worker:
             proc.wait()
         if proc.stdout:
             proc.stdout.close()
+        self._close_stderr()
+
+    def last_words(self) -> str:
+        """The end of what the worker wrote to stderr."""
+        if self.stderr is None:
+            return ""
+        with contextlib.suppress(OSError, ValueError):
+            size = self.stderr.seek(0, os.SEEK_END)
+            self.stderr.seek(max(0, size - 8000))
+            return self.stderr.read().decode(errors="replace")[-2000:]
+        return ""
+
+    def _close_stderr(self) -> None:
+        if self.stderr is not None:
+            self.stderr.close()
+            self.stderr = None
 
 
 class WorkerPool:
@@ -105,7 +123,6 @@ class WorkerPool:
         self._threads: list[threading.Thread] = []
         self._workers: list[_Worker] = []
         self._lock = threading.Lock()
-        self._scratch: tempfile.TemporaryDirectory[str] | None = None
         self.started = 0  # worker processes started, for tests and the summary
 
     def submit(self, job: dict[str, Any]) -> Future[dict[str, Any]]:
@@ -144,10 +161,8 @@ class WorkerPool:
         with self._lock:
             if len(self._threads) >= slots:
                 return
-            if self._scratch is None:
-                self._scratch = tempfile.TemporaryDirectory(prefix="execdocs-workers-")
             for index in range(len(self._threads), slots):
-                worker = _Worker(index, Path(self._scratch.name))
+                worker = _Worker(index)
                 thread = threading.Thread(
                     target=self._serve, args=(worker,), name=f"execdocs-diagrams-{index}",
                     daemon=True,
@@ -225,9 +240,7 @@ class WorkerPool:
     @staticmethod
     def _died(worker: _Worker, job: dict[str, Any], killed: bool) -> dict[str, Any]:
         """The warm worker itself failed mid-job (not the job's child: the worker reports that)."""
-        stderr = ""
-        with contextlib.suppress(OSError):
-            stderr = worker.stderr_path.read_text(errors="replace")[-2000:]
+        stderr = worker.last_words()
         worker.stop()
         what = "stopped answering and was killed" if killed else "exited"
         return {"ok": False, "message": f"the render worker {what}", "file": f"{job['name']}.py",
@@ -242,6 +255,3 @@ class WorkerPool:
         for thread in threads:
             thread.join(timeout=10)
         self._workers.clear()
-        if self._scratch is not None:
-            self._scratch.cleanup()
-            self._scratch = None

@@ -47,6 +47,14 @@ def die_with_parent() -> bool:
     return _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+def stop_with_parent(parent: int) -> bool:
+    """SIGTERM this process when its parent dies (the warm worker, when the build is killed:
+    its handler then ends the job's processes and removes the job's folder before it exits).
+    False when the parent is already gone (``parent``: its pid as the parent gave it) or the
+    system has no such signal (not Linux)."""
+    return _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM) and os.getppid() == parent
+
+
 def _children(pid: int) -> list[int]:
     """Direct children of ``pid`` (every thread's list; /proc/PID/task/TID/children)."""
     found: list[int] = []

@@ -62,6 +62,7 @@ def _child(job: dict[str, Any], reply_fd: int, work: str, trace: str) -> None:
         os.setsid()
         procs.die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the worker's handler is not the job's
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 0)
         os.dup2(devnull, 1)
@@ -288,8 +289,17 @@ def _announce(proto: Any, nonce: Any, pid: int, job_dir: str) -> None:
     proto.flush()
 
 
+def _terminated(signum: int, _frame: Any) -> None:
+    # Raised where the worker is (most likely waiting for its job's child): run_job's finally
+    # kills the job's processes and removes its folder, then the worker exits. Only once: the
+    # signal comes again as each thread of the dying build exits (the worker is handed from
+    # thread to thread), and a second exception would cut that cleanup short.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
-    """Serve jobs until stdin closes."""
+    """Serve jobs until stdin closes (or the build dies: see :func:`_terminated`)."""
     # The protocol owns the real stdout; fd 1 goes to /dev/null so stray prints can't corrupt it.
     proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -302,6 +312,14 @@ def main() -> None:
     jobmod.install_patches()
     jobmod.install_audit_hook()
     procs.become_subreaper()
+    # A build killed outright (SIGTERM, SIGKILL, a CI timeout) can't stop its workers: each
+    # gets SIGTERM when its build dies and ends the job it has (its processes, its folder) on
+    # the way out, instead of running it to its end with nobody waiting for the answer.
+    signal.signal(signal.SIGTERM, _terminated)
+    parent = os.environ.get("EXECDOCS_DIAGRAMS_BUILD_PID", "")
+    if parent.isdigit() and not procs.stop_with_parent(int(parent)) and \
+            os.getppid() != int(parent):
+        return  # the build died before this worker could ask to be told
     # Ctrl-C reaches the whole foreground group: the worker finishes (and sweeps) the job it
     # has, then ends on stdin's EOF; dying at once would orphan what the job started.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
