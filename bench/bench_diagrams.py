@@ -457,6 +457,8 @@ def main() -> None:
     parser.add_argument("--serve-only", action="store_true", help="skip the build table")
     parser.add_argument("--instructions", action="store_true",
                         help="also count instructions of a plain and a warm build (valgrind)")
+    parser.add_argument("--warm-pairs", type=int, default=0,
+                        help="only plain and warm builds, N pairs (no cold build between them)")
     parser.add_argument("--keep", help="build in this folder and keep it")
     args = parser.parse_args()
     base = Path(args.keep or tempfile.mkdtemp(prefix="bench-diagrams-"))
@@ -468,7 +470,9 @@ def main() -> None:
     cores = os.cpu_count() or 1
     print(f"machine: {cores} cores, load average at the start {os.getloadavg()[0]:.1f}; "
           f"{args.pages} pages + 1, {args.pages} diagrams of 8 icons\n")
-    if not args.serve_only:
+    if args.warm_pairs:
+        warm_pairs(plain_root, diag_root, args.warm_pairs)
+    elif not args.serve_only:
         build_table(plain_root, diag_root, args.repeat, args.pages, cores)
     else:
         build(diag_root)  # fill the cache, so the serve run starts warm like the full run
@@ -483,6 +487,31 @@ def main() -> None:
     print(f"\nsite kept in {base}" if args.keep else "")
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def warm_pairs(plain_root: Path, diag_root: Path, pairs: int) -> None:
+    """Plain and warm builds only, in pairs whose order flips each time: in the build table a
+    warm build always follows a cold one (which fills its cache), so a machine slower right
+    after a heavy build would count against the warm build; here nothing else runs between."""
+    build(plain_root)
+    build(diag_root)  # fill the cache; not counted
+    plain, warm = [], []
+    for i in range(pairs):
+        first, second = (plain_root, diag_root) if i % 2 == 0 else (diag_root, plain_root)
+        a, b = build(first), build(second)
+        p, w = (a, b) if i % 2 == 0 else (b, a)
+        assert "0 rendered" in w[3], w[3]
+        plain.append(p)
+        warm.append(w)
+        print(f"pair {i + 1}: plain {p[2]:.2f} s CPU, warm {w[2]:.2f} s CPU, "
+              f"load {os.getloadavg()[0]:.1f}", flush=True)
+    print(f"\nwarm ÷ plain per pair, median (95 % CI) over {pairs} pairs:\n")
+    print("| ratio per pair | median (95 % CI) | limit | verdict |")
+    print("|---|---|---|---|")
+    for label, i in (("wall", 0), ("MkDocs 'built in'", 1), ("CPU", 2)):
+        m, lo, hi = median_ci([w[i] / p[i] for w, p in zip(warm, plain, strict=True)])
+        print(f"| {label} | {m:.3f} ({lo:.3f} … {hi:.3f}) | {WARM_LIMIT} | "
+              f"{verdict(lo, hi, WARM_LIMIT, pairs)} |")
 
 
 def build_table(plain_root: Path, diag_root: Path, repeat: int, pages: int, cores: int) -> None:
