@@ -170,8 +170,9 @@ def notice(name: str, block: bool, w: dict[str, str] = WORDS["ko"]) -> str:
     """What the page shows in place of a diagram that could not be drawn."""
     failed = html.escape(w["failed"].format(name=name), quote=False)
     text = f"<strong>{failed}</strong> {html.escape(w['see-log'])}"
-    tag = "p" if block else "span"
-    return f'<{tag} class="execdocs-diagram-error">{text}</{tag}>'
+    if block:
+        return f'<p class="execdocs-diagram-error">{text}</p>'
+    return f"{_INLINE_NOTICE}{text}</span>"
 
 
 def _link(r: DiagramRenderer, link: dict[str, Any], name: str, page_url: str,

@@ -47,12 +47,12 @@ def die_with_parent() -> bool:
     return _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def stop_with_parent(parent: int) -> bool:
+def stop_with_parent() -> bool:
     """SIGTERM this process when its parent dies (the warm worker, when the build is killed:
-    its handler then ends the job's processes and removes the job's folder before it exits).
-    False when the parent is already gone (``parent``: its pid as the parent gave it) or the
-    system has no such signal (not Linux)."""
-    return _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM) and os.getppid() == parent
+    its handler then ends the job's processes and removes the job's folder before it exits);
+    False where unsupported (not Linux). A parent that died before this call is not seen:
+    the caller compares ``os.getppid()`` with the pid its parent gave it."""
+    return _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _children(pid: int) -> list[int]:

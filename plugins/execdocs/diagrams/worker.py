@@ -316,9 +316,9 @@ def main() -> None:
     # gets SIGTERM when its build dies and ends the job it has (its processes, its folder) on
     # the way out, instead of running it to its end with nobody waiting for the answer.
     signal.signal(signal.SIGTERM, _terminated)
+    procs.stop_with_parent()
     parent = os.environ.get("EXECDOCS_DIAGRAMS_BUILD_PID", "")
-    if parent.isdigit() and not procs.stop_with_parent(int(parent)) and \
-            os.getppid() != int(parent):
+    if parent.isdigit() and os.getppid() != int(parent):
         return  # the build died before this worker could ask to be told
     # Ctrl-C reaches the whole foreground group: the worker finishes (and sweeps) the job it
     # has, then ends on stdin's EOF; dying at once would orphan what the job started.
