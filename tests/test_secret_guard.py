@@ -270,7 +270,9 @@ def test_mkdocs_build_keeps_an_allowed_example_and_withholds_the_rest_in_english
     index = (tmp_path / "site" / "search" / "search_index.json").read_text()
     assert demo in html and demo in index
     assert real not in html and real not in index
-    assert "A secret was detected: this block was not published" in html
+    # in a code block only the line holding it is withheld, and a notice follows the block
+    assert "A secret was detected: a line of the block above was not published" in html
+    assert "[secret withheld]" in html and "Then:" in html
     assert "docs/index.md:11" in done.stderr
 
 

@@ -260,10 +260,11 @@ RULES: tuple[Rule, ...] = (
     Rule("jwt", ("eyj",), find=_jwts),
     Rule("kubeconfig-data", ("-data", "token", "password"), re.compile(
         # not certificate-authority-data: a cluster's CA certificate is public
-        r"(?P<key>\b(?:client-key-data|client-certificate-data"
+        # (aws-token: and x.token: are other keys, which the keyword rule judges by words)
+        r"(?P<key>(?<![\w.\-/])(?:client-key-data|client-certificate-data"
         r"|token|password|id-token|refresh-token)[\"']?[ \t]*[:=][ \t]*)"  # on its own line:
         # prose's "a worker token:" and the command block below it are two lines of one text
-        r"[\"']?(?!\$\{|\$\w|\$\(|<[^<>\n]{1,80}>"  # a variable, $(command), <placeholder>
+        r"[\"']?(?!\$\{|\$\w|\$\(|<<?[^<>\n]{1,80}>"  # a variable, $(command), <placeholder>
         r"|\((?:hidden|sensitive|known after)\b)"  # a mask: wg, Terraform
         r"(?P<secret>[^\s\"',}]++)(?![ \t]+bytes\b)"  # describe secret: 16 bytes
     )),

@@ -16,6 +16,7 @@ too, with the same rules (``execdocs.secrets``), as text a reader would see
 
 from __future__ import annotations
 
+import bisect
 import html as htmllib
 import re
 from collections.abc import Callable
@@ -32,9 +33,10 @@ __all__ = ["ALLOW", "WIDE", "WINDOW", "WITHHELD", "Guarded", "Locate", "PageScru
            "capture_source", "guard", "guard_html", "locate_in", "scrub_html", "scrub_text",
            "scrub_toc", "withheld_anchor"]
 
-Locate = Callable[[str], str]
-"""Given a secret's value, the ``file:line`` it came from (for the error), or ``""``; called
-once per finding in the page's order, so the n-th call for a value may name its n-th place."""
+Locate = Callable[[str, str], str]
+"""Given a secret's value and the line of the page's text that holds it (as a reader sees it:
+markup dropped), the ``file:line`` it came from (for the error), or ``""``; called once per
+finding in the page's order, so the n-th call for a value may name its n-th place."""
 
 ALLOW = re.compile(r"<!--\s*execdocs:\s*allow-secret\b:?(?P<reason>.*?)-->", re.S)
 """The directive an author writes before a block that shows an example credential on purpose
@@ -123,47 +125,115 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
             memo.put(key, int(opens))
         return Guarded(page, [], opens)
     parsed = segments(page)  # the text to scan and, on a hit, where it came from
-    text, _segs, blocks = parsed
+    text, segs, blocks = parsed
     problems: list[Problem] = []
     allowed = _allowed_blocks(page, blocks, where, problems)
-    hits: dict[int, tuple[str, str]] = {}  # block -> (kind, origin)
+    # where each finding is withheld: in a code block (<pre>), the lines of text it is on --
+    # a manifest keeps its other 70 lines; else the smallest paragraph, heading, list item or
+    # table cell around each piece of text it touches (secret_html.Segment.unit), else that
+    # piece's top-level block
+    hits: dict[tuple[int, int], tuple[str, str]] = {}  # (start, end) -> (kind, origin)
+    coded: dict[tuple[int, int], tuple[str, str]] = {}  # a <pre>'s span -> (kind, origin)
+    blank: set[int] = set()  # segments (indexes) of the lines withheld in code blocks
+    withheld: set[int] = set()  # those lines of the text
+    lines = text.split("\n")
+    line_starts = [0]
+    for ln in lines:
+        line_starts.append(line_starts[-1] + len(ln) + 1)
+    by_start = [s.text_start for s in segs]
     for finding, value, touched in found(page, parsed):
-        origin = locate(value) if locate else ""  # for every finding: the n-th call, n-th place
+        # for every finding (the n-th call, the n-th place), with the line that holds it: a
+        # short value ("5", "allow") is found in many places, its line in one
+        origin = locate(value, lines[finding.line - 1]) if locate else ""
+        first, last = finding.line - 1, finding.line - 1 + value.count("\n")
+        lo, hi = line_starts[first], line_starts[min(last + 1, len(lines))]
         for seg in touched:
-            if seg.block not in allowed:
-                hits.setdefault(seg.block, (finding.kind, origin))
+            if seg.block in allowed:
+                continue
+            if seg.code:
+                coded.setdefault(seg.unit, (finding.kind, origin))
+                withheld.update(range(first, last + 1))
+                i = max(bisect.bisect_right(by_start, lo) - 1, 0)
+                while i < len(segs) and segs[i].text_start < hi:
+                    if segs[i].text_end > lo and segs[i].unit == seg.unit:
+                        blank.add(i)
+                    i += 1
+                continue
+            if seg.unit[0] != -1:
+                span = seg.unit
+            elif seg.block >= len(blocks):  # the joined text's last segment had no closed block
+                span = blocks[-1] if blocks else (0, len(page))
+            else:
+                span = blocks[seg.block]
+            hits.setdefault(span, (finding.kind, origin))
+    # the edits, (start, end, text) in page order: a withheld span, or a line's piece of text
+    # in a code block and the notice after that block; nothing inside a span withheld whole
+    edits: list[tuple[int, int, str]] = []
+    notes: list[tuple[int, str, str, bool]] = []  # (where, kind, origin, in code)
+    for start, end in hits:
+        kind, origin = hits[start, end]
+        edits.append((start, end, _error_block(kind, origin or where, language)))
+        notes.append((start, kind, origin, False))
+    said: set[int] = set()  # text lines whose first piece says [secret withheld] already
+    for i in sorted(blank):
+        seg = segs[i]
+        piece = page[seg.html_start:seg.html_end]
+        attr = secret_html.ATTR.fullmatch(piece)
+        if attr:
+            edits.append((seg.html_start, seg.html_end, f'{attr.group(1)}="{WITHHELD}"'))
+            continue
+        # a run of text may hold several lines (a block without highlighting is one run):
+        # its HTML has the same line breaks as its text (no entity holds one)
+        first = bisect.bisect_right(line_starts, seg.text_start) - 1
+        parts = piece.split("\n")
+        for j, part in enumerate(parts):
+            if first + j in withheld and part.strip():  # blanks (the indent) hold nothing
+                parts[j] = part[:len(part) - len(part.lstrip())] + (
+                    "" if first + j in said else WITHHELD)
+                said.add(first + j)
+        new = "\n".join(parts)
+        if new != piece:
+            edits.append((seg.html_start, seg.html_end, new))
+    for (start, end), (kind, origin) in coded.items():
+        edits.append((end, end, _error_block(kind, origin or where, language, lines=True)))
+        notes.append((start, kind, origin, True))
+    edits.sort(key=lambda e: (e[0], -e[1]))
     out, pos = [], 0
     replaced: list[tuple[int, int, int]] = []  # (start, end) in page -> length in the result
-    for index in sorted(hits):
-        if index >= len(blocks):  # the joined text's last segment had no closed block
-            start, end = blocks[-1] if blocks else (0, len(page))
-        else:
-            start, end = blocks[index]
-        if start < pos:
+    for start, end, new in edits:
+        if start < pos:  # inside a span withheld already (a cell of a withheld list item)
             continue
-        kind, origin = hits[index]
-        source = origin or where
-        error = _error_block(kind, source, language)
-        out.append(page[pos:start] + error)
-        replaced.append((start, end, len(error)))
+        out.append(page[pos:start] + new)
+        replaced.append((start, end, len(new)))
         pos = end
+    out.append(page[pos:])
+    covered = [(s, e) for s, e, _n in edits if (s, e) in hits]
+    for start, kind, origin, in_code in sorted(notes):
+        if in_code and any(s < start < e for s, e in covered):
+            continue  # the code block is inside a block withheld whole
+        source = origin or where
         label, _sep, line = origin.rpartition(":")
         own = label == where and line.isdigit()  # the page's own Markdown holds it
+        what = "line holding it was" if in_code else "block was"
         problems.append(Problem(where, int(line) if own else None,
-                                f"a {kind} was about to be published; the block was withheld "
-                                "from the page and the search index",
+                                f"{_article(kind)} {kind} was about to be published; the "
+                                f"{what} withheld from the page and the search index",
                                 detail=f"from {source}" if origin and not own else "",
                                 hint="redact it at its source (execdocs capture does), and "
                                 "rotate the credential if it was real; for an example value "
                                 "shown on purpose, put <!-- execdocs: allow-secret: REASON --> "
                                 "on the line before its block"))
-    out.append(page[pos:])
     spans = []
     for index in sorted(allowed):  # where the allowed blocks are in the result
         start, end = blocks[index]
         delta = sum(size - (e - s) for s, e, size in replaced if e <= start)
         spans.append((start + delta, end + delta))
     return Guarded("".join(out), problems, _opens_wide(text), tuple(spans))
+
+
+def _article(kind: str) -> str:
+    """"a" or "an" before a kind's name (an aws-secret-key, a github-pat)."""
+    return "an" if kind[:1] in "aeio" else "a"
 
 
 def _allowed_blocks(page: str, blocks: list[tuple[int, int]], where: str,
@@ -189,11 +259,15 @@ def _allowed_blocks(page: str, blocks: list[tuple[int, int]], where: str,
     return allowed
 
 
-def _error_block(kind: str, source: str, language: str) -> str:
+def _error_block(kind: str, source: str, language: str, lines: bool = False) -> str:
+    """The visible notice in place of a withheld block, or (``lines``) after a code block
+    whose lines holding a secret show ``[secret withheld]``."""
     w = words(language)
-    body = w["withheld"].format(source=htmllib.escape(source), kind=htmllib.escape(kind))
+    name = "withheld-lines" if lines else "withheld"
+    body = w[name].format(source=htmllib.escape(source), kind=htmllib.escape(kind),
+                          withheld=WITHHELD)
     return ('<div class="admonition failure execdocs-withheld"><p class="admonition-title">'
-            f"{htmllib.escape(w['withheld-title'])}</p><p>{body}</p></div>")
+            f"{htmllib.escape(w[name + '-title'])}</p><p>{body}</p></div>")
 
 
 SEPARATOR = "\n\n"
@@ -390,27 +464,49 @@ def capture_source(capture: Capture) -> tuple[str, str]:
     return display_path(capture.path or "capture"), dumps_capture(capture)
 
 
+_TOKENS = re.compile(r"[^\W_]+")
+
+
 def locate_in(sources: list[tuple[str, str]]) -> Locate:
-    """A :data:`Locate` that looks for the value's first line in ``sources`` (label, text):
-    the page's Markdown, the capture files it shows. The same value asked again is looked for
-    after the place found last (the guard asks once per finding, in the page's order), so two
-    blocks showing one secret are named at their own lines."""
+    """A :data:`Locate` that looks in ``sources`` (label, text: the page's Markdown, the
+    capture files it shows) for the line of text that holds the value, as written; else for
+    that line's words in order on one line (inline markup, a link, between them); else for the
+    value's first line. The same needle asked again is looked for after the place found last
+    (the guard asks once per finding, in the page's order), so two blocks showing one secret
+    are named at their own lines."""
     after: dict[str, tuple[int, int]] = {}  # needle -> (source, position) of its last place
 
-    def locate(value: str) -> str:
-        needle = next((ln.strip() for ln in value.splitlines() if ln.strip()), "")
-        if not needle:
-            return ""
+    def find(needle: str, pattern: re.Pattern[str] | None = None) -> str:
         first, pos = after.get(needle, (0, 0))
         for n in range(first, len(sources)):
             label, text = sources[n]
-            at = text.find(needle, pos if n == first else 0)
+            start = pos if n == first else 0
+            if pattern is None:
+                at, size = text.find(needle, start), len(needle)
+            else:
+                m = pattern.search(text, start)
+                at, size = (m.start(), m.end() - m.start()) if m else (-1, 0)
             if at != -1:
-                after[needle] = (n, at + len(needle))
+                after[needle] = (n, at + max(size, 1))
                 return f"{label}:{text.count(chr(10), 0, at) + 1}"
         if needle in after:  # more findings than places: name the last place again
             n, at = after[needle]
             label, text = sources[n]
-            return f"{label}:{text.count(chr(10), 0, at - len(needle)) + 1}"
+            return f"{label}:{text.count(chr(10), 0, max(at - 1, 0)) + 1}"
         return ""
+
+    def locate(value: str, line: str = "") -> str:
+        value_line = next((ln.strip() for ln in value.splitlines() if ln.strip()), "")
+        if not value_line:
+            return ""
+        held = line.strip()
+        if value_line in held and (got := find(held)):
+            return got
+        words = _TOKENS.findall(held)[:12]
+        if len(words) > 1 and value_line in held:
+            gap = r"[^\n]*?"
+            fuzzy = re.compile(gap.join(map(re.escape, words)))
+            if got := find("\0" + held, fuzzy):
+                return got
+        return find(value_line)
     return locate

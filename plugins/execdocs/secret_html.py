@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from execdocs import secrets
 
-__all__ = ["WITHHELD", "Segment", "found", "scrub_html", "scrub_text", "segments", "text"]
+__all__ = ["ATTR", "WITHHELD", "Segment", "found", "scrub_html", "scrub_text", "segments", "text"]
 
 WITHHELD = "[secret withheld]"
 # a tag's attributes possessively (Python >= 3.11): its alternatives start with different
@@ -25,11 +25,24 @@ WITHHELD = "[secret withheld]"
 _TOKEN = re.compile(r"<!--.*?-->|<![^>]*>"
                     r"|<(/?)([a-zA-Z][\w:-]*)((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"
                     r"|[^<]+|<", re.S)
-_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+ATTR = _ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}
 _INLINE = {"a", "abbr", "b", "code", "em", "i", "kbd", "mark", "s", "samp", "small", "span",
            "strong", "sub", "sup", "u", "var", "wbr"}
+
+
+# Where the guard withholds a finding: the smallest of these elements around it, so that a
+# secret in one list item or table cell does not take the whole list or table with it. Whole
+# elements are replaced (a <div> may stand where they stood); of the others only what is
+# inside (a <div> may stand inside an <li>, <dd> or <td>, not in the <ul> or <tr> around it).
+_WHOLE_UNITS = {"p", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
+_INNER_UNITS = {"li", "dd", "dt", "td", "th", "summary", "figcaption"}
+# start tags that end an open <p> (HTML's tree construction closes it implicitly)
+_CLOSES_P = {"address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset",
+             "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+             "header", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table",
+             "ul"}
 
 
 @dataclass(frozen=True)
@@ -42,69 +55,109 @@ class Segment:
     text_end: int
     block: int
     """Index of the top-level block it belongs to."""
+    unit: tuple[int, int] = (-1, -1)
+    """(start, end) in the HTML of the smallest element around it that the guard withholds
+    whole or by its inside (a paragraph, code block, heading, list item, table cell), or
+    (-1, -1) when none is: then its top-level block is withheld."""
+    code: bool = False
+    """That element is a ``<pre>``: the guard withholds the lines that hold a secret."""
 
 
 def segments(page: str) -> tuple[str, list[Segment], list[tuple[int, int]]]:
-    """The page's text, its segments, and the (start, end) of each top-level block."""
+    """The page's text, its segments, and the (start, end) of each top-level block.
+
+    Elements are matched by name as a browser does: a closing tag ends the open element of its
+    name and every element opened inside it (an ``<li>`` ends a stray ``<YOUR_ENDPOINT>``
+    placeholder that Python-Markdown passed through as a tag), a closing tag nothing opened is
+    ignored, and a block element's start tag ends an open ``<p>``. What stays open runs to
+    the end of the page (fail closed)."""
     text: list[str] = []
     size = 0
-    segs: list[Segment] = []
+    raw: list[tuple[int, int, int, int, int, int]] = []  # segments, with a unit's index
     blocks: list[tuple[int, int]] = []
-    depth, block_start = 0, 0
+    units: list[list[int]] = []  # [start, end] of each unit, its end filled when it closes
+    stack: list[tuple[str, int, bool]] = []  # (name, innermost unit index or -1, own unit)
+    code: set[int] = set()  # the units that are a <pre>
+    block_start = 0
 
     # attribute values are scanned after the text, each on its own line, so that a
     # highlighter's <span class="n"> does not come between the halves of a token
-    attrs: list[tuple[int, int, str, int]] = []
+    attrs: list[tuple[int, int, str, int, int]] = []
 
-    def add(hs: int, he: int, value: str, block: int | None = None) -> None:
+    def add(hs: int, he: int, value: str, block: int, unit: int) -> None:
         nonlocal size
         text.append(value)
-        segs.append(Segment(hs, he, size, size + len(value),
-                            len(blocks) if block is None else block))
+        raw.append((hs, he, size, size + len(value), block, unit))
         size += len(value)
+
+    def close(at_start: int, at_end: int) -> None:
+        """Pop the top element: its unit ends at ``at_end`` if replaced whole, else (only its
+        inside) at ``at_start``."""
+        name, unit, own = stack.pop()
+        if own:
+            units[unit][1] = at_end if name in _WHOLE_UNITS else at_start
 
     for m in _TOKEN.finditer(page):
         closing, name = m.group(1), (m.group(2) or "").lower()
         if not name:  # text, a comment, a doctype or a stray '<'
-            if depth == 0:
+            if not stack:
                 block_start = m.start()
             if not m.group().startswith(("<!--", "<!")) or m.group() == "<":
-                add(m.start(), m.end(), htmllib.unescape(m.group()))
-            if depth == 0:
+                add(m.start(), m.end(), htmllib.unescape(m.group()), len(blocks),
+                    stack[-1][1] if stack else -1)
+            if not stack:
                 blocks.append((block_start, m.end()))
             continue
         if not closing:
-            if depth == 0:
+            if name in _CLOSES_P and stack and stack[-1][0] == "p":
+                close(m.start(), m.start())
+                if not stack:
+                    blocks.append((block_start, m.start()))
+            if not stack:
                 block_start = m.start()
+            inner = stack[-1][1] if stack else -1  # the tag's own values: its parent's unit
             for a in _ATTR.finditer(m.group(3)):
                 if a.group(1).lower() in ("class", "id", "style"):
                     continue
                 value = next(v for v in a.groups()[1:] if v is not None)
                 at = m.start(3) + a.start()
-                attrs.append((at, m.start(3) + a.end(), htmllib.unescape(value), len(blocks)))
+                attrs.append((at, m.start(3) + a.end(), htmllib.unescape(value), len(blocks),
+                              inner))
             if name not in _INLINE:
                 text.append("\n")
                 size += 1
             self_closing = m.group(3).rstrip().endswith("/")
             if name not in _VOID and not self_closing:
-                depth += 1
-            elif depth == 0:
+                if name in _WHOLE_UNITS or name in _INNER_UNITS:
+                    units.append([m.start() if name in _WHOLE_UNITS else m.end(), len(page)])
+                    stack.append((name, len(units) - 1, True))
+                    if name == "pre":
+                        code.add(len(units) - 1)
+                else:
+                    stack.append((name, inner, False))
+            elif not stack:
                 blocks.append((block_start, m.end()))
         else:
             if name not in _INLINE:
                 text.append("\n")
                 size += 1
-            depth = max(depth - 1, 0)
-            if depth == 0:
-                blocks.append((block_start, m.end()))
-    if depth > 0:  # unbalanced: the last block runs to the end (fail closed)
+            if any(open_name == name for open_name, _u, _o in stack):
+                while stack[-1][0] != name:  # opened inside it and never closed: ended here
+                    close(m.start(), m.start())
+                close(m.start(), m.end())
+                if not stack:
+                    blocks.append((block_start, m.end()))
+    if stack:  # unbalanced: the last block runs to the end (fail closed)
         blocks.append((block_start, len(page)))
-    for hs, he, value, block in attrs:
+    for hs, he, value, block, unit in attrs:
         text.append("\n")
         size += 1
-        add(hs, he, value, block)
+        add(hs, he, value, block, unit)
         text.append("\n")
         size += 1
+    segs = [Segment(hs, he, ts, te, block, (units[u][0], units[u][1]) if u != -1 else (-1, -1),
+                    u in code)
+            for hs, he, ts, te, block, u in raw]
     return "".join(text), segs, blocks
 
 

@@ -39,14 +39,17 @@ _NAMES_IT = {"name", "names", "ref", "file", "path", "dir", "type", "kind", "id"
              # string, --vault-token-cache-size, tokenTemplate, passwordPolicy)
              "format", "cache", "template", "encoding", "version", "policy", "prefix", "suffix",
              "scope", "store", "backend", "engine", "strategy", "rotation", "lifetime",
-             "duration", "timeout", "interval"}
+             "duration", "timeout", "interval",
+             # how many, what was decided, where it comes from (--password-stdin, tokenSyncs,
+             # credential_process = /bin/helper, --auth-plugin)
+             "syncs", "decision", "stdin", "process", "plugin", "plugins"}
 # The word before a final "key" when it names a kind of key that is no secret (a database's,
 # a cache's, a scheduler's, a message router's, a public one). Not here, as they may hold one:
 # app, api, access, signing, encryption, master, private, client, service, hash, host, license.
 _HARMLESS_KEYS = {"cache", "primary", "foreign", "sort", "partition", "routing", "topology",
                   "label", "range", "lookup", "idempotency", "public", "pub", "index", "shard",
                   "object", "restore", "matched", "composite", "unique", "group", "row",
-                  "dedup", "dedupe", "match", "selector",
+                  "dedup", "dedupe", "match", "selector", "tag", "taint",
                   "remote"}  # remoteKey: the name of the secret in an external store
 _NOT_KEYS = {"key", "monkey", "turkey", "hotkey", "hockey", "whiskey"}
 
@@ -72,19 +75,46 @@ _FORMS = re.compile(rf"""
 
 _SAFE = re.compile(r"""(?ix)^(?:
     |<none>|<unset>|null|nil|none|~|true|false|yes|no|\d+[ \t]*bytes|\*+|x{3,}|y{3,}|\.+|…
-    |<[^<>\n]{1,80}>                         # a page's placeholder: <token>, "<my password>"
+    |<<?[^<>\n]{1,80}>>?                     # a page's placeholder: <token>, <<sa's secret>>
     |\((?:hidden|sensitive(?:[ ]value)?|known[ ]after[ ]apply)\)  # wg, Terraform
     |DATA\+OMITTED|REDACTED|\[REDACTED\]|<REDACTED:[a-z0-9-]+\#\d+>
-    |\$\w+|\$\{[^}\s]+\}|\$\(.*\)|`.*`|\{\{[^}]*\}\}   # a variable, a command's output
+    |\$\w+|\$\{[^}\s]+\}|"?\$\(.*|`.*`|\{\{[^}]*\}\}  # a variable, a command's output
+                                             # (on a line the command may go on after)
     |(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)    # a variable's name: --passwordenv BW_PASSWORD
     |<set[ ]to[ ]the[ ]key[ ][^<>]*>(?:[ \t]+Optional:[ \t]*\w+)?
     |[\[{].*                                 # a nested object or list: its own keys decide
     |(?:/|~/)(?!.*[A-Za-z0-9+]{20})[\w.\-]+(?:/[\w.\-]+)+   # a file's path (client-key: /x/y.key)
+    |\d{1,3}                                 # a count (concurrentServiceaccountTokenSyncs: 5)
+    |arn:aws[\w-]*:[\w-]+:[\w-]*:\d*:\S+       # an AWS resource's name (a KMS key's ARN)
+    |system:(?:serviceaccounts?|nodes?|masters|authenticated|unauthenticated|anonymous
+      |kube-[\w-]+)(?::[\w.\-]+)*              # a Kubernetes identity's name
+    |(?-i:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}(?:/[\w.\-]+)*)  # a host name, a
+                                             # label's key (public.ecr.aws, kubevirt.io/drain)
+    |(?-i:string|strings|stringArray|stringSlice|stringToString|u?int(?:8|16|32|64)?
+      |float(?:32|64)|bool|duration|ip|ipNet|count)   # a --help line's type (--token string)
+    |(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com)
+      [ \t]+\S+(?:[ \t]+\S+)?                   # an SSH public key (authorized_keys)
+    |(?-i:(?:my|your|example|sample|dummy|fake|some)(?:[-_][a-z]+)+)  # my-secret-key
 )$""")
 # A sentence after a colon (a definition list in prose: "- aws_secret_access_key: Secret Access
 # Key, which is used to ..."): four or more words ending in . ! or ?, which no YAML value or
 # header of this field looks like
 _PROSE = re.compile(r"(?:[A-Za-z][A-Za-z'’()-]*[,;:]?[ ]+){3,}[A-Za-z][A-Za-z'’()-]*[.!?]")
+# Three or more words of which one is a word of grammar that no password needs: a description
+# ("S3_SECRET_ACCESS_KEY: your secret key", a changelog's "auth-plugin: need to clear any
+# existing password / key", a --help line's "--include-secret  When used with ..."). "the"
+# and "a" are not among them: "the quick brown fox" is a passphrase as much as a sentence.
+_SENTENCE = re.compile(r"(?i)(?=.*(?<![\w'])(?:of|to|your|you|for|with|and|or|in|on|is|are|be"
+                       r"|any|this|that|which|from|by|as|if|it|its|when|used|use|will|can"
+                       r"|must|should|not|need)(?![\w'-]))\S+(?:[ \t]+\S+){2,}")
+# a Go struct printed as {Key:value Key2:value2}: an empty value shows the next field's name
+_NEXT_FIELD = re.compile(r"[A-Z][A-Za-z0-9]+:\S")
+_COMMENT = re.compile(r"[ \t]+#.*")  # a shell comment after a placeholder: <token>  # where ...
+# words that name the secret: "application secret", "your password" describe one
+_NAMING = re.compile(r"(?i)[a-z]+(?:[ \t]+[a-z]+)*")
+_NAMING_WORDS = {"password", "passphrase", "secret", "token", "key", "credential", "credentials"}
+_HANGUL_PROSE = re.compile(r"\S+(?:[ \t]+\S+){2,}")  # three or more words, one of them Korean
+_MODE_WORD = re.compile(r"[A-Za-z]{1,24}")
 _SCHEME = re.compile(r"[\"']?(?i:bearer|basic|token|digest|negotiate)[ \t]+(?=\S)")
 _ENV_LINE_START = re.compile(r"[ \t]*(?:(?:export|declare -x|set)[ \t]+)?")
 _BLANK = re.compile(r"\s")
@@ -92,8 +122,10 @@ _BLOCK = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?")
 
 
 def secret_key(key: str) -> bool:
-    """Whether ``key`` names a value that is a secret (see the module doc)."""
-    words = [w.lower() for w in _WORD.findall(key.replace("_", " "))]
+    """Whether ``key`` names a value that is a secret (see the module doc). Of a key with a
+    domain (an annotation's or label's: ``authorization.k8s.io/decision``), the name after the
+    last ``/`` decides."""
+    words = _words(key)
     if not words or words[-1] in _NAMES_IT:
         return False
     if any(w in _EXACT or any(h in w for h in _HOLDS) for w in words):
@@ -101,6 +133,17 @@ def secret_key(key: str) -> bool:
     if words[-1] == "key":
         return len(words) > 1 and words[-2] not in _HARMLESS_KEYS
     return words[-1].endswith("key") and words[-1] not in _NOT_KEYS
+
+
+def _words(key: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(key.rsplit("/", 1)[-1].replace("_", " "))]
+
+
+def _only_auth(key: str) -> bool:
+    """Whether ``key`` names a secret only by the word auth or authorization (no password,
+    token, secret, credential or key in it): ``--authorization=rbac`` names a mode."""
+    return not any(any(h in w for h in _HOLDS) or w.endswith("key") or w == "pat"
+                   for w in _words(key))
 
 
 def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
@@ -284,6 +327,22 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
         return
     start, end = _unquote(text, start, end)
     inner = text[start:end].strip()
-    if _SAFE.match(inner) or (form in "ys" and _PROSE.fullmatch(inner)):
+    bare = _COMMENT.sub("", inner)
+    if len(bare) >= 2 and bare[0] == bare[-1] and bare[0] in "'\"":
+        bare = bare[1:-1]
+    if _SAFE.match(inner) or _SAFE.match(bare):
         return
+    if form in "ys" and (_PROSE.fullmatch(inner) or _SENTENCE.fullmatch(inner)
+                         or (form == "y" and _NEXT_FIELD.match(inner))
+                         or (_NAMING.fullmatch(inner) and " " in inner
+                             and _NAMING_WORDS.intersection(inner.lower().split()))
+                         or (_HANGUL_PROSE.fullmatch(inner)
+                             and any("\uac00" <= c <= "\ud7a3" for c in inner))):
+        return
+    if form == "f" and inner[:1].isupper():  # a --help line: the flag, then what it does
+        line_end = text.find("\n", end)
+        if _SENTENCE.fullmatch(text[start:len(text) if line_end == -1 else line_end].strip()):
+            return
+    if _MODE_WORD.fullmatch(inner) and _only_auth(m.group(form + "key")):
+        return  # --authorization=rbac, authorization: AlwaysAllow: a mode, not a credential
     yield start, end

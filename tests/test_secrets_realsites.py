@@ -1,0 +1,204 @@
+"""The secret rules and the render-time guard on four public MkDocs sites of this field, built
+with ``- execdocs`` added (2026-12-03): lines the rules took for secrets although none is, each
+next to a line of the same shape that holds one, and what the guard withholds when it finds one.
+
+Sources (pages as published in these commits):
+EKS = github.com/aws/aws-eks-best-practices @ bf8d4c9558e5b54a9334c3a7d467251491c3d4d3 (content/);
+kops = github.com/kubernetes/kops @ 268927e26409f861634e18f3632c9dd483c350cf (docs/);
+kubevirt = github.com/kubevirt/user-guide @ bf1f3564e2a41eb059df5ab126724bb78cf15200 (docs/);
+albc = github.com/kubernetes-sigs/aws-load-balancer-controller @
+225f44568848eb25f13e304a5f1cc68c0cd9415d (docs/).
+"""
+
+from __future__ import annotations
+
+import pytest
+from execdocs import secrets
+from execdocs.secret_guard import guard, locate_in
+
+# (line as published, where) -- no secret in any of them; each withheld a whole block before
+NOT_SECRETS = [
+    ("aws ecr-public get-login-password --region us-east-1 | helm registry login --username "
+     "AWS --password-stdin public.ecr.aws", "EKS networking/monitoring/index.md:110"),
+    ("kubeControllerManager:\n    concurrentServiceaccountTokenSyncs: 5",
+     "EKS scalability/docs/kcp_monitoring.md:171"),
+    ('{"level":"ERROR","logger":"controller","message":"Unable to hydrate the AWS launch '
+     'template cache","commit":"596ea97","tag-key":"karpenter.k8s.aws/cluster",'
+     '"tag-value":"eks-workshop"}', "EKS karpenter/index.md:105"),
+    ('    "SubjectFromWebIdentityToken": "system:serviceaccount:default:s3-read-only"',
+     "EKS security/docs/iam.md:462"),
+    ('"annotations":{"authorization.k8s.io/decision":"allow"}', "EKS upgrades/index.md:366"),
+    ("[profile account_a_role]\ncredential_process = /eks-credential-processrole.sh",
+     "EKS security/docs/multiaccount.md:95"),
+    ("  rootVolumeEncryptionKey: arn:aws:kms:us-east-1:012345678910:key/"
+     "1234abcd-12ab-34cd-56ef-1234567890ab", "kops tutorial/working-with-instancegroups.md:285"),
+    ("users:\n- name: super-admin\n  user:\n    token: <<super-admin sa's secret>>",
+     "EKS reliability/docs/controlplane.md:165"),
+    ("export DIGITALOCEAN_ACCESS_TOKEN=<access-token>  # where <access-token> is the access "
+     "token generated earlier to use the V2 API", "kops getting_started/digitalocean.md:21"),
+    ('export SCW_SECRET_KEY="my-secret-key"', "kops getting_started/scaleway.md:55"),
+    ('temporary_credentials="$(aws \\\n    sts get-session-token --serial-number "$MFA_ARN" '
+     '--token-code "$CODE")"', "kops mfa.md:38"),
+    ("export \"AWS_SECRET_ACCESS_KEY=$(echo \"${temporary_credentials}\" | jq -re "
+     "'.Credentials.SecretAccessKey')\"", "kops mfa.md:49"),
+    ("kops auth-plugin: need to clear any existing password / key @justinsb #12921",
+     "kops releases/1.24-NOTES.md:107"),
+    ("RBAC can be enabled by passing the --authorization=rbac parameter to kops create cluster,",
+     "kops releases/1.6-NOTES.md:74"),
+    ("S3_SECRET_ACCESS_KEY: your secret key", "kops state.md:95"),
+    ("OS_PASSWORD: the password for the useraccount", "kops state.md:152"),
+    ("      --authorization string                    Authorization mode: AlwaysAllow or RBAC "
+     '(default "RBAC")', "kops cli/kops_create_cluster.md:89"),
+    ("      --private-key string           File containing private key to use for SSH access "
+     'to instances (default "~/.ssh/id_rsa")', "kops cli/kops_toolbox_dump.md:33"),
+    ("      --auth-plugin                Use the kOps authentication plugin",
+     "kops cli/kops_export_kubeconfig.md:35"),
+    ("      --include-secret    When used with manifest and set to true, include a secret that "
+     "contains proper headers.", "kubevirt export_api.md:442"),
+    ('      nodeDrainTaintKey: "kubevirt.io/drain"', "kubevirt compute/live_migration.md"),
+    ("aws-token: Exposes the injected EKS token path to the VM via virtiofs.",
+     "kubevirt storage/ (IRSA page)"),
+    ('virtctl create vm --user=cloud-user --ssh-key="ssh-ed25519 AAAA...."',
+     "kubevirt user_workloads/creating_vms.md"),
+    ('time="2019-12-11T10:26:05Z" level=info msg="config: {Provider:aws InfobloxWapiUsername:'
+     'admin InfobloxWapiPassword: InfobloxWapiVersion:2.3.1 InfobloxSSLVerify:true}"',
+     "albc guide/integrations/external_dns.md:45"),
+    ("* 쿠버네티스 리소스에 액세스할 필요가 없는 애플리케이션의 경우 AutoMountServiceAccountToken: "
+     "false를 설정하여 서비스 어카운트 시크릿 자동 탑재를 비활성화합니다.",
+     "EKS scalability/docs/workloads.ko.md:57"),
+    ("- `OS_APPLICATION_CREDENTIAL_SECRET`: application secret", "kops state.md:161"),
+    ('export S3_SECRET_ACCESS_KEY="my-secret-key" # where <my-secret-key> is the S3 API Secret '
+     "Key for your bucket", "kops getting_started/scaleway.md:70"),
+]
+
+# (text, the secret in it) -- the same shapes with a credential where it belongs
+SECRETS: list[tuple[str, str]] = [
+    ("echo hunter2x | docker login --username AWS --password Zq8vN3kLp2Wx", "Zq8vN3kLp2Wx"),
+    ("    serviceAccountToken: 5f3a9c0e7b2d4a61", "5f3a9c0e7b2d4a61"),
+    ('{"logger":"controller","api-key":"Zx81kQm2Lr7vTp0s"}', "Zx81kQm2Lr7vTp0s"),
+    ('    "WebIdentityToken": "Atza|IQEBLjAsAhQ1bK2pW9"', "Atza|IQEBLjAsAhQ1bK2pW9"),
+    ("credential = 9fQ2mX7rLk3vB8wZ", "9fQ2mX7rLk3vB8wZ"),
+    ("  rootVolumeEncryptionKey: 3q2+7wABCdef0123==", "3q2+7wABCdef0123=="),
+    ("users:\n- name: super-admin\n  user:\n    token: 8c2f1d4a9b7e6f30", "8c2f1d4a9b7e6f30"),
+    ("export DIGITALOCEAN_ACCESS_TOKEN=dop_v1_4c8e2a1f  # the token from the panel",
+     "dop_v1_4c8e2a1f"),
+    ('export SCW_SECRET_KEY="4f1c9e2b-77aa-4d3e"', "4f1c9e2b-77aa-4d3e"),
+    ("S3_SECRET_ACCESS_KEY: wJalrXUtnFEMIK7MDENGbPxRfiCYzq8k", "wJalrXUtnFEMIK7MDENGbPxRfiCYzq8k"),
+    ("OS_PASSWORD: correct horse battery staple", "correct horse battery staple"),
+    ("kops create cluster --authorization=Rb4c9Zx2", "Rb4c9Zx2"),
+    ("helm install x --set auth.password=Str0ngPw", "Str0ngPw"),
+    ("mysql --password Zq8vN3kLp2 -e 'select 1'", "Zq8vN3kLp2"),
+    ("aws-token: AQoDYXdzEJr1K2pW9vZ8", "AQoDYXdzEJr1K2pW9vZ8"),
+    ("InfobloxWapiPassword: Sup3rS3cret", "Sup3rS3cret"),
+    ("DB_PASSWORD=123456", "123456"),
+    ("DB_PASSWORD: 비밀번호1234", "비밀번호1234"),
+    ("OS_APPLICATION_CREDENTIAL_SECRET: Zq8vN3kLp2 secret", "Zq8vN3kLp2 secret"),
+]
+
+
+
+@pytest.mark.parametrize(("text", "where"), NOT_SECRETS, ids=[w for _t, w in NOT_SECRETS])
+def test_published_lines_that_hold_no_secret_pass(text: str, where: str) -> None:
+    assert secrets.matches(text) == [], where
+
+
+@pytest.mark.parametrize(("text", "value"), SECRETS, ids=[t[:40] for t, _v in SECRETS])
+def test_the_same_shapes_with_a_secret_are_found(text: str, value: str) -> None:
+    found = [text[s:e] for _k, s, e in secrets.matches(text)]
+    assert any(value in f for f in found), found
+
+
+TOKEN = "ghp_" + "Zq8vN3kLp2Wx7rT5yU1iO9pA4sD6fG0hJ3kL"
+
+
+def test_a_secret_in_one_list_item_withholds_that_item_only() -> None:
+    # kops releases/1.24-NOTES.md: one changelog entry took the whole list (~100 entries)
+    page = ("<h2>Changes</h2>\n<ul>\n<li>first entry</li>\n"
+            f"<li>export GITHUB_TOKEN={TOKEN}</li>\n<li>third entry</li>\n</ul>\n<p>after</p>")
+    out = guard(page, "docs/p.md").html
+    assert TOKEN not in out
+    for kept in ("<li>first entry</li>", "<li>third entry</li>", "<p>after</p>", "<ul>"):
+        assert kept in out
+    assert out.count("execdocs-withheld") == 1
+    assert '<li><div class="admonition failure execdocs-withheld">' in out  # inside the item
+
+
+def test_a_secret_in_a_table_cell_or_a_paragraph_of_an_item_withholds_just_that() -> None:
+    page = (f"<table>\n<tr><td>name</td><td>GITHUB_TOKEN={TOKEN}</td></tr>\n"
+            "<tr><td>other</td><td>row</td></tr>\n</table>\n"
+            f"<ul>\n<li>\n<p>intro</p>\n<p>GITHUB_TOKEN={TOKEN}</p>\n</li>\n</ul>")
+    out = guard(page, "docs/p.md").html
+    assert TOKEN not in out
+    for kept in ("<td>name</td>", "<td>other</td><td>row</td>", "<p>intro</p>"):
+        assert kept in out
+    assert out.count("execdocs-withheld") == 2
+
+
+def test_an_unclosed_placeholder_tag_does_not_take_the_rest_of_the_page() -> None:
+    # EKS networking/monitoring/index.md:87: Python-Markdown passes "<YOUR_REMOTE_WRITE_ENDPOINT>"
+    # through as a tag never closed; the rest of the page (2 sections, 95 code lines) was lost
+    page = ('<ul>\n<li>endpoint: "<YOUR_REMOTE_WRITE_ENDPOINT>"</li>\n'
+            '<li>region: "<YOUR_AWS_REGION>"</li>\n</ul>\n<h2 id="deploy">Deploy</h2>\n'
+            f"<p>Log in:</p>\n<pre><code>export GITHUB_TOKEN={TOKEN}\n</code></pre>\n"
+            '<h2 id="later">Later</h2>\n<p>This paragraph stays.</p>')
+    out = guard(page, "docs/p.md").html
+    assert TOKEN not in out
+    for kept in ('<h2 id="deploy">Deploy</h2>', "<p>Log in:</p>", '<h2 id="later">Later</h2>',
+                 "<p>This paragraph stays.</p>", "region:"):
+        assert kept in out
+    assert out.count("execdocs-withheld") == 1
+
+
+def test_an_open_element_still_withholds_to_the_end_when_nothing_closes_it() -> None:
+    page = f"<div>\n<p>intro</p>\n<span>GITHUB_TOKEN={TOKEN}\n<em>more text"
+    out = guard(page, "docs/p.md").html
+    assert TOKEN not in out and "more text" not in out  # fail closed: the open block is one
+
+
+def test_a_short_value_is_named_at_the_line_that_holds_it() -> None:
+    # EKS scalability/docs/kcp_monitoring.md: "5" was named at the first "5" of the page
+    source = ("# Page\n\nThe file is called zq8vn3kx.txt.\n\nMore prose.\n\n```text\n"
+              "DB_PASSWORD=zq8vn3kx\n```\n")
+    content = ("<h1>Page</h1>\n<p>The file is called zq8vn3kx.txt.</p>\n<p>More prose.</p>\n"
+               "<pre><code>DB_PASSWORD=zq8vn3kx\n</code></pre>")
+    guarded = guard(content, "docs/p.md", locate_in([("docs/p.md", source)]))
+    assert [p.line for p in guarded.problems] == [8]
+
+
+def test_a_value_between_inline_markup_is_named_at_its_line() -> None:
+    # kops releases/*-NOTES.md: a value in backticks and a link had no line at all
+    source = ("# Notes\n\n* first\n* Set `DB_PASSWORD=zq8vn3kx` in [the env](env.md) first.\n")
+    content = ("<h1>Notes</h1>\n<ul>\n<li>first</li>\n<li>Set <code>DB_PASSWORD=zq8vn3kx</code>"
+               ' in <a href="env.md">the env</a> first.</li>\n</ul>')
+    guarded = guard(content, "docs/p.md", locate_in([("docs/p.md", source)]))
+    assert [p.line for p in guarded.problems] == [4]
+    assert "<li>first</li>" in guarded.html
+
+
+def test_in_a_code_block_only_the_lines_holding_the_secret_are_withheld() -> None:
+    # kubevirt's VM manifests (cluster_admin/scheduler.md:92 and 30 more pages) show a demo
+    # password in cloud-init: a 70-line manifest went for one line, 20 % of the site's code
+    import markdown
+    source = ("```yaml\napiVersion: kubevirt.io/v1\nkind: VirtualMachine\nspec:\n"
+              "  volumes:\n  - cloudInitNoCloud:\n      userData: |\n        #cloud-config\n"
+              f"        password: {TOKEN}\n        chpasswd: {{ expire: False }}\n"
+              "    name: cloudinitdisk\n```\n\nAfter.\n")
+    html = markdown.markdown(source, extensions=["pymdownx.superfences", "pymdownx.highlight"])
+    guarded = guard(html, "docs/p.md", locate_in([("docs/p.md", source)]), "en")
+    out = guarded.html
+    assert TOKEN not in out
+    for kept in ("VirtualMachine", "cloudInitNoCloud", "chpasswd", "cloudinitdisk", "After."):
+        assert kept in out, kept
+    assert out.count("[secret withheld]") == 2  # the line, and the notice that names it
+    assert out.index("</pre>") < out.index("execdocs-withheld")  # the notice follows the block
+    assert [p.line for p in guarded.problems] == [9]
+    assert "the line holding it was withheld" in guarded.problems[0].message
+
+
+def test_a_key_block_over_many_lines_of_a_plain_code_block_is_withheld_line_by_line() -> None:
+    body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7"
+    page = ("<pre><code>$ cat key.pem\n-----BEGIN PRIVATE KEY-----\n"
+            + "\n".join([body] * 4) + "\n-----END PRIVATE KEY-----\n$ echo done\n</code></pre>")
+    out = guard(page, "docs/p.md").html
+    assert body not in out and out.count("[secret withheld]") == 5  # 4 lines and the notice
+    assert "$ cat key.pem" in out and "$ echo done" in out
