@@ -271,7 +271,10 @@ RULES: tuple[Rule, ...] = (
     # blanks between the words may include one line break, not more: a match must stay
     # within what the final pass scans together (secret_guard.WINDOW; tests/test_secret_reach)
     Rule("bearer-token", ("bearer",), re.compile(
-        r"(?i:\bbearer)" + _GAP + r"(?P<secret>[A-Za-z0-9\-._~+/]{8,}=*)"
+        # a token has a digit or an upper-case letter after its first character: prose's
+        # "Bearer authentication", Prometheus' "type: Bearer" before "credentials_file:" do not
+        r"(?i:\bbearer)" + _GAP + r"(?P<secret>(?=[A-Za-z0-9\-._~+/]*[0-9]"
+        r"|[A-Za-z0-9\-._~+/]+[A-Z])[A-Za-z0-9\-._~+/]{8,}=*)"
     )),
     Rule("k3s-token", ("k10",), re.compile(
         r"(?P<secret>\bK10[0-9a-fA-F]{8,}::[A-Za-z0-9_.\-]+:[A-Za-z0-9_.\-]+)"
@@ -282,7 +285,7 @@ RULES: tuple[Rule, ...] = (
         r"(?i:token)[\w-]*[\"']?[ \t]*[:= ][ \t]*[\"']?(?P<secret>[a-z0-9]{6}\.[a-z0-9]{16})\b")),
     Rule("bootstrap-token", (), find=_bare_bootstrap_tokens, shape=_BOOTSTRAP_HALF),
     Rule("url-password", ("@",), re.compile(  # the user may be empty: redis://:pass@host
-        r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]*:(?P<secret>[^\s/@]+)@"
+        r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]*:(?!<[^<>\s/@]{1,80}>@)(?P<secret>[^\s/@]+)@"
     )),
     Rule("dockerhub-token", ("dckr_",), re.compile(  # Docker Hub personal / org access tokens
         r"(?P<secret>\bdckr_(?:pat|oat)_[A-Za-z0-9_-]{20,})")),
@@ -308,6 +311,29 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:(?:(?:docker|podman|nerdctl|buildah|oras|skopeo|helm[ \t]+registry)\b"
         r"[^\n|;&]*?\blogin|sshpass)\b[^\n|;&]*?[ \t]-p(?:[ \t]+|=)"
         r"|\bmysql(?:dump|admin)?\b[^\n|;&]*?[ \t]-p)(?P<secret>[^\s'\"-][^\s'\"]*)")),
+    # passwords some tools take as plain arguments: grafana-cli admin reset-admin-password P,
+    # htpasswd -b[n] [FILE] USER P, redis-cli -a P, mc alias set NAME URL ACCESS SECRET,
+    # etcdctl --user USER:P
+    Rule("secret-value", ("reset-admin-password",), re.compile(
+        r"\breset-admin-password[ \t]+['\"]?(?P<secret>[^\s'\"<$-][^\s'\"]*)")),
+    Rule("secret-value", ("htpasswd",), re.compile(
+        r"\bhtpasswd((?:[ \t]+-[a-zA-Z]+)*?[ \t]+-[a-zA-Z]*b[a-zA-Z]*(?:[ \t]+-[a-zA-Z]+)*)"
+        r"(?:[ \t]+[^\s|;&<>-]\S*)?[ \t]+[^\s|;&<>-]\S*[ \t]+['\"]?"
+        r"(?P<secret>[^\s'\"|;&<>$-][^\s'\"|;&]*)")),
+    Rule("secret-value", ("redis-cli",), re.compile(
+        r"\bredis-cli\b[^\n|;&]*?[ \t](?:-a|--pass)[ \t]+['\"]?(?P<secret>[^\s'\"<$-][^\s'\"]*)")),
+    Rule("secret-value", ("alias set", "host add"), re.compile(
+        r"\bmc[ \t]+(?:alias[ \t]+set|config[ \t]+host[ \t]+add)(?:[ \t]+\S+){3}[ \t]+['\"]?"
+        r"(?P<secret>[^\s'\"<$-][^\s'\"]*)")),
+    Rule("secret-value", ("etcdctl",), re.compile(
+        r"\betcdctl\b[^\n|;&]*?--user(?:=|[ \t]+)['\"]?[^\s:'\"]+:"
+        r"(?P<secret>[^\s'\"<$][^\s'\"]*)")),
+    # Docker Swarm join tokens, printed bare by `docker swarm join-token -q`
+    Rule("swarm-token", ("swmtkn-1-",), re.compile(
+        r"(?P<secret>\bSWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}\b)")),
+    # an Azure shared access signature in a URL (a bearer credential until it expires)
+    Rule("azure-sas", ("sig=",), re.compile(
+        r"[?&]sig=(?P<secret>[A-Za-z0-9%+/]{20,}(?:%3[Dd]|=){0,2})")),
 )
 
 TRIGGERS: frozenset[str] = frozenset(t for rule in RULES for t in rule.triggers)

@@ -187,10 +187,25 @@ def entropy(text: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(text).values())
 
 
+# An allowlist regex is only asked whether it occurs (``_allowed``). The generic-api-key
+# allowlist's ``[a-z0-9-]*?api[a-z0-9-]*?:jar:`` then occurs exactly where ``api[a-z0-9-]*?:jar:``
+# does (whatever the lazy run before "api" matched, the match from "api" on is one too), but
+# Python's backtracking tries that run from every position of a long base64 value: 0.3 s for
+# one 4 KB key in a kubeconfig, 3.7 s for 17 KB (RE2, gitleaks' engine, is linear).
+_LEADING_RUNS = ("|[a-z0-9-]*?api[a-z0-9-]*?:jar:|", "|api[a-z0-9-]*?:jar:|")
+
+
+def _linear(pattern: str) -> str:
+    """``pattern`` with each known alternative that backtracks over long runs written as the
+    one it occurs with exactly (see ``_LEADING_RUNS``); for a search that only asks whether."""
+    slow, fast = _LEADING_RUNS
+    return pattern.replace(slow, fast)
+
+
 def _allow(spec: dict) -> Allow | None:
     if "paths" in spec and (spec.get("condition") == "AND" or not spec.get("regexes")):
         return None  # needs a file path to decide
-    regexes = tuple(re.compile(translate(r)) for r in spec.get("regexes", ()))
+    regexes = tuple(re.compile(_linear(translate(r))) for r in spec.get("regexes", ()))
     stopwords = tuple(s.lower() for s in spec.get("stopwords", ()))
     if not regexes and not stopwords:
         return None

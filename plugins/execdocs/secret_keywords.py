@@ -42,7 +42,9 @@ _NAMES_IT = {"name", "names", "ref", "file", "path", "dir", "type", "kind", "id"
              "duration", "timeout", "interval",
              # how many, what was decided, where it comes from (--password-stdin, tokenSyncs,
              # credential_process = /bin/helper, --auth-plugin)
-             "syncs", "decision", "stdin", "process", "plugin", "plugins"}
+             "syncs", "decision", "stdin", "process", "plugin", "plugins",
+             # a checksum of one (--discovery-token-ca-cert-hash: a public CA's pin)
+             "hash", "checksum", "digest", "fingerprint"}
 # The word before a final "key" when it names a kind of key that is no secret (a database's,
 # a cache's, a scheduler's, a message router's, a public one). Not here, as they may hold one:
 # app, api, access, signing, encryption, master, private, client, service, hash, host, license.
@@ -51,6 +53,9 @@ _HARMLESS_KEYS = {"cache", "primary", "foreign", "sort", "partition", "routing",
                   "object", "restore", "matched", "composite", "unique", "group", "row",
                   "dedup", "dedupe", "match", "selector", "tag", "taint",
                   "remote"}  # remoteKey: the name of the secret in an external store
+# the word before a final "key" when the key names where in a Secret a value is (Helm charts'
+# passwordKey, userKey, existingSecretPasswordKey); not "secret": secretKey holds one (MinIO)
+_KEY_OF = {"password", "passwd", "token", "user", "username", "credential", "credentials"}
 _NOT_KEYS = {"key", "monkey", "turkey", "hotkey", "hockey", "whiskey"}
 
 PREFILTER_WORDS = ("pass", "secret", "token", "key", "auth", "credential", "pat")
@@ -76,6 +81,11 @@ _FORMS = re.compile(rf"""
 _SAFE = re.compile(r"""(?ix)^(?:
     |<none>|<unset>|null|nil|none|~|true|false|yes|no|\d+[ \t]*bytes|\*+|x{3,}|y{3,}|\.+|…
     |<<?[^<>\n]{1,80}>>?                     # a page's placeholder: <token>, <<sa's secret>>
+    |\$\{\{[^}]*\}\}                          # a GitHub Actions expression: ${{ secrets.X }}
+    |(?-i:(?:[a-z0-9]+[-_.])*(?:password|passwd|secret|secrets|token|key|credentials?))
+                                             # the name of a Secret or of its key (redis-password)
+    |\w{0,8}(?:\.{3,}|…)                      # a value shown cut short: c25....
+    |redacted=*;?
     |\((?:hidden|sensitive(?:[ ]value)?|known[ ]after[ ]apply)\)  # wg, Terraform
     |DATA\+OMITTED|REDACTED|\[REDACTED\]|<REDACTED:[a-z0-9-]+\#\d+>
     |\$\w+|\$\{[^}\s]+\}|"?\$\(.*|`.*`|\{\{[^}]*\}\}  # a variable, a command's output
@@ -109,6 +119,7 @@ _SENTENCE = re.compile(r"(?i)(?=.*(?<![\w'])(?:of|to|your|you|for|with|and|or|in
                        r"|must|should|not|need)(?![\w'-]))\S+(?:[ \t]+\S+){2,}")
 # a Go struct printed as {Key:value Key2:value2}: an empty value shows the next field's name
 _NEXT_FIELD = re.compile(r"[A-Z][A-Za-z0-9]+:\S")
+_NEXT_PAIR = re.compile(r";(?=[A-Za-z][\w ]*=)")
 _COMMENT = re.compile(r"[ \t]+#.*")  # a shell comment after a placeholder: <token>  # where ...
 # words that name the secret: "application secret", "your password" describe one
 _NAMING = re.compile(r"(?i)[a-z]+(?:[ \t]+[a-z]+)*")
@@ -126,8 +137,10 @@ def secret_key(key: str) -> bool:
     domain (an annotation's or label's: ``authorization.k8s.io/decision``), the name after the
     last ``/`` decides."""
     words = _words(key)
-    if not words or words[-1] in _NAMES_IT:
-        return False
+    if not words or words[-1] in _NAMES_IT or words[0] == "existing":
+        return False  # existingSecret: the name of a Secret that holds it
+    if len(words) > 1 and words[-1] == "key" and words[-2] in _KEY_OF:
+        return False  # passwordKey: admin-password -- which key of a Secret holds it
     if any(w in _EXACT or any(h in w for h in _HOLDS) for w in words):
         return True
     if words[-1] == "key":
@@ -306,6 +319,8 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
             end = len(text) if end == -1 else end
             if text.endswith(" \\", start, end):  # a shell line continued: not env output
                 end = _BLANK.search(text, start, end).start()  # type: ignore[union-attr]
+    if form == "e" and (pair := _NEXT_PAIR.search(text, start, end)):
+        end = pair.start()  # a connection string: AccountKey=...;EndpointSuffix=...
     if form == "s" and shell:  # on a command line the value ends at a blank
         blank = _BLANK.search(text, start, end)
         end = end if blank is None or text[start] in "'\"" else blank.start()

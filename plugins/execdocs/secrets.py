@@ -52,6 +52,9 @@ _SAFE_VALUES = re.compile(
 )
 
 
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
 @dataclass(frozen=True)
 class Finding:
     """A secret found in a text: its kind and 1-based line and column (no value)."""
@@ -155,6 +158,8 @@ def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[s
         value = text[start:end].strip()
         if not value or _SAFE_VALUES.match(value) or PLACEHOLDER_RE.fullmatch(value):
             continue
+        if _DIGEST.fullmatch(value) and text[max(start - 7, 0):start].lower() == "sha256:":
+            continue  # a digest (an image's, kubeadm's CA pin) names content, it opens nothing
         found.append((start, order, kind, end))
     found.sort()
     current: tuple[str, int, int] | None = None
@@ -217,9 +222,15 @@ _FIELD_OUTPUT = re.compile(
 _DECODE = re.compile(r"\|\s*base64\s+(?:\S+\s+)*?(?:-d|--decode|-D)\b")
 
 
+_INITIAL_PASSWORD = re.compile(r"\bargocd\b[^\n|;&]*\badmin[ \t]+initial-password\b")
+
+
 def prints_secret_values(command: str) -> bool:
-    """Whether ``command``'s standard output is a Secret's values themselves."""
+    """Whether ``command``'s standard output is a Secret's values themselves (or a password
+    printed bare: ``argocd admin initial-password``)."""
     first = command.split("|", 1)[0]
+    if _INITIAL_PASSWORD.search(first):
+        return True
     if _GET_SECRET.search(first) and _FIELD_OUTPUT.search(first):
         return True
     return bool(re.search(r"secret", command, re.I) and _DECODE.search(command))
