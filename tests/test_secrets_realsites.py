@@ -254,6 +254,16 @@ MORE_NOT_SECRETS = [
     ("DefaultEndpointsProtocol=https;AccountName=<account>;AccountKey=<key>;"
      "EndpointSuffix=core.windows.net", "Azure placeholder"),
     ("Initial Root Token: c25....", "Vault, cut short"),
+    # https://helm.sh/docs/howto/charts_tips_and_tricks/#automatically-roll-deployments
+    ("      annotations:\n        checksum/secret: "
+     "82f0f10556871da084ef04db5979b7b01c737c5bec6db4d31394fbcc5707910e", "Helm checksum"),
+    # https://github.com/getsops/sops (a value SOPS encrypted, committed on purpose)
+    ('{"token": "ENC[AES256_GCM,data:B05fVImpohAyOFK3IH5gknaAs4x2,iv:49GuMJ3WWN3PkCUMP9,'
+     'tag:Zq8vN3kLp2Wx7rT5yU1iO9==,type:str]"}', "SOPS"),
+    ("mongodb://user:password@mongo.example.com:27017/db", "a URL's word placeholder"),
+    ("git clone https://github.com/kubernetes/kops.git", "a URL without a user"),
+    ("|  `--token value, -t` value  | `K3S_TOKEN` | Shared secret used to join a server |",
+     "k3s flag table"),
 ]
 
 MORE_SECRETS = [
@@ -282,6 +292,31 @@ MORE_SECRETS = [
      "EndpointSuffix=core.windows.net", "Zq8vN3kLp2Wx7rT5yU1iO9pA4s=="),
     ("curl -H 'Authorization: Bearer abcdefgh1234ijkl' https://10.0.0.1:6443/api",
      "abcdefgh1234ijkl"),
+    # https://www.jenkins.io/doc/book/installing/kubernetes/ (kubectl logs of a first start)
+    ("Jenkins initial setup is required. An admin user has been created and a password "
+     "generated.\nPlease use the following password to proceed to installation:\n\n"
+     "8d87f0bffcc1c9c2fa4cbd79fb6b441e\n\nThis may also be found at: "
+     "/var/jenkins_home/secrets/initialAdminPassword", "8d87f0bffcc1c9c2fa4cbd79fb6b441e"),
+    # https://www.elastic.co/guide/en/elasticsearch/reference/current/configuring-stack-security.html
+    ("\u2139\ufe0f  Password for the elastic user (reset with "
+     "`bin/elasticsearch-reset-password -u elastic`):\n  pJgugjKhVfpwoZcxG8Lo\n",
+     "pJgugjKhVfpwoZcxG8Lo"),
+    ("Password for the [elastic] user successfully reset.\nNew value: Z4h2FMmQXsnKQeJab*sX",
+     "Z4h2FMmQXsnKQeJab*sX"),
+    ("\u2022 Copy the following enrollment token and paste it into Kibana in your browser "
+     "(valid for the next 30 minutes):\n  eyJ2ZXIiOiI4LjEzLjQiLCJhZHIiOlsiMTAuNDIuMC4xNzo5MjAwIl0s"
+     "ImtleSI6IlQxWDB0RUJEQVlqSDJzeHpvRzBDOjRhNUc5T1lMRjROblFKaXlyZW1RYyJ9",
+     "eyJ2ZXIiOiI4LjEzLjQiLCJhZHIiOlsiMTAuNDIuMC4xNzo5MjAwIl0s"),
+    # https://discord.com/developers/docs/resources/webhook (the URL's last part is the token)
+    ("curl -d '{\"content\": \"deploy finished\"}' https://discord.com/api/webhooks/"
+     "1624327160741780024/_B78Tw7REGrhXSPB2Y3L72JwXMpD7P89FxJtvKh05b7Okj9l0bsS45JbueX_bEaSmaUy",
+     "_B78Tw7REGrhXSPB2Y3L72JwXMpD7P89FxJtvKh05b7Okj9l0bsS45JbueX_bEaSmaUy"),
+    # https://core.telegram.org/bots/api#making-requests
+    ('curl -s "https://api.telegram.org/bot9170041137:AATCE5xC_FcuSfVZshdEIofCyOrCrt-tTAS/'
+     'sendMessage?chat_id=-100123456&text=ok"', "AATCE5xC_FcuSfVZshdEIofCyOrCrt-tTAS"),
+    # a token as the URL's user: git clone https://<token>@github.com/... (GitHub docs)
+    ("git clone https://71d7e93d06dbf9ced138c1de8ba2ac48cfec6e98@github.com/acme/charts.git",
+     "71d7e93d06dbf9ced138c1de8ba2ac48cfec6e98"),
 ]
 
 
@@ -301,3 +336,14 @@ def test_argocd_initial_password_output_is_a_secret_whole() -> None:
     # https://argo-cd.readthedocs.io/en/stable/getting_started/ : the command prints it bare
     assert secrets.prints_secret_values("argocd admin initial-password -n argocd")
     assert not secrets.prints_secret_values("argocd app list")
+
+
+def test_a_redacted_one_line_key_file_scans_clean() -> None:
+    # a service account key's JSON on one line (GOOGLE_CREDENTIALS, Terraform's google provider)
+    body = "\\n".join(["MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7"] * 3)
+    text = ("export GOOGLE_CREDENTIALS='{\"type\":\"service_account\",\"private_key\":"
+            f"\"-----BEGIN PRIVATE KEY-----\\n{body}\\n-----END PRIVATE KEY-----\\n\","
+            "\"client_email\":\"x@p.iam.gserviceaccount.com\"}'")
+    assert secrets.scan(text)
+    redacted = secrets.Redactor().redact(text)
+    assert "MIIEvQ" not in redacted and secrets.scan(redacted) == []

@@ -255,7 +255,9 @@ RULES: tuple[Rule, ...] = (
     Rule("private-key", ("private key",), re.compile(  # PEM, OpenSSH, PGP armour: every kind
         _PEM_KINDS + r"[ \t]*\r?\n(?P<secret>.*?)(?:\r?\n[ \t]*" + _PEM_END + r"|\Z)", re.S)),
     Rule("private-key", ("private key",), re.compile(  # the same in a JSON string, \n escapes
-        _PEM_KINDS + r"(?:\\r)?\\n(?P<secret>(?:[^\n\"\\]|\\.)*?)"
+        # (not its redacted form: the placeholder, the escape before END taken with the body)
+        _PEM_KINDS + r"(?:\\r)?\\n(?!<REDACTED:[a-z0-9-]+#\d+>(?:(?:\\r)?\\n)?-----END)"
+        r"(?P<secret>(?:[^\n\"\\]|\\.)*?)"
         r"(?:(?:\\r)?\\n" + _PEM_END + r"|(?=\"|\n|\Z))")),
     Rule("jwt", ("eyj",), find=_jwts),
     Rule("kubeconfig-data", ("-data", "token", "password"), re.compile(
@@ -264,7 +266,8 @@ RULES: tuple[Rule, ...] = (
         r"(?P<key>(?<![\w.\-/])(?:client-key-data|client-certificate-data"
         r"|token|password|id-token|refresh-token)[\"']?[ \t]*[:=][ \t]*)"  # on its own line:
         # prose's "a worker token:" and the command block below it are two lines of one text
-        r"[\"']?(?!\$\{|\$\w|\$\(|<<?[^<>\n]{1,80}>"  # a variable, $(command), <placeholder>
+        r"[\"']?(?!\$\{|\$\w|\$\(|<<?[^<>\n]{1,80}>|ENC\[AES256_GCM,"  # a variable, $(command),
+        # <placeholder>, a value SOPS encrypted
         r"|\((?:hidden|sensitive|known after)\b)"  # a mask: wg, Terraform
         r"(?P<secret>[^\s\"',}]++)(?![ \t]+bytes\b)"  # describe secret: 16 bytes
     )),
@@ -285,7 +288,8 @@ RULES: tuple[Rule, ...] = (
         r"(?i:token)[\w-]*[\"']?[ \t]*[:= ][ \t]*[\"']?(?P<secret>[a-z0-9]{6}\.[a-z0-9]{16})\b")),
     Rule("bootstrap-token", (), find=_bare_bootstrap_tokens, shape=_BOOTSTRAP_HALF),
     Rule("url-password", ("@",), re.compile(  # the user may be empty: redis://:pass@host
-        r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]*:(?!<[^<>\s/@]{1,80}>@)(?P<secret>[^\s/@]+)@"
+        r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://(?!<REDACTED:)[^\s:/@]*:"
+        r"(?!<[^<>\s/@]{1,80}>@|(?i:password|passwd|pass|pwd|secret)@)(?P<secret>[^\s/@]+)@"
     )),
     Rule("dockerhub-token", ("dckr_",), re.compile(  # Docker Hub personal / org access tokens
         r"(?P<secret>\bdckr_(?:pat|oat)_[A-Za-z0-9_-]{20,})")),
@@ -331,6 +335,25 @@ RULES: tuple[Rule, ...] = (
     # Docker Swarm join tokens, printed bare by `docker swarm join-token -q`
     Rule("swarm-token", ("swmtkn-1-",), re.compile(
         r"(?P<secret>\bSWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}\b)")),
+    # a token in a URL: as its user (git clone https://TOKEN@host/...), in a Discord webhook's
+    # path, in a Telegram bot's
+    Rule("url-token", ("://",), re.compile(
+        r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://(?P<secret>(?=[A-Za-z_\-]*[0-9])(?=[0-9_\-]*[A-Za-z])"
+        r"[A-Za-z0-9_\-]{20,})@")),
+    Rule("webhook-token", ("/api/webhooks/",), re.compile(
+        r"\bdiscord(?:app)?\.com/api/webhooks/\d+/(?P<secret>[\w-]{40,})")),
+    Rule("telegram-bot-token", ("api.telegram.org/bot",), re.compile(
+        r"\bapi\.telegram\.org/bot\d+:(?P<secret>[\w-]{30,})")),
+    # passwords services print once in their log or banner (kubectl logs of a first start):
+    # Jenkins' initial admin password, Elasticsearch's elastic user and its enrollment token
+    Rule("secret-value", ("proceed to installation",), re.compile(
+        r"following password to proceed to installation:[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*"
+        r"(?P<secret>[0-9a-f]{32})\b")),
+    Rule("secret-value", ("password for the",), re.compile(
+        r"\bPassword for the \[?\w+\]? user\b[^\n]*?(?::[ \t]*\r?\n[ \t]*|successfully reset\."
+        r"[ \t]*\r?\n[ \t]*New value:[ \t]*)(?P<secret>[^\s`'\"]+)")),
+    Rule("secret-value", ("enrollment token",), re.compile(
+        r"\benrollment token\b[^\n]*\r?\n[ \t]*(?P<secret>eyJ[A-Za-z0-9+/=_-]{20,})")),
     # an Azure shared access signature in a URL (a bearer credential until it expires)
     Rule("azure-sas", ("sig=",), re.compile(
         r"[?&]sig=(?P<secret>[A-Za-z0-9%+/]{20,}(?:%3[Dd]|=){0,2})")),

@@ -86,6 +86,9 @@ _SAFE = re.compile(r"""(?ix)^(?:
                                              # the name of a Secret or of its key (redis-password)
     |\w{0,8}(?:\.{3,}|…)                      # a value shown cut short: c25....
     |redacted=*;?
+    |ENC\[AES256_GCM,data:[^\]\n]*\]          # a value SOPS encrypted (committed on purpose)
+    |(?-i:[A-Z]{2,12}|value)                 # a --help line's metavariable: --token TOKEN
+    |x{3,}=*|(?:change|replace)[-_]?me      # fill-me-in placeholders
     |\((?:hidden|sensitive(?:[ ]value)?|known[ ]after[ ]apply)\)  # wg, Terraform
     |DATA\+OMITTED|REDACTED|\[REDACTED\]|<REDACTED:[a-z0-9-]+\#\d+>
     |\$\w+|\$\{[^}\s]+\}|"?\$\(.*|`.*`|\{\{[^}]*\}\}  # a variable, a command's output
@@ -100,7 +103,7 @@ _SAFE = re.compile(r"""(?ix)^(?:
       |kube-[\w-]+)(?::[\w.\-]+)*              # a Kubernetes identity's name
     |(?-i:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}(?:/[\w.\-]+)*)  # a host name, a
                                              # label's key (public.ecr.aws, kubevirt.io/drain)
-    |(?-i:string|strings|stringArray|stringSlice|stringToString|u?int(?:8|16|32|64)?
+    |(?-i:string|strings|stringArray|stringSlice|stringToString|u?int(?:8|16|32|64)?|value,
       |float(?:32|64)|bool|duration|ip|ipNet|count)   # a --help line's type (--token string)
     |(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com)
       [ \t]+\S+(?:[ \t]+\S+)?                   # an SSH public key (authorized_keys)

@@ -158,8 +158,11 @@ def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[s
         value = text[start:end].strip()
         if not value or _SAFE_VALUES.match(value) or PLACEHOLDER_RE.fullmatch(value):
             continue
-        if _DIGEST.fullmatch(value) and text[max(start - 7, 0):start].lower() == "sha256:":
-            continue  # a digest (an image's, kubeadm's CA pin) names content, it opens nothing
+        if _DIGEST.fullmatch(value) and (
+                text[max(start - 7, 0):start].lower() == "sha256:"
+                or "checksum/" in text[text.rfind("\n", 0, start) + 1:start]):
+            continue  # a digest (an image's, kubeadm's CA pin, Helm's checksum/secret
+            # annotation of a rendered Secret) names content, it opens nothing
         found.append((start, order, kind, end))
     found.sort()
     current: tuple[str, int, int] | None = None
