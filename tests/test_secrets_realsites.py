@@ -88,6 +88,7 @@ SECRETS: list[tuple[str, str]] = [
     ("kops create cluster --authorization=Rb4c9Zx2", "Rb4c9Zx2"),
     ("helm install x --set auth.password=Str0ngPw", "Str0ngPw"),
     ("mysql --password Zq8vN3kLp2 -e 'select 1'", "Zq8vN3kLp2"),
+    ("virtctl create vm --ssh-key=abc --token zq8vn3kx.", "zq8vn3kx."),
     ("aws-token: AQoDYXdzEJr1K2pW9vZ8", "AQoDYXdzEJr1K2pW9vZ8"),
     ("InfobloxWapiPassword: Sup3rS3cret", "Sup3rS3cret"),
     ("DB_PASSWORD=123456", "123456"),
@@ -264,6 +265,11 @@ MORE_NOT_SECRETS = [
     ("git clone https://github.com/kubernetes/kops.git", "a URL without a user"),
     ("|  `--token value, -t` value  | `K3S_TOKEN` | Shared secret used to join a server |",
      "k3s flag table"),
+    # kubevirt storage/export_api.md:600, user_workloads/creating_vms.md:128 (a heading)
+    ("By default this output will not contain the header secret as it contains the token in "
+     "plaintext. To get the header secret you specify the --include-secret argument.",
+     "kubevirt prose"),
+    ("--ssh-key flag\u00b6", "kubevirt heading and its permalink"),
 ]
 
 MORE_SECRETS = [

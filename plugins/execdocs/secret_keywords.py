@@ -122,6 +122,10 @@ _SENTENCE = re.compile(r"(?i)(?=.*(?<![\w'])(?:of|to|your|you|for|with|and|or|in
                        r"|must|should|not|need)(?![\w'-]))\S+(?:[ \t]+\S+){2,}")
 # a Go struct printed as {Key:value Key2:value2}: an empty value shows the next field's name
 _NEXT_FIELD = re.compile(r"[A-Z][A-Za-z0-9]+:\S")
+# a word after a flag in a sentence (a heading's permalink sign ends it too): "the --ssh-key
+# flag", "specify the --include-secret argument."
+_FLAG_PROSE = re.compile(r"(?:flags?|arguments?|options?|parameters?|switch|[a-z]{2,20}[.,;:!?)])"
+                         r"[.,;:!?)\u00b6]*")
 _NEXT_PAIR = re.compile(r";(?=[A-Za-z][\w ]*=)")
 _COMMENT = re.compile(r"[ \t]+#.*")  # a shell comment after a placeholder: <token>  # where ...
 # words that name the secret: "application secret", "your password" describe one
@@ -357,6 +361,8 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
                          or (_HANGUL_PROSE.fullmatch(inner)
                              and any("\uac00" <= c <= "\ud7a3" for c in inner))):
         return
+    if form == "f" and _FLAG_PROSE.fullmatch(inner):
+        return  # prose about the flag: "the `--ssh-key` flag", "the --include-secret argument."
     if form == "f" and inner[:1].isupper():  # a --help line: the flag, then what it does
         line_end = text.find("\n", end)
         if _SENTENCE.fullmatch(text[start:len(text) if line_end == -1 else line_end].strip()):
