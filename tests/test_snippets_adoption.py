@@ -48,3 +48,29 @@ def test_pages_mkdocs_does_not_build_are_not_checked(tmp_path: Path) -> None:
     assert [p.relative_to(project.docs_dir).as_posix() for p in project.pages()] == [
         "index.md", "sub/templates/kept.md"]
     assert check(project).problems == []
+
+
+def test_a_readme_next_to_an_index_is_not_checked_as_mkdocs_does_not_build_it(
+        tmp_path: Path) -> None:
+    # kubernetes/kops docs/: README.md next to index.md ("Excluding 'README.md' from the site
+    # because it conflicts with 'index.md'"); check counted 205 pages where the build had 204
+    pages = {"index.md": "# i\n", "README.md": "```bash\n$ make\n```\n",
+             "sub/README.md": "# s\n", "old/index.md": "# o\n", "old/README.md": "# r\n"}
+    for name in pages:
+        (tmp_path / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+    make_project(tmp_path, pages, extra="exclude_docs: |\n  old/index.md\n")
+    project = load_project(tmp_path / "mkdocs.yml")
+    assert [p.relative_to(project.docs_dir).as_posix() for p in project.pages()] == [
+        "index.md", "old/README.md", "sub/README.md"]
+    assert check(project).problems == []
+
+
+def test_the_summary_does_not_call_commands_without_a_session_checked(tmp_path: Path) -> None:
+    # kubevirt/user-guide: "54 commands on 97 pages checked" when none had a capture session
+    pages = {"index.md": "# i\n\n```console\n$ virtctl version\n$ kubectl get vmis\n```\n"}
+    make_project(tmp_path, pages)
+    yml = tmp_path / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("        session: lab\n", "        mode: warn\n"))
+    report = check(load_project(yml))
+    assert report.summary().startswith(
+        "snippets: 2 commands on 1 pages, 2 of them not checked (no capture session), ")

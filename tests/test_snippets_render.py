@@ -106,3 +106,15 @@ def test_provenance_is_a_badge_with_the_details_one_click_away() -> None:
     assert '<details class="execdocs-provenance" data-search-exclude><summary>' in html
     assert "참고 출력(reference)" in summary and "k3s v1.36.1+k3s1" not in summary
     assert "k3s v1.36.1+k3s1" in detail and "kubernetes.io" in detail
+
+
+def test_a_command_shows_the_blanks_its_author_wrote() -> None:
+    # kubevirt user-guide: "$  virt-host-validate" was shown (and copied) as "$ virt-host-validate"
+    from execdocs.snippets.parse import parse_page
+    from execdocs.snippets.render import command_block
+    parsed = parse_page("docs/p.md", "```console\n$  virt-host-validate qemu\n```\n", "lab")
+    command = parsed.fences[0].commands[0]
+    assert command.text == "virt-host-validate qemu"  # what the capture is matched by
+    block = command_block(command.text, command.shown)
+    assert '<span class="gp">$ </span> virt-host-validate qemu</code>' in block
+    assert 'data-copy="virt-host-validate qemu"' in block

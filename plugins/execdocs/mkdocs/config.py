@@ -209,11 +209,19 @@ class Project:
 
     def pages(self) -> list[Path]:
         """Every Markdown page under docs_dir that ``mkdocs build`` renders and execdocs does
-        not exclude (``snippets: exclude:``), sorted."""
+        not exclude (``snippets: exclude:``), sorted. As MkDocs does, a ``README.md`` next to
+        an ``index.md`` that is built is not (both would be the folder's index.html)."""
+        not_built = pathspec.GitIgnoreSpec.from_lines(self.not_built)
         excluded = pathspec.GitIgnoreSpec.from_lines(
             [*self.not_built, *self.config.snippets.exclude])
+
+        def built(path: Path) -> bool:
+            return path.is_file() and not not_built.match_file(
+                path.relative_to(self.docs_dir).as_posix())
+
         return sorted(p for p in self.docs_dir.rglob("*.md") if p.is_file()
-                      and not excluded.match_file(p.relative_to(self.docs_dir).as_posix()))
+                      and not excluded.match_file(p.relative_to(self.docs_dir).as_posix())
+                      and not (p.name == "README.md" and built(p.with_name("index.md"))))
 
     def site(self) -> Site:
         """What the check reads of mkdocs.yml beyond the plugin's options: its text and the

@@ -75,6 +75,9 @@ class Command:
     """Output lines written under the command in the page: the page's claim."""
     output_line: int | None = None
     """Line of the first written output line."""
+    shown: str = ""
+    """The command as written after ``$ `` (its blanks kept: ``$  virt-host-validate``), what
+    the page shows; :attr:`text` is it trimmed, what captures are matched by."""
 
 
 @dataclass
@@ -228,6 +231,7 @@ def _commands(body: list[str], first: int, locate: Locate, fence: Fence,
             lineno = None       # messages name the fence's file, so no line of another one
         if current is not None and (continued or heredocs):
             current.text += "\n" + text
+            current.shown += "\n" + text
             if continued:  # the command line goes on; its heredoc bodies start after it
                 continued = text.endswith("\\")
                 heredocs += _heredoc_ends(text)
@@ -242,12 +246,13 @@ def _commands(body: list[str], first: int, locate: Locate, fence: Fence,
             if not command_text:
                 problems.append(Problem(path, lineno, "empty '$ ' command line"))
                 continue
-            current = Command(text=command_text, line=lineno)
+            current = Command(text=command_text, line=lineno, shown=text[2:].rstrip())
             fence.commands.append(current)
             continued = text.endswith("\\")
             heredocs = _heredoc_ends(text)
             if continued or heredocs:
                 current.text = text[2:].lstrip()
+                current.shown = text[2:]
         elif current is not None:
             if not current.output:
                 current.output_line = lineno

@@ -28,10 +28,11 @@ def _terminal_text(data: str) -> str:
                      for ln in lines)
 
 
-def command_block(command: str) -> str:
-    """A code block showing ``$ command`` whose copy button copies ``command`` alone."""
+def command_block(command: str, written: str = "") -> str:
+    """A code block showing ``$ command`` (as ``written``, if given: the author's blanks kept)
+    whose copy button copies ``command`` alone."""
     copy = html.escape(command, quote=True).replace("\n", "&#10;")
-    shown = html.escape(command, quote=False)
+    shown = html.escape(written or command, quote=False)
     return (f'<div class="highlight execdocs-command" data-copy="{copy}"><pre><span></span>'
             f'<code><span class="gp">$ </span>{shown}</code></pre></div>')
 
@@ -144,7 +145,7 @@ def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 2
         parts.append(f'<div class="highlight"><pre><code>{text}</code></pre></div>')
     by_command = {id(r.command): r for r in results}
     for command in fence.commands:
-        parts.append(command_block(command.text))
+        parts.append(command_block(command.text, command.shown))
         if fence.skip:
             if command.output:
                 parts.append(written_block(command.output, w))
