@@ -6,6 +6,7 @@ with a secret in a navigation title that only the frame carries."""
 
 from __future__ import annotations
 
+import re
 import secrets as rnd
 import string
 import subprocess
@@ -308,7 +309,11 @@ def test_a_secret_in_a_heading_leaves_no_trace_in_anchors_or_the_search_index(
     leaks = [(t[:6], p.name) for p in (tmp_path / "site").rglob("*") if p.is_file()
              for t in traces if t.encode() in p.read_bytes()]
     assert not leaks
-    assert "execdocs-withheld-" in (tmp_path / "site" / "index.html").read_text()
+    page = (tmp_path / "site" / "index.html").read_text()
+    assert "execdocs-withheld-" in page
+    # every table-of-contents link to a withheld heading lands on its notice
+    links = set(re.findall(r'href="#(execdocs-withheld-\d+)"', page))
+    assert links and all(f'id="{link}"' in page for link in links), links
 
 
 def test_the_guard_runs_with_snippets_off_and_names_the_page_line(tmp_path: Path) -> None:

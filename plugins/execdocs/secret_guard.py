@@ -93,6 +93,10 @@ class Guarded:
     must see the whole page at once."""
     allowed: tuple[tuple[int, int], ...] = ()
     """(start, end) in ``html`` of each block an ``allow-secret`` directive let through."""
+    anchors: tuple[tuple[str, str], ...] = ()
+    """(old, new) id of each heading withheld: its notice carries the new one, for the table
+    of contents' link (:func:`scrub_toc`); the old one, a slug of its title, may hold the
+    secret's characters."""
 
 
 def guard_html(page: str, where: str, locate: Locate | None = None, language: str = "ko"
@@ -170,9 +174,15 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
     # in a code block and the notice after that block; nothing inside a span withheld whole
     edits: list[tuple[int, int, str]] = []
     notes: list[tuple[int, str, str, bool]] = []  # (where, kind, origin, in code)
-    for start, end in hits:
+    renamed: dict[int, tuple[str, str]] = {}  # a withheld heading's start -> (old, new) id
+    for start, end in sorted(hits):
         kind, origin = hits[start, end]
-        edits.append((start, end, _error_block(kind, origin or where, language)))
+        heading = _HEADING_ID.match(page, start)
+        anchor = ""
+        if heading is not None and heading.end() <= end:
+            anchor = withheld_anchor(len(renamed) + 1)
+            renamed[start] = (htmllib.unescape(heading.group(1)), anchor)
+        edits.append((start, end, _error_block(kind, origin or where, language, anchor=anchor)))
         notes.append((start, kind, origin, False))
     said: set[int] = set()  # text lines whose first piece says [secret withheld] already
     for i in sorted(blank):
@@ -200,9 +210,12 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
     edits.sort(key=lambda e: (e[0], -e[1]))
     out, pos = [], 0
     replaced: list[tuple[int, int, int]] = []  # (start, end) in page -> length in the result
+    anchors = []
     for start, end, new in edits:
         if start < pos:  # inside a span withheld already (a cell of a withheld list item)
             continue
+        if start in renamed and new.startswith("<div id="):
+            anchors.append(renamed[start])
         out.append(page[pos:start] + new)
         replaced.append((start, end, len(new)))
         pos = end
@@ -228,7 +241,7 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
         start, end = blocks[index]
         delta = sum(size - (e - s) for s, e, size in replaced if e <= start)
         spans.append((start + delta, end + delta))
-    return Guarded("".join(out), problems, _opens_wide(text), tuple(spans))
+    return Guarded("".join(out), problems, _opens_wide(text), tuple(spans), tuple(anchors))
 
 
 def _article(kind: str) -> str:
@@ -259,15 +272,22 @@ def _allowed_blocks(page: str, blocks: list[tuple[int, int]], where: str,
     return allowed
 
 
-def _error_block(kind: str, source: str, language: str, lines: bool = False) -> str:
+_HEADING_ID = re.compile(r"""<h[1-6]\b[^>]*?\bid=["']([^"']*)["']""", re.I)
+
+
+def _error_block(kind: str, source: str, language: str, lines: bool = False,
+                 anchor: str = "") -> str:
     """The visible notice in place of a withheld block, or (``lines``) after a code block
-    whose lines holding a secret show ``[secret withheld]``."""
+    whose lines holding a secret show ``[secret withheld]``; ``anchor``: its id (a withheld
+    heading's, which the table of contents links to)."""
     w = words(language)
     name = "withheld-lines" if lines else "withheld"
     body = w[name].format(source=htmllib.escape(source), kind=htmllib.escape(kind),
                           withheld=WITHHELD)
-    return ('<div class="admonition failure execdocs-withheld"><p class="admonition-title">'
-            f"{htmllib.escape(w[name + '-title'])}</p><p>{body}</p></div>")
+    ident = f'id="{anchor}" ' if anchor else ""
+    return (f'<div {ident}class="admonition failure execdocs-withheld">'
+            f'<p class="admonition-title">{htmllib.escape(w[name + "-title"])}</p>'
+            f"<p>{body}</p></div>")
 
 
 SEPARATOR = "\n\n"
@@ -434,22 +454,29 @@ class PageScrubber:
         return scrub_html(page, keep)
 
 
-def scrub_toc(page: object) -> None:
+def scrub_toc(page: object, renamed: tuple[tuple[str, str], ...] = ()) -> None:
     """Replace secrets in a page's title and its table-of-contents titles (what the search
-    index and the navigation show besides the content); ``page`` is a MkDocs page."""
+    index and the navigation show besides the content); ``page`` is a MkDocs page.
+    ``renamed``: :attr:`Guarded.anchors`, the ids of the headings the guard withheld: their
+    entries link to the notice that stands in their place."""
     title = getattr(page, "title", None)
     if isinstance(title, str) and secrets.matches(title):
         page.title = scrub_text(title)  # type: ignore[attr-defined]
+    new_ids = dict(renamed)
     stack = list(getattr(page, "toc", None) or [])
-    withheld = 0
+    withheld = len(new_ids)
     while stack:
         item = stack.pop()
+        ident = getattr(item, "id", None)
+        if isinstance(ident, str) and ident in new_ids:
+            item.id = new_ids[ident]
         if isinstance(getattr(item, "title", None), str) and secrets.matches(item.title):
             item.title = scrub_text(item.title)
-            # its anchor was made from the title: a slug keeps the secret's characters
-            # (lower-cased, punctuation dropped), in the sidebar's links and the search index
-            withheld += 1
-            item.id = withheld_anchor(withheld)
+            if not (isinstance(ident, str) and ident in new_ids):
+                # its anchor was made from the title: a slug keeps the secret's characters
+                # (lower-cased, punctuation dropped), in the sidebar's links and the index
+                withheld += 1
+                item.id = withheld_anchor(withheld)
         stack.extend(getattr(item, "children", None) or [])
 
 

@@ -126,9 +126,10 @@ class _Handler:
         run.finished = True
         # the render-time guard on every page, as under MkDocs (snippets off or not: whatever
         # is published is scanned)
-        html, found = secret_guard.guard_html(html, run.label, self._locate(), engine.language)
-        run.problems += found
-        _scrub_toc(md)
+        guarded = secret_guard.guard(html, run.label, self._locate(), engine.language)
+        html = guarded.html
+        run.problems += guarded.problems
+        _scrub_toc(md, dict(guarded.anchors))
         if engine.snippets_on and not engine.excluded_page(run.page):
             stray = place.unaccounted_prompts(html, run.report)
             if stray is not None:
@@ -216,22 +217,26 @@ class _Finish(Postprocessor):
         return self.handler.finish(text, self.md)
 
 
-def _scrub_toc(md: Markdown) -> None:
+def _scrub_toc(md: Markdown, renamed: dict[str, str]) -> None:
     """Secrets out of the table of contents Zensical takes from ``md.toc_tokens`` (MkDocs:
-    ``secret_guard.scrub_toc`` on the page)."""
+    ``secret_guard.scrub_toc`` on the page); ``renamed``: old -> new id of each heading the
+    guard withheld (its entry links to the notice in its place)."""
     stack = list(getattr(md, "toc_tokens", None) or [])
-    withheld = 0
+    withheld = len(renamed)
     while stack:
         item = stack.pop()
         if not isinstance(item, dict):
             continue
+        if item.get("id") in renamed:
+            item["id"] = renamed[item["id"]]
         found = False
         for key in ("id", "name", "html", "data-toc-label"):
             value = item.get(key)
             if isinstance(value, str) and secrets.matches(value):
                 item[key] = secret_guard.scrub_text(value)
                 found = True
-        if found:  # the anchor was made from the title: its slug keeps the secret's characters
+        if found and item.get("id") not in renamed.values():
+            # the anchor was made from the title: its slug keeps the secret's characters
             withheld += 1
             item["id"] = secret_guard.withheld_anchor(withheld)
         stack.extend(item.get("children") or [])

@@ -69,7 +69,7 @@ class SecretsAdapter:
                                      self.memo)
         for problem in guarded.problems:
             log.warning(problem.format())
-        secret_guard.scrub_toc(page)
+        secret_guard.scrub_toc(page, guarded.anchors)
         self.guarded[label] = guarded
         return guarded.html
 
