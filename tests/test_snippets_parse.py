@@ -293,3 +293,15 @@ def test_front_matter_errors_point_at_line_one() -> None:
         """)
     assert [(p.line, p.message) for p in page.problems] == [
         (1, "front matter 'execdocs' must be a mapping")]
+
+
+def test_a_console_fence_with_another_prompt_is_reported_not_silently_passed() -> None:
+    # kubernetes-sigs/aws-load-balancer-controller docs/deploy/upgrade/migrate_v1_v2.md:56
+    page = ("1. Determine the version.\n```console\nfoo@bar:~$ kubectl describe deployment -n "
+            "kube-system alb-ingress-controller | grep Image\n"
+            "    Image:      docker.io/amazon/aws-alb-ingress-controller:v1.1.9\n```\n\n"
+            "```console\nroot@node:/# crictl ps\n```\n\n```console\nplain output only\n```\n")
+    problems = parse_page("docs/p.md", page, "lab").problems
+    assert [(p.line, p.message.split(";")[0]) for p in problems] == [
+        (3, "console fence has no '$ ' command"), (8, "console fence has no '$ ' command")]
+    assert "'foo@bar:~$'" in problems[0].message and "'root@node:/#'" in problems[1].message

@@ -219,6 +219,11 @@ def _heredoc_ends(text: str) -> list[tuple[str, bool]]:
     return [(m.group(3), m.group(1) == "-") for m in _HEREDOC_RE.finditer(text)]
 
 
+# a shell prompt that is not "$ ": user@host:~$, root@node:/#, [user@host dir]$, host:~/x$
+_OTHER_PROMPT = re.compile(r"((?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\]|[\w.-]+:[~/][^\s$#]*)"
+                           r"[$#]) \S")
+
+
 def _commands(body: list[str], first: int, locate: Locate, fence: Fence,
               problems: list[Problem]) -> None:
     """Fill ``fence.commands`` (and their written output) from the fence's content lines."""
@@ -339,8 +344,18 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
             fence.directive_at = d.start
             fence.directive_line = locate(d.start)[1]
             _parse_directive(d.text, d.start, locate, fence, result.problems)
+        other = next((i for i, ln in enumerate(f.body) if _OTHER_PROMPT.match(ln)), None)
         if fence.commands:
             result.fences.append(fence)
+        elif other is not None:  # albc's docs: "foo@bar:~$ kubectl describe deployment ..."
+            path, line = locate(f.start + 1 + other)
+            prompt = _OTHER_PROMPT.match(f.body[other]).group(1)  # type: ignore[union-attr]
+            result.problems.append(Problem(
+                path, line, f"console fence has no '$ ' command; '{prompt}' looks like a "
+                "prompt, but execdocs reads only '$ ', so nothing here is checked",
+                detail="the fence is shown exactly as written",
+                hint="write the command as '$ COMMAND' (captures are matched by the command), "
+                "or make the fence ```text if it is output only"))
         elif before is not None:
             result.problems.append(Problem(path, fence.directive_line,
                                            "execdocs directive before a console fence with no "
