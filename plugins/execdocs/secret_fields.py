@@ -337,8 +337,8 @@ RULES: tuple[Rule, ...] = (
         r"(?P<secret>\bSWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}\b)")),
     # a token in a URL: as its user (git clone https://TOKEN@host/...), in a Discord webhook's
     # path, in a Telegram bot's
-    Rule("url-token", ("://",), re.compile(
-        r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://(?P<secret>(?=[A-Za-z_\-]*[0-9])(?=[0-9_\-]*[A-Za-z])"
+    Rule("url-token", ("@",), re.compile(  # tried only where "://" stands (its start literal)
+        r"(?<=[a-zA-Z0-9+.\-])://(?P<secret>(?=[A-Za-z_\-]*[0-9])(?=[0-9_\-]*[A-Za-z])"
         r"[A-Za-z0-9_\-]{20,})@")),
     Rule("webhook-token", ("/api/webhooks/",), re.compile(
         r"\bdiscord(?:app)?\.com/api/webhooks/\d+/(?P<secret>[\w-]{40,})")),
