@@ -255,6 +255,8 @@ MORE_NOT_SECRETS = [
     ("DefaultEndpointsProtocol=https;AccountName=<account>;AccountKey=<key>;"
      "EndpointSuffix=core.windows.net", "Azure placeholder"),
     ("Initial Root Token: c25....", "Vault, cut short"),
+    ('  set {\n    name  = "service.type"\n    value = "LoadBalancer"\n  }', "Terraform set"),
+    ("secret_id_accessor: 84896a0c-1347-aa90-a4f6-aca8b7558780", "Vault AppRole accessor"),
     # https://helm.sh/docs/howto/charts_tips_and_tricks/#automatically-roll-deployments
     ("      annotations:\n        checksum/secret: "
      "82f0f10556871da084ef04db5979b7b01c737c5bec6db4d31394fbcc5707910e", "Helm checksum"),
@@ -323,6 +325,12 @@ MORE_SECRETS = [
     # a token as the URL's user: git clone https://<token>@github.com/... (GitHub docs)
     ("git clone https://71d7e93d06dbf9ced138c1de8ba2ac48cfec6e98@github.com/acme/charts.git",
      "71d7e93d06dbf9ced138c1de8ba2ac48cfec6e98"),
+    # https://github.com/bitnami/charts/issues/3693 (Terraform's helm_release set blocks)
+    ('  set_sensitive {\n    name  = "admin.password"\n    value = "MyAdminPassword"\n  }',
+     "MyAdminPassword"),
+    # https://developer.hashicorp.com/consul/commands/acl/token/create (an ACL token's SecretID)
+    ("SecretID:         7461c806-3679-2e42-7c1e-9da49da0be9c",
+     "7461c806-3679-2e42-7c1e-9da49da0be9c"),
 ]
 
 

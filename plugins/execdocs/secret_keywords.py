@@ -44,7 +44,7 @@ _NAMES_IT = {"name", "names", "ref", "file", "path", "dir", "type", "kind", "id"
              # credential_process = /bin/helper, --auth-plugin)
              "syncs", "decision", "stdin", "process", "plugin", "plugins",
              # a checksum of one (--discovery-token-ca-cert-hash: a public CA's pin)
-             "hash", "checksum", "digest", "fingerprint"}
+             "hash", "checksum", "digest", "fingerprint", "accessor"}
 # The word before a final "key" when it names a kind of key that is no secret (a database's,
 # a cache's, a scheduler's, a message router's, a public one). Not here, as they may hold one:
 # app, api, access, signing, encryption, master, private, client, service, hash, host, license.
@@ -63,9 +63,10 @@ PREFILTER_WORDS = ("pass", "secret", "token", "key", "auth", "credential", "pat"
 
 _QUOTED = r"""(?:"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
 _FORMS = re.compile(rf"""
-    # the env-list pair: name: DB_PASSWORD / value: ...  (YAML or JSON)
-    (?:\\?")?name(?:\\?")?[ \t]*:[ \t]*(?:\\?")?(?P<pkey>[\w.\-]+)(?:\\?")?[ \t]*,?[ \t]*
-      (?:\r?\n[ \t]*(?:-[ \t]+)?)?(?:\\?")?value(?:\\?")?[ \t]*:[ \t]*
+    # the env-list pair: name: DB_PASSWORD / value: ...  (YAML or JSON; HCL's name = / value =
+    # of Terraform's helm_release set blocks)
+    (?:\\?")?name(?:\\?")?[ \t]*[:=][ \t]*(?:\\?")?(?P<pkey>[\w.\-]+)(?:\\?")?[ \t]*,?[ \t]*
+      (?:\r?\n[ \t]*(?:-[ \t]+)?)?(?:\\?")?value(?:\\?")?[ \t]*[:=][ \t]*
       (?P<pvalue>\\?"(?:[^"\\\n]|\\.)*?\\?"|'[^'\n]*+'|[^\s,}}\]]++)
   | (?<![\w.\-/\\])(?:\\?")(?P<jkey>[^"\\\n]{{1,80}})(?:\\?")[ \t]*:[ \t]*          # JSON
       (?P<jvalue>\\"(?:[^"\\\n]|\\\\.)*?\\"|"(?:[^"\\\n]|\\.)*+"|[^\s,}}\]"]++)
@@ -144,6 +145,8 @@ def secret_key(key: str) -> bool:
     domain (an annotation's or label's: ``authorization.k8s.io/decision``), the name after the
     last ``/`` decides."""
     words = _words(key)
+    if "".join(words) == "secretid":
+        return True  # Consul's ACL token (SecretID), Vault's AppRole secret_id: a credential
     if not words or words[-1] in _NAMES_IT or words[0] == "existing":
         return False  # existingSecret: the name of a Secret that holds it
     if len(words) > 1 and words[-1] == "key" and words[-2] in _KEY_OF:
@@ -213,9 +216,9 @@ def _run_start(text: str, line: int, at: int, run: re.Pattern[str]) -> int | Non
 
 
 def _after_name(text: str, line: int, start: int) -> bool:
-    """Whether ``text[line:start]`` ends with ``name:`` as the env-list pair's regex reads it
-    (``name(\\?")?[ \t]*:[ \t]*(\\?")?``), read backwards: each part is there or not,
-    never both, so no choice is left to try."""
+    """Whether ``text[line:start]`` ends with ``name:`` (or ``name =``) as the env-list pair's
+    regex reads it (``name(\\?")?[ \t]*[:=][ \t]*(\\?")?``), read backwards: each part is
+    there or not, never both, so no choice is left to try."""
     i = start
     for part in ("quote", "blanks", ":", "blanks", "quote"):
         if part == "quote" and i > line and text[i - 1] == '"':
@@ -224,7 +227,7 @@ def _after_name(text: str, line: int, start: int) -> bool:
             while i > line and text[i - 1] in " \t":
                 i -= 1
         elif part == ":":
-            if i <= line or text[i - 1] != ":":
+            if i <= line or text[i - 1] not in ":=":
                 return False
             i -= 1
     return i - 4 >= line and text.startswith("name", i - 4)
