@@ -300,6 +300,9 @@ MORE_SECRETS = [
      "EndpointSuffix=core.windows.net", "Zq8vN3kLp2Wx7rT5yU1iO9pA4s=="),
     ("curl -H 'Authorization: Bearer abcdefgh1234ijkl' https://10.0.0.1:6443/api",
      "abcdefgh1234ijkl"),
+    ("curl -H 'Authorization: Bearer abcdefghijklmnop' https://10.0.0.1:6443/api",
+     "abcdefghijklmnop"),  # letters only: still a token
+    ("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9_x-y.z~+/", "eyJhbGciOiJIUzI1NiJ9_x-y.z~+/"),
     # https://www.jenkins.io/doc/book/installing/kubernetes/ (kubectl logs of a first start)
     ("Jenkins initial setup is required. An admin user has been created and a password "
      "generated.\nPlease use the following password to proceed to installation:\n\n"

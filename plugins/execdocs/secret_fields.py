@@ -274,10 +274,10 @@ RULES: tuple[Rule, ...] = (
     # blanks between the words may include one line break, not more: a match must stay
     # within what the final pass scans together (secret_guard.WINDOW; tests/test_secret_reach)
     Rule("bearer-token", ("bearer",), re.compile(
-        # a token has a digit or an upper-case letter after its first character: prose's
-        # "Bearer authentication", Prometheus' "type: Bearer" before "credentials_file:" do not
-        r"(?i:\bbearer)" + _GAP + r"(?P<secret>(?=[A-Za-z0-9\-._~+/]*[0-9]"
-        r"|[A-Za-z0-9\-._~+/]+[A-Z])[A-Za-z0-9\-._~+/]{8,}=*)"
+        # not prose's "Bearer authentication", "bearer credentials", nor the next key after
+        # Prometheus' "type: Bearer" ("credentials_file:", taken whole and refused by its colon)
+        r"(?i:\bbearer)" + _GAP + r"(?!(?i:authentication|authorization|auth|tokens?|scheme"
+        r"|credentials?|header|string|value|type)\b)(?P<secret>[\w\-.~+/]{8,}+=*+)(?!:)"
     )),
     Rule("k3s-token", ("k10",), re.compile(
         r"(?P<secret>\bK10[0-9a-fA-F]{8,}::[A-Za-z0-9_.\-]+:[A-Za-z0-9_.\-]+)"
