@@ -93,6 +93,17 @@ SECRETS: list[tuple[str, str]] = [
     ("InfobloxWapiPassword: Sup3rS3cret", "Sup3rS3cret"),
     ("DB_PASSWORD=123456", "123456"),
     ("DB_PASSWORD: 비밀번호1234", "비밀번호1234"),
+    # the shapes a relaxed rule must not let through (docker config's base64 of user:password
+    # can be letters only; demo passwords)
+    ('{"auths":{"registry.example.com":{"auth":"dXNlcjpwYXNz"}}}', "dXNlcjpwYXNz"),
+    ("auth: dXNlcjpwYXNz", "dXNlcjpwYXNz"),
+    ("DB_PASSWORD=super-secret", "super-secret"),
+    ("API_KEY=ABCDEFGHIJKL", "ABCDEFGHIJKL"),
+    ("password: my.password", "my.password"),
+    ("PASSWORD=my-super-secret-pw", "my-super-secret-pw"),
+    ("password: Admin:secret", "Admin:secret"),
+    ("postgres://admin:secret@db:5432/app", "secret"),
+    ("--password HUNTER", "HUNTER"),
     ("OS_APPLICATION_CREDENTIAL_SECRET: Zq8vN3kLp2 secret", "Zq8vN3kLp2 secret"),
 ]
 

@@ -289,7 +289,7 @@ RULES: tuple[Rule, ...] = (
     Rule("bootstrap-token", (), find=_bare_bootstrap_tokens, shape=_BOOTSTRAP_HALF),
     Rule("url-password", ("@",), re.compile(  # the user may be empty: redis://:pass@host
         r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://(?!<REDACTED:)[^\s:/@]*:"
-        r"(?!<[^<>\s/@]{1,80}>@|(?i:password|passwd|pass|pwd|secret)@)(?P<secret>[^\s/@]+)@"
+        r"(?!<[^<>\s/@]{1,80}>@|(?i:password|passwd|pass)@)(?P<secret>[^\s/@]+)@"
     )),
     Rule("dockerhub-token", ("dckr_",), re.compile(  # Docker Hub personal / org access tokens
         r"(?P<secret>\bdckr_(?:pat|oat)_[A-Za-z0-9_-]{20,})")),

@@ -83,12 +83,12 @@ _SAFE = re.compile(r"""(?ix)^(?:
     |<none>|<unset>|null|nil|none|~|true|false|yes|no|\d+[ \t]*bytes|\*+|x{3,}|y{3,}|\.+|…
     |<<?[^<>\n]{1,80}>>?                     # a page's placeholder: <token>, <<sa's secret>>
     |\$\{\{[^}]*\}\}                          # a GitHub Actions expression: ${{ secrets.X }}
-    |(?-i:(?:[a-z0-9]+[-_.])*(?:password|passwd|secret|secrets|token|key|credentials?))
-                                             # the name of a Secret or of its key (redis-password)
+    |(?-i:password|passwd|secret|secrets|token|key|credentials?)  # the name of a Secret's key
+                                             # (ExternalSecret's secretKey: password)
     |\w{0,8}(?:\.{3,}|…)                      # a value shown cut short: c25....
     |redacted=*;?
     |ENC\[AES256_GCM,data:[^\]\n]*\]          # a value SOPS encrypted (committed on purpose)
-    |(?-i:[A-Z]{2,12}|value)                 # a --help line's metavariable: --token TOKEN
+    |(?-i:value)                             # a --help line's metavariable: --token value
     |x{3,}=*|(?:change|replace)[-_]?me      # fill-me-in placeholders
     |\((?:hidden|sensitive(?:[ ]value)?|known[ ]after[ ]apply)\)  # wg, Terraform
     |DATA\+OMITTED|REDACTED|\[REDACTED\]|<REDACTED:[a-z0-9-]+\#\d+>
@@ -102,13 +102,16 @@ _SAFE = re.compile(r"""(?ix)^(?:
     |arn:aws[\w-]*:[\w-]+:[\w-]*:\d*:\S+       # an AWS resource's name (a KMS key's ARN)
     |system:(?:serviceaccounts?|nodes?|masters|authenticated|unauthenticated|anonymous
       |kube-[\w-]+)(?::[\w.\-]+)*              # a Kubernetes identity's name
-    |(?-i:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}(?:/[\w.\-]+)*)  # a host name, a
-                                             # label's key (public.ecr.aws, kubevirt.io/drain)
+    |(?-i:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.){2,}[a-z]{2,24}   # a host name, a label's key,
+      |(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}/[\w.\-/]+  # a file name (public.ecr.aws,
+      |[a-z0-9][\w.\-]*\.(?:com|io|org|net|dev|aws|md|ya?ml|json|txt|sh|local|internal|svc))
+                                             # kubevirt.io/drain, service-account-secrets.md)
     |(?-i:string|strings|stringArray|stringSlice|stringToString|u?int(?:8|16|32|64)?|value,
       |float(?:32|64)|bool|duration|ip|ipNet|count)   # a --help line's type (--token string)
     |(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com)
       [ \t]+\S+(?:[ \t]+\S+)?                   # an SSH public key (authorized_keys)
-    |(?-i:(?:my|your|example|sample|dummy|fake|some)(?:[-_][a-z]+)+)  # my-secret-key
+    |(?-i:(?:my|your|example|sample|dummy|fake|some)(?:[-_][a-z]+)*[-_]
+      (?:key|password|secret|token))             # a placeholder named for it: my-secret-key
 )$""")
 # A sentence after a colon (a definition list in prose: "- aws_secret_access_key: Secret Access
 # Key, which is used to ..."): four or more words ending in . ! or ?, which no YAML value or
@@ -122,7 +125,7 @@ _SENTENCE = re.compile(r"(?i)(?=.*(?<![\w'])(?:of|to|your|you|for|with|and|or|in
                        r"|any|this|that|which|from|by|as|if|it|its|when|used|use|will|can"
                        r"|must|should|not|need)(?![\w'-]))\S+(?:[ \t]+\S+){2,}")
 # a Go struct printed as {Key:value Key2:value2}: an empty value shows the next field's name
-_NEXT_FIELD = re.compile(r"[A-Z][A-Za-z0-9]+:\S")
+_NEXT_FIELD = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+:\S")  # InfobloxWapiVersion:2.3.1
 # a word after a flag in a sentence (a heading's permalink sign ends it too): "the --ssh-key
 # flag", "specify the --include-secret argument."
 _FLAG_PROSE = re.compile(r"(?:flags?|arguments?|options?|parameters?|switch|[a-z]{2,20}[.,;:!?)])"
@@ -133,7 +136,9 @@ _COMMENT = re.compile(r"[ \t]+#.*")  # a shell comment after a placeholder: <tok
 _NAMING = re.compile(r"(?i)[a-z]+(?:[ \t]+[a-z]+)*")
 _NAMING_WORDS = {"password", "passphrase", "secret", "token", "key", "credential", "credentials"}
 _HANGUL_PROSE = re.compile(r"\S+(?:[ \t]+\S+){2,}")  # three or more words, one of them Korean
-_MODE_WORD = re.compile(r"[A-Za-z]{1,24}")
+# a mode's name: a word, all upper case or capitalised words (rbac, RBAC, AlwaysAllow, Webhook);
+# not base64 letters (dXNlcjpwYXNz is a docker config's user:password)
+_MODE_WORD = re.compile(r"[a-z]{1,24}|[A-Z]{1,24}|(?:[A-Z][a-z]+){1,4}")
 _SCHEME = re.compile(r"[\"']?(?i:bearer|basic|token|digest|negotiate)[ \t]+(?=\S)")
 _ENV_LINE_START = re.compile(r"[ \t]*(?:(?:export|declare -x|set)[ \t]+)?")
 _BLANK = re.compile(r"\s")
@@ -364,6 +369,8 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
                          or (_HANGUL_PROSE.fullmatch(inner)
                              and any("\uac00" <= c <= "\ud7a3" for c in inner))):
         return
+    if form == "f" and inner.isupper() and inner.lower() in m.group("fkey").lower():
+        return  # a --help line's metavariable named for the flag: --token TOKEN, --token TOK
     if form == "f" and _FLAG_PROSE.fullmatch(inner):
         return  # prose about the flag: "the `--ssh-key` flag", "the --include-secret argument."
     if form == "f" and inner[:1].isupper():  # a --help line: the flag, then what it does
