@@ -375,3 +375,19 @@ def test_a_redacted_one_line_key_file_scans_clean() -> None:
     assert secrets.scan(text)
     redacted = secrets.Redactor().redact(text)
     assert "MIIEvQ" not in redacted and secrets.scan(redacted) == []
+
+
+@pytest.mark.parametrize("value", [
+    "aHVudGVyMmh1bnRlcg==", "QVFCZ0h6VmorcVNhSGhBQXVtVktNcjcrczNOWW9Oa2psYkErS0E9PQ=="])
+def test_a_text_run_shaped_like_name_equals_value_is_withheld_whole(value: str) -> None:
+    # rook Documentation/Troubleshooting/disaster-recovery.md:282: a Ceph key's base64 as its
+    # own highlighted run was published as 'QVFC...PQ="[secret withheld]"' (read as an attribute)
+    from execdocs.secret_html import scrub_html
+    page = ('<pre><code><span class="nt">db</span>:\n  <span class="nt">password</span>: '
+            f'<span class="s">{value}</span>\n</code></pre>')
+    out = guard(page, "docs/p.md").html
+    assert value.rstrip("=") not in out and "[secret withheld]" in out
+    scrubbed, found = scrub_html(f'<p>password: <code>{value}</code></p>'
+                                 f'<a title="password: {value}">x</a>')
+    assert found and value.rstrip("=") not in scrubbed
+    assert 'title="[secret withheld]"' in scrubbed  # an attribute keeps its name

@@ -188,9 +188,10 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
     for i in sorted(blank):
         seg = segs[i]
         piece = page[seg.html_start:seg.html_end]
-        attr = secret_html.ATTR.fullmatch(piece)
-        if attr:
-            edits.append((seg.html_start, seg.html_end, f'{attr.group(1)}="{WITHHELD}"'))
+        attr = secret_html.ATTR.match(piece) if seg.attr else None
+        if seg.attr:  # name="value": the name stays (an attribute's name holds no secret)
+            edits.append((seg.html_start, seg.html_end,
+                          f'{attr.group(1)}="{WITHHELD}"' if attr else WITHHELD))
             continue
         # a run of text may hold several lines (a block without highlighting is one run):
         # its HTML has the same line breaks as its text (no entity holds one)

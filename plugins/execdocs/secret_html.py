@@ -61,6 +61,10 @@ class Segment:
     (-1, -1) when none is: then its top-level block is withheld."""
     code: bool = False
     """That element is a ``<pre>``: the guard withholds the lines that hold a secret."""
+    attr: bool = False
+    """An attribute value: ``html_start:html_end`` is the whole ``name="value"``, which is
+    replaced by ``name="[secret withheld]"``; any other segment is text, replaced whole (a text
+    run such as ``QVFC...PQ==`` looks like ``name=value`` but is all secret)."""
 
 
 def segments(page: str) -> tuple[str, list[Segment], list[tuple[int, int]]]:
@@ -73,7 +77,7 @@ def segments(page: str) -> tuple[str, list[Segment], list[tuple[int, int]]]:
     the end of the page (fail closed)."""
     text: list[str] = []
     size = 0
-    raw: list[tuple[int, int, int, int, int, int]] = []  # segments, with a unit's index
+    raw: list[tuple[int, int, int, int, int, int, bool]] = []  # segments: unit index, attr?
     blocks: list[tuple[int, int]] = []
     units: list[list[int]] = []  # [start, end] of each unit, its end filled when it closes
     stack: list[tuple[str, int, bool]] = []  # (name, innermost unit index or -1, own unit)
@@ -84,10 +88,10 @@ def segments(page: str) -> tuple[str, list[Segment], list[tuple[int, int]]]:
     # highlighter's <span class="n"> does not come between the halves of a token
     attrs: list[tuple[int, int, str, int, int]] = []
 
-    def add(hs: int, he: int, value: str, block: int, unit: int) -> None:
+    def add(hs: int, he: int, value: str, block: int, unit: int, attr: bool = False) -> None:
         nonlocal size
         text.append(value)
-        raw.append((hs, he, size, size + len(value), block, unit))
+        raw.append((hs, he, size, size + len(value), block, unit, attr))
         size += len(value)
 
     def close(at_start: int, at_end: int) -> None:
@@ -152,12 +156,12 @@ def segments(page: str) -> tuple[str, list[Segment], list[tuple[int, int]]]:
     for hs, he, value, block, unit in attrs:
         text.append("\n")
         size += 1
-        add(hs, he, value, block, unit)
+        add(hs, he, value, block, unit, attr=True)
         text.append("\n")
         size += 1
     segs = [Segment(hs, he, ts, te, block, (units[u][0], units[u][1]) if u != -1 else (-1, -1),
-                    u in code)
-            for hs, he, ts, te, block, u in raw]
+                    u in code, attr)
+            for hs, he, ts, te, block, u, attr in raw]
     return "".join(text), segs, blocks
 
 
@@ -211,14 +215,14 @@ def scrub_html(page: str, keep: tuple[tuple[int, int], ...] = ()) -> tuple[str, 
         return any(k0 <= seg.html_start and seg.html_end <= k1 for k0, k1 in keep)
 
     hits = [segs for _f, _v, segs in found(page) if not all(map(kept, segs))]
-    spans = sorted({(s.html_start, s.html_end) for segs in hits for s in segs if not kept(s)})
+    spans = sorted({(s.html_start, s.html_end, s.attr) for segs in hits for s in segs
+                    if not kept(s)})
     out, pos = [], 0
-    for start, end in spans:
+    for start, end, is_attr in spans:
         if start < pos:
             continue
-        piece = page[start:end]
-        attr = _ATTR.fullmatch(piece)
-        out.append(page[pos:start] + (f'{attr.group(1)}="{WITHHELD}"' if attr else WITHHELD))
+        name = _ATTR.match(page, start, end) if is_attr else None
+        out.append(page[pos:start] + (f'{name.group(1)}="{WITHHELD}"' if name else WITHHELD))
         pos = end
     out.append(page[pos:])
     return "".join(out), len(hits)
