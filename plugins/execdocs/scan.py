@@ -117,6 +117,20 @@ def _finder_class() -> Any:
     return _FINDER_CLASS
 
 
+def fenced_code_markdown() -> Markdown:
+    """A Python-Markdown instance with fenced_code alone: the fences of a site that does not
+    list pymdownx.superfences (MkDocs adds fenced_code to every site)."""
+    global _FENCED_CODE_MD
+    if _FENCED_CODE_MD is None:
+        import markdown
+
+        _FENCED_CODE_MD = markdown.Markdown(extensions=["fenced_code"])
+    return _FENCED_CODE_MD
+
+
+_FENCED_CODE_MD: Markdown | None = None
+
+
 def default_markdown() -> Markdown:
     """A Python-Markdown instance with superfences, for callers without the site's instance."""
     global _DEFAULT_MD
@@ -134,11 +148,52 @@ def find_fences(lines: list[str], md: Markdown | None = None) -> tuple[list[Code
     ``md`` is the Python-Markdown instance that will render the text (its superfences options,
     custom fences and tab length apply); without one, a default superfences instance is used.
     """
+    real = _markdown_for(md).preprocessors["fenced_code_block"]
+    if _is_fenced_code(real):
+        return _fenced_code_fences(lines, real), None
     finder = _run_finder(lines, md)
     unclosed = None
     if finder.fence is not None:  # opened and still open at the end: Python-Markdown shows text
         unclosed = _last_opening(lines, finder)
     return finder.found, unclosed
+
+
+def _is_fenced_code(real: Any) -> bool:
+    """Whether ``real`` is Python-Markdown's own fenced_code preprocessor (MkDocs' default
+    when ``pymdownx.superfences`` is not listed), not superfences'."""
+    from markdown.extensions.fenced_code import FencedBlockPreprocessor
+
+    return isinstance(real, FencedBlockPreprocessor)
+
+
+def _fenced_code_fences(lines: list[str], real: Any) -> list[CodeFence]:
+    """The fences Python-Markdown's fenced_code preprocessor ``real`` renders in ``lines``: its
+    own run, without rendering. It searches the whole text with its ``FENCED_BLOCK_RE``, puts a
+    placeholder line in place of each match and searches on after it, which finds what a search
+    on after the match finds in the text as it was (what follows a closing fence starts a line
+    either way); a fence whose ``{attrs}`` do not parse is skipped past its attributes."""
+    from markdown.extensions.attr_list import get_attrs_and_remainder
+
+    text = "\n".join(lines)
+    found: list[CodeFence] = []
+    index = 0
+    while (m := real.FENCED_BLOCK_RE.search(text, index)) is not None:
+        lang = ""
+        if m.group("attrs"):
+            attrs, remainder = get_attrs_and_remainder(m.group("attrs"))
+            if remainder:  # no fence: its run skips the attributes, as here
+                index = m.end("attrs")
+                continue
+            _id, classes, _config = real.handle_attrs(attrs)
+            lang = classes[0] if classes else ""
+        elif m.group("lang"):
+            lang = m.group("lang")
+        start = text.count("\n", 0, m.start())
+        end = start + m.group().count("\n") + 1
+        body = m.group("code").split("\n")[:-1]  # the code ends with the line break before
+        found.append(CodeFence(start, end, "", m.group("fence"), lang, body, lines[start]))
+        index = m.end()
+    return found
 
 
 class Remembered(Protocol):

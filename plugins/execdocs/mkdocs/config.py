@@ -9,6 +9,7 @@ cores' plain option objects (the cores never import MkDocs).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from functools import cached_property
@@ -196,8 +197,16 @@ class Project:
 
     @cached_property
     def options(self) -> Options:
-        """The snippets core's options."""
-        return snippet_options(self.config.snippets, self.root)
+        """The snippets core's options (which fence extension renders the pages: from the
+        first file of the INHERIT chain that lists markdown_extensions, as MkDocs reads it)."""
+        options = snippet_options(self.config.snippets, self.root)
+        files = self.config_files or ((self.config_file, "", {}),)
+        listed = next((f[2]["markdown_extensions"] for f in files
+                       if "markdown_extensions" in f[2]), None)
+        if listed is None and not self.config_files:
+            return options  # a Project made by hand: the defaults
+        names = [next(iter(e)) if isinstance(e, dict) and e else e for e in listed or ()]
+        return dataclasses.replace(options, superfences="pymdownx.superfences" in names)
 
     @property
     def enabled(self) -> bool:

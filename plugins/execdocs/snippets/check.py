@@ -17,6 +17,7 @@ from pathlib import Path
 
 from execdocs import secrets
 from execdocs.problems import Problem
+from execdocs.scan import fenced_code_markdown
 from execdocs.snippets.memo import VerdictMemo
 from execdocs.snippets.parse import CONSOLE_LANGUAGES, Command, Fence, ParsedPage, parse_page
 from execdocs.snippets.store import (
@@ -47,6 +48,9 @@ class Options:
     """gitignore-style globs of docs paths execdocs leaves as written."""
     languages: tuple[str, ...] = CONSOLE_LANGUAGES
     """Fence languages that are snippets (lower case)."""
+    superfences: bool = True
+    """The site lists ``pymdownx.superfences``; else its fences are Python-Markdown's
+    ``fenced_code`` (MkDocs' default), which finds other ones (none inside a list item)."""
 
 
 @dataclass
@@ -292,7 +296,8 @@ def check_page(page: str, source: str, store: Store, options: Options,
     Pass the same ``index`` dict for every page of a run (see ``check_command``); it must be
     dropped when the store is reloaded.
     """
-    parsed = parse_page(page, source, options.session, languages=options.languages,
+    md = None if options.superfences else fenced_code_markdown()
+    parsed = parse_page(page, source, options.session, md=md, languages=options.languages,
                         memo=memo)
     return check_parsed(parsed, store, index, memo)
 
