@@ -93,7 +93,8 @@ def test_a_site_without_superfences_builds_and_keeps_every_code_line(tmp_path: P
     built = {}
     for name, plugin in (("plain", False), ("exec", True)):
         root = _site(tmp_path / name, plugin)
-        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml")],
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f",
+                               str(root / "mkdocs.yml")],
                               cwd=root, capture_output=True, text=True, env=env, timeout=300)
         assert done.returncode == 0, done.stderr[-3000:]
         assert "Traceback" not in done.stderr
