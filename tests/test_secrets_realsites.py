@@ -204,7 +204,7 @@ def test_in_a_code_block_only_the_lines_holding_the_secret_are_withheld() -> Non
     assert out.count("[secret withheld]") == 2  # the line, and the notice that names it
     assert out.index("</pre>") < out.index("execdocs-withheld")  # the notice follows the block
     assert [p.line for p in guarded.problems] == [9]
-    assert "the line holding it was withheld" in guarded.problems[0].message
+    assert "the lines holding it were withheld" in guarded.problems[0].message
 
 
 def test_a_key_block_over_many_lines_of_a_plain_code_block_is_withheld_line_by_line() -> None:
@@ -391,3 +391,39 @@ def test_a_text_run_shaped_like_name_equals_value_is_withheld_whole(value: str) 
                                  f'<a title="password: {value}">x</a>')
     assert found and value.rstrip("=") not in scrubbed
     assert 'title="[secret withheld]"' in scrubbed  # an attribute keeps its name
+
+
+def _yaml_block(body: str) -> str:
+    import markdown
+    return markdown.markdown(f"```yaml\n{body}```\n",
+                             extensions=["pymdownx.superfences", "pymdownx.highlight"])
+
+
+def test_a_configmap_beside_a_secret_is_published_and_the_secret_named_at_its_line() -> None:
+    # cloudnative-pg docs/src/operator_conf.md:95, argo-rollouts' notification ConfigMaps:
+    # one `kind: Secret` on a page made every `data:` on it "secret-data"
+    configmap = ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: operator-config\ndata:\n"
+                 "  CLUSTERS_ROLLOUT_DELAY: '60'\n  INHERITED_LABELS: environment, workload\n")
+    secret = ("apiVersion: v1\nkind: Secret\nmetadata:\n  name: operator-config\nstringData:\n"
+              "  CLUSTERS_ROLLOUT_DELAY: '60'\n")
+    source = (f"# Conf\n\nA ConfigMap holds them:\n\n```yaml\n{configmap}```\n\n"
+              f"Or a Secret:\n\n```yaml\n{secret}```\n")
+    content = ("<h1>Conf</h1>\n<p>A ConfigMap holds them:</p>\n" + _yaml_block(configmap)
+               + "\n<p>Or a Secret:</p>\n" + _yaml_block(secret))
+    guarded = guard(content, "docs/p.md", locate_in([("docs/p.md", source)]))
+    assert "INHERITED_LABELS" in guarded.html and guarded.html.count("60") == 1
+    assert [p.line for p in guarded.problems] == [23]  # the Secret's line, not the ConfigMap's (11)
+
+
+def test_the_final_pass_finds_nothing_left_in_lines_the_guard_withheld() -> None:
+    # cloudnative-pg, argo: "N secret(s) left in the page's final HTML (title, navigation or
+    # theme)" for content the guard had withheld, and its lines merged into one
+    from execdocs.secret_guard import PageScrubber
+    secret = ("apiVersion: v1\nkind: Secret\nmetadata:\n  name: roles\nstringData:\n"
+              "  dbuser: |\n    inrole: [operator, admin]\n    user_flags:\n    - createdb\n")
+    guarded = guard(_yaml_block(secret), "docs/p.md")
+    assert guarded.wide and guarded.problems and "createdb" not in guarded.html
+    page = f"<html><body><nav>menu</nav>\n\n<article>{guarded.html}</article></body></html>"
+    scrubber = PageScrubber()
+    out, found = scrubber.scrub(page, guarded)
+    assert scrubber.exact == 1 and found == 0 and out == page  # the exact pass, nothing new

@@ -109,15 +109,38 @@ def _yaml_entry_value(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _yaml_data_values(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of the values of every ``data:``/``stringData:`` block mapping, by indentation."""
+# A line that goes on a YAML document (or a Helm template of one): blank, indented, a comment,
+# a list item, a key, a template line, or a document's own end marker; a line at column 0 that
+# is none of these (the prose between two code blocks of a page) ends it, as "---" does.
+_YAML_LINE = re.compile(r"""[ \t]|$|#|-[ \t]|-$|\{[{%]"""
+                        r"""|(?:"[^"\n]*"|'[^'\n]*'|[^\s:#][^\s:]*):(?:[ \t]|$)""")
+_DOCUMENT_END = re.compile(r"(?:---|\.\.\.)(?:[ \t].*)?")
+
+
+def _secret_documents(lines: list[str]) -> set[int]:
+    """Indexes of the lines in a YAML document that says ``kind: Secret``: a ConfigMap's data
+    in another code block of the page (a ``kind: Secret`` elsewhere on it) is no secret."""
+    documents: list[list[int]] = [[]]
+    for n, line in enumerate(lines):
+        line = line.rstrip("\r\n")
+        if _DOCUMENT_END.fullmatch(line) or not _YAML_LINE.match(line):
+            documents.append([])
+            continue
+        documents[-1].append(n)
+    return {n for doc in documents if any(_SECRET_KIND.search(lines[i]) for i in doc)
+            for n in doc}
+
+
+def _yaml_data_values(text: str, within: set[int] | None = None) -> Iterator[tuple[int, int]]:
+    """Spans of the values of every ``data:``/``stringData:`` block mapping, by indentation
+    (``within``: only of the mappings opened on these lines)."""
     lines = text.splitlines(keepends=True)
     at = list(accumulate(map(len, lines), initial=0))
     n = 0
     while n < len(lines):
         opener = _YAML_DATA_KEY.fullmatch(lines[n].rstrip())
         n += 1
-        if not opener:
+        if not opener or (within is not None and n - 1 not in within):
             continue
         outer, entry_indent = len(opener.group("lead")), None
         value: list[int] | None = None  # [start, end] of the entry being read
@@ -159,7 +182,7 @@ def _secret_data(text: str) -> Iterator[tuple[int, int]]:
     """Values of a Secret's data and stringData; none unless the text says ``kind: Secret``
     (a ConfigMap's data is no secret)."""
     if _SECRET_KIND.search(text):
-        yield from _yaml_data_values(text)
+        yield from _yaml_data_values(text, _secret_documents(text.splitlines(keepends=True)))
         yield from _object_data_values(text)
 
 

@@ -33,10 +33,11 @@ __all__ = ["ALLOW", "WIDE", "WINDOW", "WITHHELD", "Guarded", "Locate", "PageScru
            "capture_source", "guard", "guard_html", "locate_in", "scrub_html", "scrub_text",
            "scrub_toc", "withheld_anchor"]
 
-Locate = Callable[[str, str], str]
-"""Given a secret's value and the line of the page's text that holds it (as a reader sees it:
-markup dropped), the ``file:line`` it came from (for the error), or ``""``; called once per
-finding in the page's order, so the n-th call for a value may name its n-th place."""
+Locate = Callable[[str, str, str], str]
+"""Given a secret's value, the line of the page's text that holds it (as a reader sees it:
+markup dropped) and the non-empty line before that one, the ``file:line`` it came from (for
+the error), or ``""``; called once per finding in the page's order, so the n-th call for a
+value may name its n-th place."""
 
 ALLOW = re.compile(r"<!--\s*execdocs:\s*allow-secret\b:?(?P<reason>.*?)-->", re.S)
 """The directive an author writes before a block that shows an example credential on purpose
@@ -148,7 +149,8 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
     for finding, value, touched in found(page, parsed):
         # for every finding (the n-th call, the n-th place), with the line that holds it: a
         # short value ("5", "allow") is found in many places, its line in one
-        origin = locate(value, lines[finding.line - 1]) if locate else ""
+        before = next((ln for ln in reversed(lines[:finding.line - 1]) if ln.strip()), "")
+        origin = locate(value, lines[finding.line - 1], before) if locate else ""
         first, last = finding.line - 1, finding.line - 1 + value.count("\n")
         lo, hi = line_starts[first], line_starts[min(last + 1, len(lines))]
         for seg in touched:
@@ -228,7 +230,7 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
         source = origin or where
         label, _sep, line = origin.rpartition(":")
         own = label == where and line.isdigit()  # the page's own Markdown holds it
-        what = "line holding it was" if in_code else "block was"
+        what = "lines holding it were" if in_code else "block was"
         problems.append(Problem(where, int(line) if own else None,
                                 f"{_article(kind)} {kind} was about to be published; the "
                                 f"{what} withheld from the page and the search index",
@@ -503,9 +505,18 @@ def locate_in(sources: list[tuple[str, str]]) -> Locate:
     (the guard asks once per finding, in the page's order), so two blocks showing one secret
     are named at their own lines."""
     after: dict[str, tuple[int, int]] = {}  # needle -> (source, position) of its last place
+    # where the last finding was placed: findings come in the page's order, so the next one is
+    # looked for after it first (the same line of text may stand earlier, not withheld: a
+    # ConfigMap's before the Secret's)
+    cursor: list[tuple[int, int]] = [(0, 0)]
 
     def find(needle: str, pattern: re.Pattern[str] | None = None) -> str:
-        first, pos = after.get(needle, (0, 0))
+        here = after.get(needle, (0, 0))
+        got = search(needle, pattern, max(here, cursor[0]))
+        return got or search(needle, pattern, here) or last(needle)
+
+    def search(needle: str, pattern: re.Pattern[str] | None, start_at: tuple[int, int]) -> str:
+        first, pos = start_at
         for n in range(first, len(sources)):
             label, text = sources[n]
             start = pos if n == first else 0
@@ -513,23 +524,35 @@ def locate_in(sources: list[tuple[str, str]]) -> Locate:
                 at, size = text.find(needle, start), len(needle)
             else:
                 m = pattern.search(text, start)
-                at, size = (m.start(), m.end() - m.start()) if m else (-1, 0)
+                begin = (m.start("at") if "at" in pattern.groupindex else m.start()) if m else -1
+                at, size = (begin, m.end() - begin) if m else (-1, 0)
             if at != -1:
-                after[needle] = (n, at + max(size, 1))
+                after[needle] = cursor[0] = (n, at + max(size, 1))
                 return f"{label}:{text.count(chr(10), 0, at) + 1}"
+        return ""
+
+    def last(needle: str) -> str:
         if needle in after:  # more findings than places: name the last place again
             n, at = after[needle]
             label, text = sources[n]
             return f"{label}:{text.count(chr(10), 0, max(at - 1, 0)) + 1}"
         return ""
 
-    def locate(value: str, line: str = "") -> str:
+    def locate(value: str, line: str = "", before: str = "") -> str:
         value_line = next((ln.strip() for ln in value.splitlines() if ln.strip()), "")
         if not value_line:
             return ""
         held = line.strip()
-        if value_line in held and (got := find(held)):
-            return got
+        if value_line in held:
+            # a source line that is that line, after the line of text before it (the same
+            # line may stand in a ConfigMap before the Secret), then that line alone (a code
+            # block's line is written as it reads; prose with it in backticks is not the place)
+            pair = re.compile(r"(?m)^[ \t>]*" + re.escape(before.strip()) + r"[ \t]*\r?\n"
+                              r"(?P<at>[ \t>]*" + re.escape(held) + r")[ \t]*\r?$")
+            whole = re.compile(r"(?m)^[ \t>]*" + re.escape(held) + r"[ \t]*\r?$")
+            if ((before.strip() and (got := find("\2" + before + "\n" + held, pair)))
+                    or (got := find("\1" + held, whole)) or (got := find(held))):
+                return got
         words = _TOKENS.findall(held)[:12]
         if len(words) > 1 and value_line in held:
             gap = r"[^\n]*?"

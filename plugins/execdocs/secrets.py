@@ -48,11 +48,13 @@ PLACEHOLDER_RE = re.compile(r"<REDACTED:[a-z0-9-]+#\d+>")
 # Values that tools print in place of a secret: not secrets themselves.
 _SAFE_VALUES = re.compile(
     r"^(?:DATA\+OMITTED|REDACTED|null|~|\"\"|''|<none>|<REDACTED:[a-z0-9-]+#\d+>"
+    r"|\[secret withheld\]"  # what the render-time guard put in place of one
     r"|\$\w+|\$\{[^}\s]+\}|\{\{[^}]*\}\})$"  # a variable or a template is filled elsewhere
 )
 
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")
+_STAND_INS = re.compile(r"<REDACTED:[a-z0-9-]+#\d+>|\[secret withheld\]")
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,9 @@ def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[s
         value = text[start:end].strip()
         if not value or _SAFE_VALUES.match(value) or PLACEHOLDER_RE.fullmatch(value):
             continue
+        if ("<REDACTED:" in value or "[secret withheld]" in value) and not _STAND_INS.sub(
+                "", value).strip():
+            continue  # only stand-ins (a block scalar's lines each withheld): nothing left
         if _DIGEST.fullmatch(value) and (
                 text[max(start - 7, 0):start].lower() == "sha256:"
                 or "checksum/" in text[text.rfind("\n", 0, start) + 1:start]):

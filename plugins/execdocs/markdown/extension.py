@@ -152,14 +152,14 @@ class _Handler:
         run = self.run
         found: list[secret_guard.Locate] = []
 
-        def locate(value: str, line: str) -> str:
+        def locate(value: str, line: str, before: str) -> str:
             if not found:
                 sources = [(run.label, run.source)]
                 for result in run.report.results if run.report else []:
                     if result.capture is not None:
                         sources.append(secret_guard.capture_source(result.capture))
                 found.append(secret_guard.locate_in(sources))
-            return found[0](value, line)
+            return found[0](value, line, before)
         return locate
 
     @staticmethod

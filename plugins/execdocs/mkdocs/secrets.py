@@ -78,11 +78,11 @@ class SecretsAdapter:
         # was found: rebuilding 10 capture files' text for every clean page cost 1/4 of a build
         found: list[secret_guard.Locate] = []
 
-        def locate(value: str, line: str) -> str:
+        def locate(value: str, line: str, before: str) -> str:
             if not found:
                 sources = [(label, page.file.content_string), *self.sources(label)]
                 found.append(secret_guard.locate_in(sources))
-            return found[0](value, line)
+            return found[0](value, line, before)
         return locate
 
     def on_post_page(self, output: str, *, page) -> str:

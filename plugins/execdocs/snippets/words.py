@@ -28,9 +28,9 @@ WORDS: dict[str, dict[str, str]] = {
         # the render-time secret guard's notice (execdocs.secret_guard)
         "withheld-title": "비밀 값이 감지되어 이 블록을 게시하지 않았습니다",
         "withheld": "{source}: 이 블록에서 {kind}이(가) 발견되어 게시하는 사이트에서 뺐습니다.",
-        "withheld-lines-title": "비밀 값이 감지되어 위 블록의 해당 줄을 게시하지 않았습니다",
-        "withheld-lines": "{source}: 위 블록에서 {kind}이(가) 발견되어, 그 줄은 {withheld}(으)로 "
-                          "바꿔 게시했습니다.",
+        "withheld-lines-title": "위 블록에서 비밀 값이 감지되었습니다",
+        "withheld-lines": "{source}: 위 블록에서 {kind}이(가) 발견되어, 그 값이 있는 줄은 "
+                          "{withheld}(으)로 바꿔 게시했습니다.",
     },
     "en": {
         "captured": "Captured output",
@@ -53,10 +53,9 @@ WORDS: dict[str, dict[str, str]] = {
         "withheld-title": "A secret was detected: this block was not published",
         "withheld": "{source}: a {kind} was found in this block; it was withheld from the "
                     "published site.",
-        "withheld-lines-title": "A secret was detected: a line of the block above was not "
-                                "published",
-        "withheld-lines": "{source}: a {kind} was found in the block above; the line holding it "
-                          "shows {withheld} instead.",
+        "withheld-lines-title": "A secret was detected in the block above",
+        "withheld-lines": "{source}: a {kind} was found in the block above; each line holding "
+                          "it shows {withheld} instead.",
     },
 }
 
