@@ -285,13 +285,14 @@ RULES: tuple[Rule, ...] = (
     Rule("jwt", ("eyj",), find=_jwts),
     Rule("kubeconfig-data", ("-data", "token", "password"), re.compile(
         # not certificate-authority-data: a cluster's CA certificate is public
-        # (aws-token: and x.token: are other keys, which the keyword rule judges by words)
-        r"(?P<key>(?<![\w.\-/])(?:client-key-data|client-certificate-data"
+        r"(?P<key>\b(?:client-key-data|client-certificate-data"
         r"|token|password|id-token|refresh-token)[\"']?[ \t]*[:=][ \t]*)"  # on its own line:
         # prose's "a worker token:" and the command block below it are two lines of one text
-        r"[\"']?(?!\$\{|\$\w|\$\(|<<?[^<>\n]{1,80}>|ENC\[AES256_GCM,"  # a variable, $(command),
-        # <placeholder>, a value SOPS encrypted
-        r"|\((?:hidden|sensitive|known after)\b)"  # a mask: wg, Terraform
+        r"[\"']?(?!\$\{|\$\w|\$\(|\{\{|\{%|<<?[^<>\n]{1,80}>|ENC\[AES256_GCM,"  # a variable,
+        # $(command), a template, <placeholder>, a value SOPS encrypted
+        r"|\((?:hidden|sensitive|known after)\b"  # a mask: wg, Terraform
+        # a sentence: "aws-token: Exposes the injected token path" (a definition list's item)
+        r"|[A-Z][a-z]+[ \t]+[a-z]+[ \t]+[a-z]+)"
         r"(?P<secret>[^\s\"',}]++)(?![ \t]+bytes\b)"  # describe secret: 16 bytes
     )),
     # blanks between the words may include one line break, not more: a match must stay
@@ -300,7 +301,8 @@ RULES: tuple[Rule, ...] = (
         # not prose's "Bearer authentication", "bearer credentials", nor the next key after
         # Prometheus' "type: Bearer" ("credentials_file:", taken whole and refused by its colon)
         r"(?i:\bbearer)" + _GAP + r"(?!(?i:authentication|authorization|auth|tokens?|scheme"
-        r"|credentials?|header|string|value|type)\b)(?P<secret>[\w\-.~+/]{8,}+=*+)(?!:)"
+        r"|credentials?|header|string|value|type)(?![\w\-.~+/]))"
+        r"(?P<secret>[\w\-.~+/]{8,}+=*+)(?!:)"
     )),
     Rule("k3s-token", ("k10",), re.compile(
         r"(?P<secret>\bK10[0-9a-fA-F]{8,}::[A-Za-z0-9_.\-]+:[A-Za-z0-9_.\-]+)"
@@ -312,7 +314,7 @@ RULES: tuple[Rule, ...] = (
     Rule("bootstrap-token", (), find=_bare_bootstrap_tokens, shape=_BOOTSTRAP_HALF),
     Rule("url-password", ("@",), re.compile(  # the user may be empty: redis://:pass@host
         r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://(?!<REDACTED:)[^\s:/@]*:"
-        r"(?!<[^<>\s/@]{1,80}>@|(?i:password|passwd|pass)@)(?P<secret>[^\s/@]+)@"
+        r"(?!<[^<>\s/@]{1,80}>@)(?P<secret>[^\s/@]+)@"
     )),
     Rule("dockerhub-token", ("dckr_",), re.compile(  # Docker Hub personal / org access tokens
         r"(?P<secret>\bdckr_(?:pat|oat)_[A-Za-z0-9_-]{20,})")),

@@ -44,18 +44,19 @@ _NAMES_IT = {"name", "names", "ref", "file", "path", "dir", "type", "kind", "id"
              # credential_process = /bin/helper, --auth-plugin)
              "syncs", "decision", "stdin", "process", "plugin", "plugins",
              # a checksum of one (--discovery-token-ca-cert-hash: a public CA's pin)
-             "hash", "checksum", "digest", "fingerprint", "accessor"}
+             "checksum", "digest", "fingerprint", "accessor",
+             # how it is used (Vault's VAULT_AUTH_METHOD/ROLE, postgres' password_encryption)
+             "method", "role", "encryption", "algorithm", "mount"}
 # The word before a final "key" when it names a kind of key that is no secret (a database's,
 # a cache's, a scheduler's, a message router's, a public one). Not here, as they may hold one:
 # app, api, access, signing, encryption, master, private, client, service, hash, host, license.
 _HARMLESS_KEYS = {"cache", "primary", "foreign", "sort", "partition", "routing", "topology",
                   "label", "range", "lookup", "idempotency", "public", "pub", "index", "shard",
                   "object", "restore", "matched", "composite", "unique", "group", "row",
-                  "dedup", "dedupe", "match", "selector", "tag", "taint",
+                  "dedup", "dedupe", "match", "selector", "tag", "taint", "annotation", "date",
+                  "role",
                   "remote"}  # remoteKey: the name of the secret in an external store
-# the word before a final "key" when the key names where in a Secret a value is (Helm charts'
-# passwordKey, userKey, existingSecretPasswordKey); not "secret": secretKey holds one (MinIO)
-_KEY_OF = {"password", "passwd", "token", "user", "username", "credential", "credentials"}
+_JOINED_TAILS = ("name", "key", "file", "path", "ref")
 _NOT_KEYS = {"key", "monkey", "turkey", "hotkey", "hockey", "whiskey"}
 
 PREFILTER_WORDS = ("pass", "secret", "token", "key", "auth", "credential", "pat")
@@ -83,35 +84,31 @@ _SAFE = re.compile(r"""(?ix)^(?:
     |<none>|<unset>|null|nil|none|~|true|false|yes|no|\d+[ \t]*bytes|\*+|x{3,}|y{3,}|\.+|…
     |<<?[^<>\n]{1,80}>>?                     # a page's placeholder: <token>, <<sa's secret>>
     |\$\{\{[^}]*\}\}                          # a GitHub Actions expression: ${{ secrets.X }}
-    |(?-i:password|passwd|secret|secrets|token|key|credentials?)  # the name of a Secret's key
-                                             # (ExternalSecret's secretKey: password)
     |\w{0,8}(?:\.{3,}|…)                      # a value shown cut short: c25....
     |redacted=*;?
     |ENC\[AES256_GCM,data:[^\]\n]*\]          # a value SOPS encrypted (committed on purpose)
-    |(?-i:value)                             # a --help line's metavariable: --token value
-    |x{3,}=*|(?:change|replace)[-_]?me      # fill-me-in placeholders
+    |x{3,}=*                                 # XXX=: a fill-me-in placeholder
     |\((?:hidden|sensitive(?:[ ]value)?|known[ ]after[ ]apply)\)  # wg, Terraform
     |DATA\+OMITTED|REDACTED|\[REDACTED\]|<REDACTED:[a-z0-9-]+\#\d+>
-    |\$\w+|\$\{[^}\s]+\}|"?\$\(.*|`.*`|\{\{[^}]*\}\}  # a variable, a command's output
-                                             # (on a line the command may go on after)
+    |\$[\w-]+|\$\{[^}\s]+\}|"?\$\(.*|`.*`|\{\{[^}]*\}\}  # a variable ($slack-token: argo's),
+                                             # a command's output (its line may go on)
+    |\#.*                                     # key: #comment (YAML: no value)
     |(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)    # a variable's name: --passwordenv BW_PASSWORD
     |<set[ ]to[ ]the[ ]key[ ][^<>]*>(?:[ \t]+Optional:[ \t]*\w+)?
     |[\[{].*                                 # a nested object or list: its own keys decide
     |(?:/|~/)(?!.*[A-Za-z0-9+]{20})[\w.\-]+(?:/[\w.\-]+)+   # a file's path (client-key: /x/y.key)
-    |\d{1,3}                                 # a count (concurrentServiceaccountTokenSyncs: 5)
+    |\d+(?:\.\d+)+                           # a ratio, a version (rgw_..._auth_res: "100.0")
+    |[\w.\-/]+\.(?:key|pem|crt|cert|p12|pfx|jks|conf)  # a file's name (tls.key=server.key)
     |arn:aws[\w-]*:[\w-]+:[\w-]*:\d*:\S+       # an AWS resource's name (a KMS key's ARN)
     |system:(?:serviceaccounts?|nodes?|masters|authenticated|unauthenticated|anonymous
       |kube-[\w-]+)(?::[\w.\-]+)*              # a Kubernetes identity's name
-    |(?-i:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.){2,}[a-z]{2,24}   # a host name, a label's key,
-      |(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}/[\w.\-/]+  # a file name (public.ecr.aws,
-      |[a-z0-9][\w.\-]*\.(?:com|io|org|net|dev|aws|md|ya?ml|json|txt|sh|local|internal|svc))
-                                             # kubevirt.io/drain, service-account-secrets.md)
+    |(?-i:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}/[\w.\-/]+  # a label's key, a host
+      |(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.){2,}(?:com|io|org|net|dev|aws|cloud|local|internal|svc)
+      |[a-z0-9][\w\-]*\.(?:md|ya?ml))         # (kubevirt.io/drain, public.ecr.aws, a page.md)
     |(?-i:string|strings|stringArray|stringSlice|stringToString|u?int(?:8|16|32|64)?|value,
       |float(?:32|64)|bool|duration|ip|ipNet|count)   # a --help line's type (--token string)
     |(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com)
       [ \t]+\S+(?:[ \t]+\S+)?                   # an SSH public key (authorized_keys)
-    |(?-i:(?:my|your|example|sample|dummy|fake|some)(?:[-_][a-z]+)*[-_]
-      (?:key|password|secret|token))             # a placeholder named for it: my-secret-key
 )$""")
 # A sentence after a colon (a definition list in prose: "- aws_secret_access_key: Secret Access
 # Key, which is used to ..."): four or more words ending in . ! or ?, which no YAML value or
@@ -125,20 +122,23 @@ _SENTENCE = re.compile(r"(?i)(?=.*(?<![\w'])(?:of|to|your|you|for|with|and|or|in
                        r"|any|this|that|which|from|by|as|if|it|its|when|used|use|will|can"
                        r"|must|should|not|need)(?![\w'-]))\S+(?:[ \t]+\S+){2,}")
 # a Go struct printed as {Key:value Key2:value2}: an empty value shows the next field's name
-_NEXT_FIELD = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+:\S")  # InfobloxWapiVersion:2.3.1
+# a Go struct printed as {A:x B:y}: an empty value shows the next fields (two or more)
+_NEXT_FIELD = re.compile(r"(?:[A-Z][A-Za-z0-9]+:\S*[ \t]+)+[A-Z][A-Za-z0-9]+:\S*")
 # a word after a flag in a sentence (a heading's permalink sign ends it too): "the --ssh-key
 # flag", "specify the --include-secret argument."
-_FLAG_PROSE = re.compile(r"(?:flags?|arguments?|options?|parameters?|switch|[a-z]{2,20}[.,;:!?)])"
-                         r"[.,;:!?)\u00b6]*")
+_FLAG_PROSE = re.compile(r"(?:flags?|arguments?|options?|parameters?|switch)[.,;:!?)\u00b6]*")
 _NEXT_PAIR = re.compile(r";(?=[A-Za-z][\w ]*=)")
 _COMMENT = re.compile(r"[ \t]+#.*")  # a shell comment after a placeholder: <token>  # where ...
-# words that name the secret: "application secret", "your password" describe one
-_NAMING = re.compile(r"(?i)[a-z]+(?:[ \t]+[a-z]+)*")
-_NAMING_WORDS = {"password", "passphrase", "secret", "token", "key", "credential", "credentials"}
 _HANGUL_PROSE = re.compile(r"\S+(?:[ \t]+\S+){2,}")  # three or more words, one of them Korean
-# a mode's name: a word, all upper case or capitalised words (rbac, RBAC, AlwaysAllow, Webhook);
-# not base64 letters (dXNlcjpwYXNz is a docker config's user:password)
-_MODE_WORD = re.compile(r"[a-z]{1,24}|[A-Z]{1,24}|(?:[A-Z][a-z]+){1,4}")
+# Kubernetes' authorization modes (kube-apiserver --authorization-mode, kops' authorization:)
+_AUTHORIZATION_MODES = {"rbac", "abac", "node", "webhook", "alwaysallow", "alwaysdeny"}
+_HELP_GAP = re.compile(r"[ \t]{2,}")
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+# a camelCase key naming which key of a Secret holds the value (Helm charts' passwordKey,
+# userKey, adminPasswordKey), and a value that is such a key's name (admin-password, user1)
+_KEY_OF_KEY = re.compile(r"[a-z]+(?:[A-Z][a-z]+)*(?:Password|Passwd|Token|User|Username)Key"
+                         r"|(?:password|passwd|token|user|username)[Kk]ey")
+_KEY_NAME = re.compile(r"[a-z]+\d*(?:[-_.][a-z]+\d*)*")
 _SCHEME = re.compile(r"[\"']?(?i:bearer|basic|token|digest|negotiate)[ \t]+(?=\S)")
 _ENV_LINE_START = re.compile(r"[ \t]*(?:(?:export|declare -x|set)[ \t]+)?")
 _BLANK = re.compile(r"\s")
@@ -152,10 +152,9 @@ def secret_key(key: str) -> bool:
     words = _words(key)
     if "".join(words) == "secretid":
         return True  # Consul's ACL token (SecretID), Vault's AppRole secret_id: a credential
-    if not words or words[-1] in _NAMES_IT or words[0] == "existing":
+    if not words or words[-1] in _NAMES_IT or (words[0] == "existing" and words[-1] in (
+            "secret", "secrets")):
         return False  # existingSecret: the name of a Secret that holds it
-    if len(words) > 1 and words[-1] == "key" and words[-2] in _KEY_OF:
-        return False  # passwordKey: admin-password -- which key of a Secret holds it
     if any(w in _EXACT or any(h in w for h in _HOLDS) for w in words):
         return True
     if words[-1] == "key":
@@ -164,14 +163,15 @@ def secret_key(key: str) -> bool:
 
 
 def _words(key: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(key.rsplit("/", 1)[-1].replace("_", " "))]
-
-
-def _only_auth(key: str) -> bool:
-    """Whether ``key`` names a secret only by the word auth or authorization (no password,
-    token, secret, credential or key in it): ``--authorization=rbac`` names a mode."""
-    return not any(any(h in w for h in _HOLDS) or w.endswith("key") or w == "pat"
-                   for w in _words(key))
+    domain, _slash, name = key.rpartition("/")
+    if "." not in domain:  # a domain's annotation or label key (authorization.k8s.io/decision)
+        name = key         # decides by its name; credentials/aws is one key
+    words = [w.lower() for w in _WORD.findall(name.replace("_", " "))]
+    if len(words) == 1 and words[0] not in _NOT_KEYS:  # secretname, passwordkey: run together
+        for tail in _JOINED_TAILS:
+            if words[0].endswith(tail) and len(words[0]) > len(tail) + 2:
+                return [words[0][:-len(tail)], tail]
+    return words
 
 
 def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
@@ -320,6 +320,9 @@ def find(text: str, shell: bool = False, present: frozenset[str] | None = None,
                 pos = m.end(form + "key")  # its value may hold an assignment of its own
                 continue
             pos = m.end()
+            if form == "e" and not m.group("evalue").startswith(("'", '"')) and (
+                    pair := _NEXT_PAIR.search(text, m.start("evalue"), m.end())):
+                pos = pair.start() + 1  # the pairs after the cut are assignments of their own
             yield from _value(text, m, form, shell)
 
 
@@ -334,8 +337,10 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
             end = len(text) if end == -1 else end
             if text.endswith(" \\", start, end):  # a shell line continued: not env output
                 end = _BLANK.search(text, start, end).start()  # type: ignore[union-attr]
-    if form == "e" and (pair := _NEXT_PAIR.search(text, start, end)):
-        end = pair.start()  # a connection string: AccountKey=...;EndpointSuffix=...
+    first_pair = end
+    if form == "e" and not text.startswith(("'", '"'), start) and (
+            pair := _NEXT_PAIR.search(text, start, end)):
+        first_pair = pair.start()  # a connection string: AccountKey=<key>;EndpointSuffix=...
     if form == "s" and shell:  # on a command line the value ends at a blank
         blank = _BLANK.search(text, start, end)
         end = end if blank is None or text[start] in "'\"" else blank.start()
@@ -355,28 +360,43 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
             return
         yield start + len(text[start:end]) - len(text[start:end].lstrip()), end
         return
+    if text.startswith("<", start):  # <access key of the user>: a placeholder with blanks
+        line_end = text.find("\n", start)
+        close = text.find(">", start, min(start + 82, len(text) if line_end == -1 else line_end))
+        if close != -1 and "<" not in text[start + 1:close]:
+            end = max(end, close + 1)
     start, end = _unquote(text, start, end)
     inner = text[start:end].strip()
     bare = _COMMENT.sub("", inner)
     if len(bare) >= 2 and bare[0] == bare[-1] and bare[0] in "'\"":
         bare = bare[1:-1]
-    if _SAFE.match(inner) or _SAFE.match(bare):
+    if _SAFE.match(inner) or _SAFE.match(bare) or (
+            first_pair < end and _SAFE.match(text[start:first_pair].strip())):
         return
-    if form in "ys" and (_PROSE.fullmatch(inner) or _SENTENCE.fullmatch(inner)
-                         or (form == "y" and _NEXT_FIELD.match(inner))
-                         or (_NAMING.fullmatch(inner) and " " in inner
-                             and _NAMING_WORDS.intersection(inner.lower().split()))
-                         or (_HANGUL_PROSE.fullmatch(inner)
-                             and any("\uac00" <= c <= "\ud7a3" for c in inner))):
+    # prose, judged on the value without a trailing comment ("s3cr3t # used for the root
+    # user" is a password and a comment, not a sentence)
+    if form in "ys" and "#" not in inner and ";" not in inner and (
+            _PROSE.fullmatch(inner) or _SENTENCE.fullmatch(inner)
+            or (form == "y" and _NEXT_FIELD.fullmatch(inner))
+            or (_HANGUL_PROSE.fullmatch(inner)
+                and any("\uac00" <= c <= "\ud7a3" for c in inner))):
         return
+    if form == "y" and (km := _KEY_OF_KEY.fullmatch(m.group("ykey"))) and \
+            _KEY_NAME.fullmatch(bare) and km:
+        return  # passwordKey: admin-password -- which key of a Secret holds it (Helm values)
+    if form == "f" and inner == "value":
+        return  # a --help line's metavariable: --token value
     if form == "f" and inner.isupper() and inner.lower() in m.group("fkey").lower():
         return  # a --help line's metavariable named for the flag: --token TOKEN, --token TOK
     if form == "f" and _FLAG_PROSE.fullmatch(inner):
         return  # prose about the flag: "the `--ssh-key` flag", "the --include-secret argument."
-    if form == "f" and inner[:1].isupper():  # a --help line: the flag, then what it does
+    if form == "f" and _HELP_GAP.match(text, m.end("fkey")) and _CAPITALISED.fullmatch(inner):
+        # a --help line: the flag, two or more blanks, then what it does ("When used with")
         line_end = text.find("\n", end)
-        if _SENTENCE.fullmatch(text[start:len(text) if line_end == -1 else line_end].strip()):
+        said = text[start:len(text) if line_end == -1 else line_end].strip()
+        if "#" not in said and _SENTENCE.fullmatch(said):
             return
-    if _MODE_WORD.fullmatch(inner) and _only_auth(m.group(form + "key")):
+    if not scheme and _words(m.group(form + "key").strip("-")) == ["authorization"] and \
+            inner.lower() in _AUTHORIZATION_MODES:
         return  # --authorization=rbac, authorization: AlwaysAllow: a mode, not a credential
     yield start, end

@@ -49,7 +49,8 @@ PLACEHOLDER_RE = re.compile(r"<REDACTED:[a-z0-9-]+#\d+>")
 _SAFE_VALUES = re.compile(
     r"^(?:DATA\+OMITTED|REDACTED|null|~|\"\"|''|<none>|<REDACTED:[a-z0-9-]+#\d+>"
     r"|\[secret withheld\]"  # what the render-time guard put in place of one
-    r"|\$\w+|\$\{[^}\s]+\}|\{\{[^}]*\}\})$"  # a variable or a template is filled elsewhere
+    r"|<[^<>\n]{1,80}>|\*{3,}"  # a page's placeholder (<aws-access-key-id>), a mask
+    r"|\$[\w-]+|\$\{[^}\s]+\}|\{\{[^}]*\}\})$"  # a variable or a template is filled elsewhere
 )
 
 
@@ -163,7 +164,7 @@ def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[s
         if ("<REDACTED:" in value or "[secret withheld]" in value) and not _STAND_INS.sub(
                 "", value).strip():
             continue  # only stand-ins (a block scalar's lines each withheld): nothing left
-        if _DIGEST.fullmatch(value) and (
+        if _DIGEST.fullmatch(value.removeprefix("sha256:")) and (value.startswith("sha256:") or
                 text[max(start - 7, 0):start].lower() == "sha256:"
                 or "checksum/" in text[text.rfind("\n", 0, start) + 1:start]):
             continue  # a digest (an image's, kubeadm's CA pin, Helm's checksum/secret
