@@ -317,6 +317,7 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
                 hint="redact the capture (execdocs capture does it when it records); "
                 "'allow-secret' is for an example written in the page itself"))
     used: set[int] = set()
+    prompted: list[tuple[int, str]] = []  # (line, prompt) of console fences read as output
     for f in found.fences:
         result.foreign_prompts += sum(1 for ln in f.body if ln.startswith("$"))
         if f.lang.lower() not in languages:
@@ -348,18 +349,23 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
         if fence.commands:
             result.fences.append(fence)
         elif other is not None:  # albc's docs: "foo@bar:~$ kubectl describe deployment ..."
-            path, line = locate(f.start + 1 + other)
-            prompt = _OTHER_PROMPT.match(f.body[other]).group(1)  # type: ignore[union-attr]
-            result.problems.append(Problem(
-                path, line, f"console fence has no '$ ' command; '{prompt}' looks like a "
-                "prompt, but execdocs reads only '$ ', so nothing here is checked",
-                detail="the fence is shown exactly as written",
-                hint="write the command as '$ COMMAND' (captures are matched by the command), "
-                "or make the fence ```text if it is output only"))
+            prompted.append((f.start + 1 + other,
+                             _OTHER_PROMPT.match(f.body[other]).group(1)))  # type: ignore[union-attr]
         elif before is not None:
             result.problems.append(Problem(path, fence.directive_line,
                                            "execdocs directive before a console fence with no "
                                            "'$ ' command"))
+    if prompted:  # one line for the page, at its first such fence (rook: 16 on one page)
+        path, line = locate(prompted[0][0])
+        n = len(prompted)
+        result.problems.append(Problem(
+            path, line, f"{n} console fence(s) have no '$ ' command; '{prompted[0][1]}' looks "
+            "like a prompt, but execdocs reads only '$ ', so nothing in them is checked",
+            detail="they are shown exactly as written"
+            + (f"; the others start at line(s) "
+               f"{', '.join(str(locate(at)[1]) for at, _p in prompted[1:6])}" if n > 1 else ""),
+            hint="write each command as '$ COMMAND' (captures are matched by the command), or "
+            "make a fence ```text if it is output only"))
     for left in found.directives:
         if left.start not in used:
             path, line = locate(left.start)
