@@ -280,6 +280,8 @@ MORE_NOT_SECRETS = [
     ("kind: Secret\ntype: Opaque\nstringData:\n  AWS_ACCESS_KEY_ID: <aws-access-key-id>\n"
      "  AWS_SECRET_ACCESS_KEY: <aws-secret-access-key>", "argo: placeholders in a Secret"),
     ('kind: Secret\nstringData:\n  AWS_SECRET_ACCESS_KEY: "****"', "cnpg: a mask"),
+    ("kind: Secret\nstringData:\n  Authorization: Basic <Base 64 TOKEN>",
+     "argo analysis/plugins.md:77"),
     ('kind: ExternalSecret\nspec:\n  target:\n    template:\n      data:\n'
      '        password: "{{ .password }}"', "cnpg: a template"),
     ("configuration:\n  kubernetes:\n    delete_annotation_date_key: \"delete-date\"",
