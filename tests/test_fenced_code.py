@@ -11,11 +11,11 @@ import os
 import re
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
 import markdown
 import pytest
+from _code_lines import code_lines
 from execdocs.mkdocs.config import check, load_project
 from execdocs.scan import find_fences
 
@@ -78,13 +78,6 @@ def _site(root: Path, plugin: bool) -> Path:
     return root
 
 
-def _code_lines(page: Path) -> Counter[str]:
-    text = page.read_text(encoding="utf-8")
-    lines: Counter[str] = Counter()
-    for pre in re.findall(r"<pre[^>]*>(.*?)</pre>", text, flags=re.S):
-        lines.update(ln for ln in html.unescape(re.sub(r"<[^>]+>", "", pre)).split("\n")
-                     if ln.strip())
-    return lines
 
 
 @pytest.mark.slow
@@ -99,7 +92,7 @@ def test_a_site_without_superfences_builds_and_keeps_every_code_line(tmp_path: P
         assert done.returncode == 0, done.stderr[-3000:]
         assert "Traceback" not in done.stderr
         built[name] = (root / "site" / "index.html", done.stderr)
-    plain, execd = _code_lines(built["plain"][0]), _code_lines(built["exec"][0])
+    plain, execd = code_lines(built["plain"][0]), code_lines(built["exec"][0])
     assert not plain - execd, plain - execd  # nothing the plain build shows is lost
     page = built["exec"][0].read_text(encoding="utf-8")
     assert page.count('class="execdocs-snippet"') == 2  # the two fences fenced_code renders

@@ -9,16 +9,15 @@ and line they come from, included files included.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import shutil
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pytest
+from _code_lines import code_lines
 
 pytestmark = pytest.mark.slow
 CORPUS = Path(__file__).parent / "samples" / "realworld"
@@ -42,13 +41,6 @@ def _build(root: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, env=env, timeout=300)
 
 
-def _code_lines(page: Path) -> Counter[str]:
-    text = page.read_text(encoding="utf-8")
-    lines: Counter[str] = Counter()
-    for pre in re.findall(r"<pre[^>]*>(.*?)</pre>", text, flags=re.S):
-        lines.update(ln for ln in html.unescape(re.sub(r"<[^>]+>", "", pre)).split("\n")
-                     if ln.strip())
-    return lines
 
 
 def _article(page: Path) -> str:
@@ -80,7 +72,7 @@ def test_every_code_line_of_the_plain_build_is_in_the_execdocs_build(builds) -> 
     assert len(pages) == 9 and _pages(execdocs) == pages
     total = 0
     for rel in pages:
-        before, after = _code_lines(plain / rel), _code_lines(execdocs / rel)
+        before, after = code_lines(plain / rel), code_lines(execdocs / rel)
         missing = before - after
         assert not missing, f"{rel}: lines lost: {sorted(missing)}"
         total += sum(before.values())
