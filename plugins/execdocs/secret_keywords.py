@@ -127,6 +127,8 @@ _NEXT_FIELD = re.compile(r"(?:[A-Z][A-Za-z0-9]+:\S*[ \t]+)+[A-Z][A-Za-z0-9]+:\S*
 # a word after a flag in a sentence (a heading's permalink sign ends it too): "the --ssh-key
 # flag", "specify the --include-secret argument."
 _FLAG_PROSE = re.compile(r"(?:flags?|arguments?|options?|parameters?|switch)[.,;:!?)\u00b6]*")
+# a setting's value in a sentence: "disableBasicAuth: false before running kOps export kubecfg"
+_WORD_THEN_WORDS = re.compile(r"(?i:true|false|yes|no|null|none)(?:[ \t]+[A-Za-z][\w.,'()-]*){2,}")
 _NEXT_PAIR = re.compile(r";(?=[A-Za-z][\w ]*=)")
 _COMMENT = re.compile(r"[ \t]+#.*")  # a shell comment after a placeholder: <token>  # where ...
 _HANGUL_PROSE = re.compile(r"\S+(?:[ \t]+\S+){2,}")  # three or more words, one of them Korean
@@ -155,6 +157,8 @@ def secret_key(key: str) -> bool:
     if not words or words[-1] in _NAMES_IT or (words[0] == "existing" and words[-1] in (
             "secret", "secrets")):
         return False  # existingSecret: the name of a Secret that holds it
+    if words[-1] == "hash" and not any(w.startswith(("pass", "pwd")) for w in words):
+        return False  # --discovery-token-ca-cert-hash: a public CA's pin (a password's hash is)
     if any(w in _EXACT or any(h in w for h in _HOLDS) for w in words):
         return True
     if words[-1] == "key":
@@ -375,11 +379,13 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
         return
     # prose, judged on the value without a trailing comment ("s3cr3t # used for the root
     # user" is a password and a comment, not a sentence)
-    if form in "ys" and "#" not in inner and ";" not in inner and (
-            _PROSE.fullmatch(inner) or _SENTENCE.fullmatch(inner)
-            or (form == "y" and _NEXT_FIELD.fullmatch(inner))
-            or (_HANGUL_PROSE.fullmatch(inner)
-                and any("\uac00" <= c <= "\ud7a3" for c in inner))):
+    prose = _COMMENT.sub("", inner) if ";" not in inner else ""
+    if form in "ys" and prose and (
+            _PROSE.fullmatch(prose) or _SENTENCE.fullmatch(prose)
+            or _WORD_THEN_WORDS.fullmatch(prose)
+            or (form == "y" and _NEXT_FIELD.fullmatch(prose))
+            or (_HANGUL_PROSE.fullmatch(prose)
+                and any("\uac00" <= c <= "\ud7a3" for c in prose))):
         return
     if form == "y" and (km := _KEY_OF_KEY.fullmatch(m.group("ykey"))) and \
             _KEY_NAME.fullmatch(bare) and km:

@@ -165,7 +165,8 @@ def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[s
         if ("<REDACTED:" in value or "[secret withheld]" in value) and not _STAND_INS.sub(
                 "", value).strip():
             continue  # only stand-ins (a block scalar's lines each withheld): nothing left
-        if _DIGEST.fullmatch(value.removeprefix("sha256:")) and (value.startswith("sha256:") or
+        if kind == "generic-api-key" and _DIGEST.fullmatch(value.removeprefix("sha256:")) and (
+                value.startswith("sha256:") or
                 text[max(start - 7, 0):start].lower() == "sha256:"
                 or "checksum/" in text[text.rfind("\n", 0, start) + 1:start]):
             continue  # a digest (an image's, kubeadm's CA pin, Helm's checksum/secret
