@@ -41,6 +41,18 @@ def test_commands_by_session_with_admonitions_tabs_directives_and_skips(
     assert [d.line for d in commands_for_session([front], "k3s").commands] == [5]
 
 
+def test_a_site_without_superfences_records_the_fences_its_build_renders(tmp_path: Path) -> None:
+    # MkDocs' default fenced_code takes no fence inside a list item: the build shows that one
+    # as an indented code block, not a command, so capture must not record it either
+    page = tmp_path / "p.md"
+    page.write_text("```console\n$ kubectl get nodes\n```\n\n1. step\n\n"
+                    "    ```console\n    $ kubectl get pods\n    ```\n", encoding="utf-8")
+    both = commands_for_session([page], "lab", default_session="lab")
+    top = commands_for_session([page], "lab", default_session="lab", superfences=False)
+    assert [d.command for d in both.commands] == ["kubectl get nodes", "kubectl get pods"]
+    assert [d.command for d in top.commands] == ["kubectl get nodes"]
+
+
 def test_accept_without_update_is_a_usage_error(tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     page = _page(tmp_path, "```console\n$ true\n```\n")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from execdocs.scan import fenced_code_markdown
 from execdocs.snippets import placeholders
 from execdocs.snippets.parse import CONSOLE_LANGUAGES, parse_page
 
@@ -44,14 +45,17 @@ class Selection:
 
 def commands_for_session(paths: list[Path], session: str,
                          default_session: str | None = None,
-                         languages: tuple[str, ...] = CONSOLE_LANGUAGES) -> Selection:
+                         languages: tuple[str, ...] = CONSOLE_LANGUAGES,
+                         superfences: bool = True) -> Selection:
     """Commands of ``paths`` (page order, then line order) whose fence's session is ``session``
     (``default_session``: the site default, for fences and pages that name none; ``languages``:
-    the fence languages that are snippets)."""
+    the fence languages that are snippets; ``superfences``: the site lists it, else its fences
+    are Python-Markdown's fenced_code, as the build renders them)."""
     selection = Selection([])
+    md = None if superfences else fenced_code_markdown()
     for path in paths:
         source = Path(path).read_text(encoding="utf-8")
-        parsed = parse_page(str(path), source, default_session, languages=languages)
+        parsed = parse_page(str(path), source, default_session, md=md, languages=languages)
         for fence in parsed.fences:
             if fence.skip is not None:
                 selection.skipped += len(fence.commands)

@@ -54,13 +54,15 @@ class Line:
 def select(pages: list[Path], session_name: str, session: store.Session | None,
            fills: dict[str, str], match: list[str],
            default_session: str | None = None,
-           languages: tuple[str, ...] = CONSOLE_LANGUAGES) -> Selection:
+           languages: tuple[str, ...] = CONSOLE_LANGUAGES,
+           superfences: bool = True) -> Selection:
     """The commands of ``pages`` for ``session_name`` (or, without pages, every capture of
     ``session``), each with its as-run text; ``match``: keep commands containing any of these."""
     out = Selection()
     wanted = (lambda text: any(m in text for m in match)) if match else (lambda text: True)
     if pages:
-        chosen = commands_for_session(pages, session_name, default_session, languages)
+        chosen = commands_for_session(pages, session_name, default_session, languages,
+                                      superfences)
         out.other_sessions, out.skipped = chosen.other_sessions, chosen.skipped
         out.others = chosen.others
         seen: set[str] = set()

@@ -181,10 +181,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         default_session = None
         languages = CONSOLE_LANGUAGES
+        superfences = True
         project = load_project(args.config_file) if args.config_file.is_file() else None
         if project is not None:
             default_session = project.options.session
             languages = project.options.languages
+            superfences = project.options.superfences
             if args.captures is None:
                 args.captures = project.options.captures_dir
         if args.captures is None:
@@ -195,7 +197,7 @@ def run(args: argparse.Namespace) -> int:
                   f"{args.captures}; name PAGES to record into a new one", file=sys.stderr)
             return 2
         selection = select(args.pages, args.session, session, fills, args.match,
-                           default_session, languages)
+                           default_session, languages, superfences)
         if args.pages and not args.match and not selection.planned and not selection.problems:
             # Nothing of these pages is in the session: a mistyped or missing --session, not
             # a successful empty run.
