@@ -367,6 +367,11 @@ MORE_SECRETS = [
     # https://github.com/bitnami/charts/issues/3693 (Terraform's helm_release set blocks)
     ('  set_sensitive {\n    name  = "admin.password"\n    value = "MyAdminPassword"\n  }',
      "MyAdminPassword"),
+    # traefik/traefik fd5a576d docs/content/reference/routing-configuration/http/middlewares/
+    # digestauth.md:17 (users as htdigest lines: the MD5 of user:realm:password)
+    ('http:\n  middlewares:\n    test-auth:\n      digestAuth:\n        users:\n'
+     '          - "test:traefik:a2688e031edb4be6a3797f3882655c05"',
+     "a2688e031edb4be6a3797f3882655c05"),
     # https://developer.hashicorp.com/consul/commands/acl/token/create (an ACL token's SecretID)
     ("SecretID:         7461c806-3679-2e42-7c1e-9da49da0be9c",
      "7461c806-3679-2e42-7c1e-9da49da0be9c"),

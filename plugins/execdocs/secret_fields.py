@@ -325,6 +325,10 @@ RULES: tuple[Rule, ...] = (
     Rule("password-hash", ("$apr1$", "$2a$", "$2b$", "$2x$", "$2y$", "$5$", "$6$", "$y$"),
          re.compile(r"(?P<secret>\$(?:apr1|[56]|y)\$[./A-Za-z0-9$]{1,30}\$[./A-Za-z0-9]{20,}"
                     r"|\$2[abxy]\$\d\d\$[./A-Za-z0-9]{53})")),
+    # htdigest's user:realm:MD5 lines (Traefik's digestAuth users, an .htdigest file): the MD5
+    # of user:realm:password, crackable offline like the crypt hashes above
+    Rule("password-hash", ("digestauth", "htdigest"), re.compile(
+        r"(?<![\w:])[\w.@-]{1,64}:[\w.@ -]{1,64}:(?P<secret>[0-9a-f]{32})(?![\w:])")),
     Rule("secret-value", ("password-stdin",), re.compile(  # echo PASS | docker login ...
         r"\b(?:echo|printf)[ \t]+(?:-n[ \t]+)?(?P<q>['\"]?)(?P<secret>[^\s'\"|$-][^\s'\"|]*)"
         r"(?P=q)[ \t]*\|[ \t]*(?:sudo[ \t]+)?[^\n|;&]*\blogin\b[^\n|;&]*--password-stdin")),
