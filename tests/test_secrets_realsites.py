@@ -292,6 +292,15 @@ MORE_NOT_SECRETS = [
     ('infrastructure_roles_secrets:\n- secretname: "postgresql-infrastructure-roles"\n'
      '  userkey: "user1"\n  passwordkey: "password1"\n  rolekey: "inrole1"', "zalando"),
     ('aws_or_gcp:\n  additional_secret_mount: "psql-wale-creds"', "zalando"),
+    # traefik/traefik fd5a576d (routing and middleware reference pages)
+    ('labels:\n  - "traefik.http.services.auth-service.loadbalancer.server.port=80"',
+     "traefik expose/docker/advanced.md:281"),
+    ('labels:\n  - "traefik.http.middlewares.test-auth.forwardauth.address='
+     'https://example.com/auth"', "traefik forwardauth.md:31"),
+    ("accessLog:\n  fields:\n    headers:\n      names:\n        Authorization: drop",
+     "traefik logs-and-accesslogs.md:173"),
+    ("spec:\n  plugin:\n    apiKey:\n      keySource:\n        headerAuthScheme: Bearer",
+     "traefik apikey.md:25"),
     ("kubectl create secret generic pg-tls \\\n  --from-file=tls.crt=server.crt \\\n"
      "  --from-file=tls.key=server.key", "cnpg: file names"),
     # https://helm.sh/docs/howto/charts_tips_and_tricks/#automatically-roll-deployments
@@ -515,6 +524,9 @@ RED_TEAM = [
     ('{"credentials/aws": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}',
      "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
     ("  vault.hashicorp.com/agent-inject-token: s3cr3t", "s3cr3t"),
+    ("Authorization: Zq8vN3kLp2Wx", "Zq8vN3kLp2Wx"),
+    ("REDIS_HOST_PASSWORD=hunter22", "hunter22"),
+    ("  serverPassword: hunter22", "hunter22"),
     ("secret: s3cr3t.com", "s3cr3t.com"),
     ("PASSWORD=secret.txt", "secret.txt"),
 ]

@@ -46,7 +46,10 @@ _NAMES_IT = {"name", "names", "ref", "file", "path", "dir", "type", "kind", "id"
              # a checksum of one (--discovery-token-ca-cert-hash: a public CA's pin)
              "checksum", "digest", "fingerprint", "accessor",
              # how it is used (Vault's VAULT_AUTH_METHOD/ROLE, postgres' password_encryption)
-             "method", "role", "encryption", "algorithm", "mount"}
+             "method", "role", "encryption", "algorithm", "mount",
+             # where it is sent or how (traefik's forwardauth.address, auth-service's ...port,
+             # headerAuthScheme: Bearer)
+             "port", "address", "host", "hostname", "server", "scheme", "realm", "header"}
 # The word before a final "key" when it names a kind of key that is no secret (a database's,
 # a cache's, a scheduler's, a message router's, a public one). Not here, as they may hold one:
 # app, api, access, signing, encryption, master, private, client, service, hash, host, license.
@@ -133,7 +136,9 @@ _NEXT_PAIR = re.compile(r";(?=[A-Za-z][\w ]*=)")
 _COMMENT = re.compile(r"[ \t]+#.*")  # a shell comment after a placeholder: <token>  # where ...
 _HANGUL_PROSE = re.compile(r"\S+(?:[ \t]+\S+){2,}")  # three or more words, one of them Korean
 # Kubernetes' authorization modes (kube-apiserver --authorization-mode, kops' authorization:)
-_AUTHORIZATION_MODES = {"rbac", "abac", "node", "webhook", "alwaysallow", "alwaysdeny"}
+# (and what an access log does with the Authorization header: traefik's keep, drop, redact)
+_AUTHORIZATION_MODES = {"rbac", "abac", "node", "webhook", "alwaysallow", "alwaysdeny",
+                        "keep", "drop", "redact"}
 _HELP_GAP = re.compile(r"[ \t]{2,}")
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 # a camelCase key naming which key of a Secret holds the value (Helm charts' passwordKey,
