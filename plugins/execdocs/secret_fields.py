@@ -131,16 +131,17 @@ def _secret_documents(lines: list[str]) -> set[int]:
             for n in doc}
 
 
-def _yaml_data_values(text: str, within: set[int] | None = None) -> Iterator[tuple[int, int]]:
-    """Spans of the values of every ``data:``/``stringData:`` block mapping, by indentation
-    (``within``: only of the mappings opened on these lines)."""
+def _yaml_data_values(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the values of every ``data:``/``stringData:`` block mapping in a YAML document
+    that says ``kind: Secret``, by indentation."""
     lines = text.splitlines(keepends=True)
+    within = _secret_documents(lines)
     at = list(accumulate(map(len, lines), initial=0))
     n = 0
     while n < len(lines):
         opener = _YAML_DATA_KEY.fullmatch(lines[n].rstrip())
         n += 1
-        if not opener or (within is not None and n - 1 not in within):
+        if not opener or n - 1 not in within:
             continue
         outer, entry_indent = len(opener.group("lead")), None
         value: list[int] | None = None  # [start, end] of the entry being read
@@ -182,7 +183,7 @@ def _secret_data(text: str) -> Iterator[tuple[int, int]]:
     """Values of a Secret's data and stringData; none unless the text says ``kind: Secret``
     (a ConfigMap's data is no secret)."""
     if _SECRET_KIND.search(text):
-        yield from _yaml_data_values(text, _secret_documents(text.splitlines(keepends=True)))
+        yield from _yaml_data_values(text)
         yield from _object_data_values(text)
 
 

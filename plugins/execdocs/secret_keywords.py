@@ -392,8 +392,7 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
             or (_HANGUL_PROSE.fullmatch(prose)
                 and any("\uac00" <= c <= "\ud7a3" for c in prose))):
         return
-    if form == "y" and (km := _KEY_OF_KEY.fullmatch(m.group("ykey"))) and \
-            _KEY_NAME.fullmatch(bare) and km:
+    if form == "y" and _KEY_OF_KEY.fullmatch(m.group("ykey")) and _KEY_NAME.fullmatch(bare):
         return  # passwordKey: admin-password -- which key of a Secret holds it (Helm values)
     if form == "f" and inner == "value":
         return  # a --help line's metavariable: --token value

@@ -48,7 +48,6 @@ PLACEHOLDER_RE = re.compile(r"<REDACTED:[a-z0-9-]+#\d+>")
 # Values that tools print in place of a secret: not secrets themselves.
 _SAFE_VALUES = re.compile(
     r"^(?:DATA\+OMITTED|REDACTED|null|~|\"\"|''|<none>|<REDACTED:[a-z0-9-]+#\d+>"
-    r"|\[secret withheld\]"  # what the render-time guard put in place of one
     r"|(?:(?i:basic|bearer|token|digest)[ \t]+)?<[^<>\n]{1,80}>|\*{3,}"  # a placeholder
     # (<aws-access-key-id>, Basic <Base 64 TOKEN>: argo-rollouts' docs), a mask
     r"|\$[\w-]+|\$\{[^}\s]+\}|\{\{[^}]*\}\})$"  # a variable or a template is filled elsewhere
