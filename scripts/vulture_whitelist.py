@@ -32,3 +32,4 @@ _.scanned  # PageScrubber's count of pieces scanned: the tests read it to prove 
 __getattr__  # PEP 562 module attribute hook: execdocs' lazy public API (plugins/execdocs/__init__.py)
 _.misses  # VerdictMemo's count of verdicts not found: the tests read it to prove the memo is used (plugins/execdocs/snippets/memo.py)
 site_phrases  # the definition augment_index is tested against (tests/test_site_exact.py, test_browser.py)
+_.line_count  # superfences reads it to clamp hl_lines (plugins/execdocs/snippets/numbering.py)

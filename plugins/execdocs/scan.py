@@ -58,6 +58,14 @@ class CodeFence:
     """Content lines with the prefix removed, as the code block shows them."""
     opening: str = ""
     """The opening line after the prefix (marker, language, options)."""
+    counted: bool = False
+    """superfences' default formatter (pymdownx.highlight) renders it: it takes a number of
+    the page's code block counter, which names its line anchors (``__codelineno-N-M``)."""
+    options: tuple[tuple[str, str], ...] = ()
+    """The highlight options its header sets, as superfences validated them (``hl_lines``,
+    ``linenums``, ``title``)."""
+    ident: str = ""
+    """Its ``{ #id }``, if any (then its line anchors use that instead of the number)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,9 @@ class Scan:
     images: list[Image] = field(default_factory=list)
     doubts: list[tuple[int, str]] = field(default_factory=list)
     """(line, why) for shapes Python-Markdown may render differently than the scan assumes."""
+    counted: list[CodeFence] = field(default_factory=list)
+    """Every fence superfences' highlighter renders, in its order (those inside an indented
+    code block too: their number is taken before the block shows them as text)."""
 
 
 # ------------------------------------------------------------------------------------- fences
@@ -106,8 +117,13 @@ def _finder_class() -> Any:
             def process_nested_block(self, ws: str, content: str, start: int, end: int) -> None:
                 body = [line[self.ws_virtual_len:] for line in self.code]
                 opening = self.first[len(self.ws):]
+                default = self.extension.superfences[0]
+                counted = (self.formatter is not None and default["name"] == "superfences"
+                           and self.formatter == default["formatter"])
+                options = tuple((k, v) for k, v in sorted((self.options or {}).items())
+                                if isinstance(v, str))
                 self.found.append(CodeFence(start, end, self.ws, self.fence, self.lang or "",
-                                            body, opening))
+                                            body, opening, counted, options, self.id or ""))
                 self.clear()
 
             def reassemble(self, lines: list[str]) -> list[str]:
@@ -454,6 +470,7 @@ def scan(text: str, md: Markdown | None = None, *, images: bool = True,
     result = Scan()
     found, unclosed = (memo.find_fences if memo is not None else find_fences)(lines, md)
     result.fences = found
+    result.counted = [f for f in found if f.counted]
     inside = [False] * len(lines)
     for f in found:
         for i in range(f.start, min(f.end, len(lines))):

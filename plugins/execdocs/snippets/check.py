@@ -19,6 +19,7 @@ from execdocs import secrets
 from execdocs.problems import Problem
 from execdocs.scan import fenced_code_markdown
 from execdocs.snippets.memo import VerdictMemo
+from execdocs.snippets.numbering import unshown_highlights
 from execdocs.snippets.parse import CONSOLE_LANGUAGES, Command, Fence, ParsedPage, parse_page
 from execdocs.snippets.store import (
     Capture,
@@ -326,6 +327,9 @@ def check_parsed(parsed: ParsedPage, store: Store,
                 continue
             report.results.append(check_command(fence.page, fence, command, session_name,
                                                 store, index, memo))
+            shown = report.results[-1].capture
+            if "hl_lines" in fence.options and shown is not None:
+                parsed.problems += unshown_highlights(fence, command, shown.stdout_text)
     if orphans:
         mine = {id(c) for c in orphans}
         fences = [r.fence for r in report.results if id(r.command) in mine]

@@ -172,7 +172,8 @@ def _fence_row(fence: CodeFence, lines: list[str]) -> list[Any]:
             body = {"cut": cut, "n": len(fence.body)}
     elif not fence.body:
         body = {"cut": 0, "n": 0}
-    return [fence.start, fence.end, fence.prefix, fence.marker, fence.lang, fence.opening, body]
+    return [fence.start, fence.end, fence.prefix, fence.marker, fence.lang, fence.opening, body,
+            fence.counted, [list(o) for o in fence.options], fence.ident]
 
 
 def _fences_from(rows: list[list[Any]], lines: list[str]
@@ -186,11 +187,14 @@ def _fences_from(rows: list[list[Any]], lines: list[str]
         return None
     out = []
     for row in rows[1:]:
-        if not isinstance(row, list) or len(row) != 7:
+        if not isinstance(row, list) or len(row) != 10:
             return None
-        start, end, prefix, marker, lang, opening, body = row
+        start, end, prefix, marker, lang, opening, body, counted, options, ident = row
         if not (type(start) is int and type(end) is int and 0 <= start < end <= len(lines)
-                and all(isinstance(x, str) for x in (prefix, marker, lang, opening))):
+                and all(isinstance(x, str) for x in (prefix, marker, lang, opening, ident))
+                and type(counted) is bool and isinstance(options, list)
+                and all(isinstance(o, list) and len(o) == 2
+                        and all(isinstance(x, str) for x in o) for o in options)):
             return None
         if isinstance(body, dict):
             cut, n = body.get("cut"), body.get("n")
@@ -200,5 +204,6 @@ def _fences_from(rows: list[list[Any]], lines: list[str]
             body = [ln[cut:] for ln in lines[start + 1:start + 1 + n]]
         elif not (isinstance(body, list) and all(isinstance(x, str) for x in body)):
             return None
-        out.append(CodeFence(start, end, prefix, marker, lang, list(body), opening))
+        out.append(CodeFence(start, end, prefix, marker, lang, list(body), opening, counted,
+                             tuple((k, v) for k, v in options), ident))
     return out, unclosed

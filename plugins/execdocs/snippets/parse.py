@@ -78,6 +78,8 @@ class Command:
     shown: str = ""
     """The command as written after ``$ `` (its blanks kept: ``$  virt-host-validate``), what
     the page shows; :attr:`text` is it trimmed, what captures are matched by."""
+    at: int = 0
+    """0-based index of its first line in the fence's content (``hl_lines`` counts those)."""
 
 
 @dataclass
@@ -104,6 +106,15 @@ class Fence:
     """Lines before the first command (comments, a note): shown as written."""
     title: str | None = None
     """The fence's ``title="..."`` option (Material shows it above the block), kept."""
+    options: dict[str, str] = field(default_factory=dict)
+    """Its highlight options as superfences validated them (``hl_lines``, ``linenums``)."""
+    block: int | None = None
+    """The number the page's code block counter gives it without execdocs (its line anchors
+    are ``__codelineno-BLOCK-LINE``); None when the highlighter does not render it."""
+    ident: str = ""
+    """Its ``{ #id }``, if any."""
+    size: int = 0
+    """Lines of content (between the markers)."""
 
     @property
     def owned(self) -> bool:
@@ -123,6 +134,9 @@ class ParsedPage:
     """Reason the page opted out in front matter (then no fence is owned)."""
     foreign_prompts: int = 0
     """``$ `` lines in fences execdocs leaves as written (a highlighter may mark them)."""
+    counted: list[tuple[int, str]] = field(default_factory=list)
+    """(start, ``#id``) of every fence the highlighter numbers, in its order
+    (``scan.Scan.counted``)."""
 
     def owned(self) -> list[Fence]:
         """The fences execdocs replaces (none when the page opted out)."""
@@ -251,7 +265,7 @@ def _commands(body: list[str], first: int, locate: Locate, fence: Fence,
             if not command_text:
                 problems.append(Problem(path, lineno, "empty '$ ' command line"))
                 continue
-            current = Command(text=command_text, line=lineno, shown=text[2:].rstrip())
+            current = Command(text=command_text, line=lineno, shown=text[2:].rstrip(), at=i)
             fence.commands.append(current)
             continued = text.endswith("\\")
             heredocs = _heredoc_ends(text)
@@ -288,6 +302,8 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
     """
     result = ParsedPage(page=page, session=session)
     found = scan(text, md, images=False, snippets=languages, memo=memo)
+    result.counted = [(f.start, f.ident) for f in found.counted]
+    number = {f.start: n for n, f in enumerate(found.counted)}
     lines = text.split("\n")
     for at, why in found.doubts:
         path, line = locate(at)
@@ -334,7 +350,9 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
                        if f.lang else "")))
             continue
         path, line = locate(f.start)
-        fence = Fence(page=path, line=line, indent=f.prefix, at=f.start, stop=f.end)
+        fence = Fence(page=path, line=line, indent=f.prefix, at=f.start, stop=f.end,
+                      options=dict(f.options), block=number.get(f.start), ident=f.ident,
+                      size=len(f.body))
         title = _TITLE_RE.search(f.opening)
         fence.title = title.group(2) if title else None
         _commands(f.body, f.start + 1, locate, fence, result.problems)

@@ -14,6 +14,7 @@ touched, so they render byte-for-byte as Python-Markdown renders them.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from execdocs.problems import Problem
 from execdocs.scan import split_front_matter
 from execdocs.snippets.check import PageReport, check_parsed
 from execdocs.snippets.memo import VerdictMemo
+from execdocs.snippets.numbering import Renumber, numbering_for, renumber, renumber_plan
 from execdocs.snippets.parse import CONSOLE_LANGUAGES, ParsedPage, page_options, parse_text
 from execdocs.snippets.render import render_fence
 from execdocs.snippets.store import Capture, Store
@@ -35,6 +37,9 @@ from execdocs.snippets.store import Capture, Store
 PRIORITY = 29
 """After pymdownx.snippets (32: includes pasted in) and Python-Markdown's whitespace
 normalisation (30: it deletes the placeholder's STX/ETX markers), before superfences (25)."""
+RENUMBER_PRIORITY = 24.5
+"""After superfences (25: its fences' line anchors renumbered), before Python-Markdown stashes
+raw HTML blocks (20: an author's own ``id="__codelineno-…"`` is never touched)."""
 _PROMPT_HTML = re.compile(r'<span class="gp">\$')
 
 
@@ -95,12 +100,28 @@ def place_page(lines: list[str], md: Markdown, job: PageJob) -> list[str]:
     parsed.skip = probe.skip
     job.report = check_parsed(parsed, job.store, job.index, job.memo)
     out = list(lines)
-    for fence in sorted(parsed.owned(), key=lambda f: -f.at):
+    owned = sorted(parsed.owned(), key=lambda f: -f.at)
+    for fence in owned:
         first = fence.directive_at if fence.directive_at is not None else fence.at
         html = render_fence(fence, job.report.results, job.fold_after, job.language,
-                            job.sessions_href)
+                            job.sessions_href, numbering_for(md, fence))
         out[first: fence.stop] = [fence.indent + md.htmlStash.store(html)]
+    plan = renumber_plan(md, parsed.counted, {f.at for f in owned})
+    if plan is not None:
+        _PLANS[md] = plan
     return out
+
+
+# the renumbering each page's conversion still owes its other fences (after superfences)
+_PLANS: weakref.WeakKeyDictionary[Markdown, Renumber] = weakref.WeakKeyDictionary()
+
+
+class _Renumber(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        plan = _PLANS.pop(self.md, None)
+        if plan is not None:
+            renumber(self.md, plan)
+        return lines
 
 
 class _Preprocessor(Preprocessor):
@@ -125,6 +146,8 @@ class SnippetsExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.preprocessors.register(_Preprocessor(md, self.handler), "execdocs_snippets",
                                   PRIORITY)
+        # after superfences (25), before the raw HTML blocks are stashed (20)
+        md.preprocessors.register(_Renumber(md), "execdocs_renumber", RENUMBER_PRIORITY)
 
 
 def unaccounted_prompts(html: str, report: PageReport | None) -> Problem | None:

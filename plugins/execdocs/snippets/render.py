@@ -14,24 +14,32 @@ from urllib.parse import urlparse
 
 from execdocs.snippets.ansi import ansi_to_html
 from execdocs.snippets.check import SnippetResult
-from execdocs.snippets.parse import Fence
+from execdocs.snippets.numbering import (
+    Numbering,
+    capture_offsets,
+    shown_lines,
+    strip_ansi,
+    terminal_text,
+    written_output_highlights,
+)
+from execdocs.snippets.parse import Command, Fence
 from execdocs.snippets.store import Capture, Session
 from execdocs.snippets.words import WORDS, words
 
 CSS_PATH = "assets/execdocs/snippets.css"
 
 
-def _terminal_text(data: str) -> str:
-    """What a terminal shows: CRLF as LF, a line rewritten with CR shows its last version."""
-    lines = data.replace("\r\n", "\n").split("\n")
-    return "\n".join(ln.rsplit("\r", 1)[-1] if "\r" in ln.rstrip("\r") else ln.rstrip("\r")
-                     for ln in lines)
-
-
-def command_block(command: str, written: str = "") -> str:
+def command_block(command: str, written: str = "", numbering: Numbering | None = None,
+                  hl: list[int] | None = None) -> str:
     """A code block showing ``$ command`` (as ``written``, if given: the author's blanks kept)
-    whose copy button copies ``command`` alone."""
+    whose copy button copies ``command`` alone; ``numbering``: the site's highlighter renders
+    it, numbered on (``hl``: its lines to highlight)."""
     copy = html.escape(command, quote=True).replace("\n", "&#10;")
+    if numbering is not None:
+        got = numbering.block_html(f"$ {written or command}".split("\n"), "console", hl,
+                                   ("execdocs-command",), {"data-copy": copy})
+        if got is not None:
+            return got
     shown = html.escape(written or command, quote=False)
     return (f'<div class="highlight execdocs-command" data-copy="{copy}"><pre><span></span>'
             f'<code><span class="gp">$ </span>{shown}</code></pre></div>')
@@ -77,10 +85,30 @@ def provenance(session: Session, capture: Capture, w: dict[str, str] = WORDS["ko
     return f"<summary>{summary}</summary><div class=\"execdocs-detail\">{body}</div>"
 
 
-def _pre(text: str, fold_after: int, label: str, w: dict[str, str] = WORDS["ko"]) -> str:
+def _numbered_pre(lines: list[str], fold_after: int, label: str, w: dict[str, str],
+                  numbering: Numbering, hl: list[int]) -> str:
+    """:func:`_pre` by the site's highlighter: numbered on, ``hl`` offsets highlighted."""
+    fold = fold_after if len(lines) > fold_after + 3 else len(lines)
+    head = numbering.block_html(lines[:fold], "text", [k for k in hl if k < fold])
+    if head is None:
+        return (f'<div class="highlight"><pre><code class="execdocs-empty">{label}</code></pre>'
+                "</div>")
+    if fold == len(lines):
+        return head
+    rest = numbering.block_html(lines[fold:], "text", [k - fold for k in hl if k >= fold])
+    more = html.escape(w["more"].format(n=len(lines) - fold))
+    return (f'{head}<details class="execdocs-more"><summary>{more}</summary>{rest or ""}'
+            "</details>")
+
+
+def _pre(text: str, fold_after: int, label: str, w: dict[str, str] = WORDS["ko"],
+         numbering: Numbering | None = None, hl: list[int] | None = None) -> str:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    if numbering is not None and lines:
+        return _numbered_pre([strip_ansi(ln) for ln in lines], fold_after, label, w,
+                             numbering, hl or [])
     if not lines:
         return (f'<div class="highlight"><pre><code class="execdocs-empty">{label}</code></pre>'
                 "</div>")
@@ -96,7 +124,8 @@ def _pre(text: str, fold_after: int, label: str, w: dict[str, str] = WORDS["ko"]
 
 
 def output_block(result: SnippetResult, fold_after: int, w: dict[str, str] = WORDS["ko"],
-                 sessions_href: str | None = None) -> str:
+                 sessions_href: str | None = None, numbering: Numbering | None = None,
+                 hl: list[int] | None = None) -> str:
     """The output block for a matched command (empty string without a capture)."""
     cap, session = result.capture, result.session
     if cap is None or session is None:
@@ -106,55 +135,72 @@ def output_block(result: SnippetResult, fold_after: int, w: dict[str, str] = WOR
     # the provenance line repeats on every output: kept out of the search index
     body = [f'<details class="execdocs-provenance" data-search-exclude>'
             f"{provenance(session, cap, w, sessions_href)}</details>"]
-    stdout = _terminal_text(cap.stdout_text)
-    stderr = _terminal_text(cap.stderr_text)
+    stdout = terminal_text(cap.stdout_text)
+    stderr = terminal_text(cap.stderr_text)
     if stdout or not stderr:
-        body.append(_pre(stdout, fold_after, html.escape(w["empty"]), w))
+        body.append(_pre(stdout, fold_after, html.escape(w["empty"]), w, numbering, hl))
     if stderr:
         body.append('<p class="execdocs-stream">stderr</p>')
-        body.append(f'<div class="execdocs-stderr">{_pre(stderr, fold_after, "", w)}</div>')
+        body.append(f'<div class="execdocs-stderr">{_pre(stderr, fold_after, "", w, numbering)}'
+                    "</div>")
     return (f'<div class="execdocs-output execdocs-{session.provenance} no-copy">'
             + "".join(body) + "</div>")
 
 
-def written_block(lines: list[str], w: dict[str, str] = WORDS["ko"]) -> str:
+def written_block(lines: list[str], w: dict[str, str] = WORDS["ko"],
+                  numbering: Numbering | None = None, hl: list[int] | None = None) -> str:
     """Output the page wrote under a command, shown as written and labelled as not captured."""
-    body = html.escape("\n".join(lines), quote=False)
+    block = numbering.block_html(list(lines), "text", hl) if numbering is not None else None
+    if block is None:
+        body = html.escape("\n".join(lines), quote=False)
+        block = f'<div class="highlight"><pre><code>{body}</code></pre></div>'
     return ('<div class="execdocs-output execdocs-written no-copy">'
             '<p class="execdocs-provenance" data-search-exclude>'
             f'<strong class="execdocs-kind">{html.escape(w["written"])}</strong> · '
-            f'{html.escape(w["written-note"])}</p>'
-            f'<div class="highlight"><pre><code>{body}</code></pre></div></div>')
+            f'{html.escape(w["written-note"])}</p>{block}</div>')
 
 
 def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 20,
-                 language: str = "ko", sessions_href: str | None = None) -> str:
+                 language: str = "ko", sessions_href: str | None = None,
+                 numbering: Numbering | None = None) -> str:
     """HTML replacing one console fence: command blocks, each followed by its output.
 
     Nothing the page wrote is lost: lines before the first command are shown as written, and a
     command's written output is shown when there is no capture to show instead (when there is
-    one, the check compares the two and the page shows the capture).
+    one, the check compares the two and the page shows the capture). ``numbering``: the site's
+    highlighter numbers the fence's lines (``execdocs.snippets.numbering``).
     """
     w = words(language)
-    parts = ['<div class="execdocs-snippet">']
+    wanted = numbering.hl if numbering is not None else set()
+    ident = f' id="{html.escape(fence.ident, quote=True)}"' if fence.ident else ""
+    parts = [f'<div class="execdocs-snippet"{ident}>']
     if fence.title:  # as pymdownx.highlight shows a fence's title
         parts.append(f'<div class="highlight"><span class="filename">{html.escape(fence.title)}'
                      "</span></div>")
     if fence.preamble and any(ln.strip() for ln in fence.preamble):
-        text = html.escape("\n".join(fence.preamble), quote=False)
-        parts.append(f'<div class="highlight"><pre><code>{text}</code></pre></div>')
+        block = numbering.block_html(list(fence.preamble), "console",
+                                     sorted(k for k in wanted if k < len(fence.preamble))
+                                     ) if numbering is not None else None
+        if block is None:
+            text = html.escape("\n".join(fence.preamble), quote=False)
+            block = f'<div class="highlight"><pre><code>{text}</code></pre></div>'
+        parts.append(block)
     by_command = {id(r.command): r for r in results}
     for command in fence.commands:
-        parts.append(command_block(command.text, command.shown))
+        size = command.shown.count("\n") + 1
+        own = [k - command.at for k in sorted(wanted) if command.at <= k < command.at + size]
+        parts.append(command_block(command.text, command.shown, numbering, own))
+        written = written_output_highlights(fence, command, wanted) if wanted else []
         if fence.skip:
             if command.output:
-                parts.append(written_block(command.output, w))
+                parts.append(written_block(command.output, w, numbering, written))
             continue
         result = by_command.get(id(command))
         if result is not None and result.capture is not None:
-            parts.append(output_block(result, fold_after, w, sessions_href))
+            parts.append(output_block(result, fold_after, w, sessions_href, numbering,
+                                      _on_capture(command, result, written)))
         elif command.output:
-            parts.append(written_block(command.output, w))
+            parts.append(written_block(command.output, w, numbering, written))
         elif result is not None:
             parts.append(output_block(result, fold_after, w))
     if fence.skip:
@@ -162,6 +208,14 @@ def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 2
                      f"{html.escape(w['skipped'])}{html.escape(fence.skip)}</p>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _on_capture(command: Command, result: SnippetResult, written: list[int]) -> list[int]:
+    """The highlighted written output lines where the capture shows them."""
+    if not written or result.capture is None:
+        return []
+    shown = shown_lines(strip_ansi(terminal_text(result.capture.stdout_text)))
+    return capture_offsets(command.output, shown, written)[0]
 
 
 STYLESHEET = """\
@@ -173,6 +227,8 @@ STYLESHEET = """\
 [data-md-color-scheme="slate"] { --execdocs-muted: #b8bcc8; }
 .md-typeset .execdocs-snippet { margin: 1em 0; }
 .md-typeset .execdocs-snippet .highlight { margin: 0; }
+/* line numbers in table style (pymdownx.highlight linenums): Material spaces each table 1em */
+.md-typeset .execdocs-snippet .highlighttable { margin: 0; }
 .md-typeset .execdocs-command pre { margin: 0; }
 .md-typeset .execdocs-output {
   margin: 0 0 .8em 0;

@@ -1,0 +1,270 @@
+"""Line numbers, highlighted lines and line anchors on the console fences execdocs renders,
+as the site's highlighter shows them on every other fence.
+
+A site with ``pymdownx.highlight``'s ``linenums`` (or a fence's ``linenums="5"``), a fence's
+``hl_lines="2 4-6"``, ``line_anchors``/``anchor_linenums`` or ``line_spans`` gets each block of
+the rendered fence (preamble, command, output) from superfences' own formatter, numbered on
+from the block before, its anchors named by the number the page's code block counter gives
+the fence without execdocs. So the lines read and link as the plain build's: a link to
+``#__codelineno-3-2`` finds the fence it found before, and the other fences keep their numbers
+(:func:`renumber`, after superfences has run).
+
+``hl_lines`` counts the lines written in the page. A command line or an output line shown as
+written is highlighted where it is shown; an output line the page wrote but the capture
+replaces is highlighted where the capture shows the same line at the same place, and otherwise
+is a problem at the page's line (:func:`unshown_highlights`): the highlight would be lost.
+
+No MkDocs import: superfences' preprocessor is reached through the Markdown instance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from execdocs.problems import Problem
+from execdocs.snippets.parse import Command, Fence
+
+if TYPE_CHECKING:
+    from markdown import Markdown
+
+_LINENUMS = re.compile(r"(?P<start>\d+)(?:[ \t]+(?P<step>\d+))?(?:[ \t]+(?P<special>\d+))?")
+_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+
+
+def hl_lines(fence: Fence) -> set[int]:
+    """The 0-based content lines the fence's ``hl_lines`` names, by superfences' rules (a
+    number past the end is clamped to one past it, so it names nothing)."""
+    spec = fence.options.get("hl_lines", "")
+    count = fence.size
+    out: set[int] = set()
+
+    def norm(n: str) -> int:
+        v = int(n)
+        return 0 if v < 1 else count + 1 if v > count else v
+
+    for entry in spec.split():
+        ends = [norm(e) for e in entry.split("-")]
+        if len(ends) > 1:
+            if ends[0] <= ends[1]:
+                out.update(range(ends[0], ends[1] + 1))
+        elif 1 <= ends[0] <= count:
+            out.add(ends[0])
+    return {n - 1 for n in out if 1 <= n <= count}
+
+
+def _command_lines(command: Command) -> int:
+    return command.shown.count("\n") + 1
+
+
+def terminal_text(data: str) -> str:
+    """What a terminal shows: CRLF as LF, a line rewritten with CR shows its last version."""
+    lines = data.replace("\r\n", "\n").split("\n")
+    return "\n".join(ln.rsplit("\r", 1)[-1] if "\r" in ln.rstrip("\r") else ln.rstrip("\r")
+                     for ln in lines)
+
+
+def shown_lines(stdout: str) -> list[str]:
+    """The lines an output block shows of ``stdout`` (terminal text, no trailing break)."""
+    lines = stdout.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def written_output_highlights(fence: Fence, command: Command, wanted: set[int]
+                              ) -> list[int]:
+    """Offsets in ``command``'s written output of the highlighted lines (``wanted``: 0-based
+    content lines of the fence)."""
+    first = command.at + _command_lines(command)
+    return [k for k in range(len(command.output)) if first + k in wanted]
+
+
+def capture_offsets(written: list[str], shown: list[str], offsets: list[int]
+                    ) -> tuple[list[int], list[int]]:
+    """(highlighted offsets in ``shown``, written offsets it does not show): a written line is
+    highlighted in the capture where the capture has the same line at the same place."""
+    found, lost = [], []
+    for k in offsets:
+        if k < len(shown) and shown[k].rstrip() == written[k].rstrip():
+            found.append(k)
+        elif written[k].strip():  # a blank line highlighted shows nothing either way
+            lost.append(k)
+    return found, lost
+
+
+def unshown_highlights(fence: Fence, command: Command, stdout: str | None) -> list[Problem]:
+    """A problem for each ``hl_lines`` line that is output the page wrote under ``command``
+    when the capture shown instead (``stdout``, as recorded) does not have it at the same
+    place."""
+    if stdout is None or "hl_lines" not in fence.options:
+        return []
+    offsets = written_output_highlights(fence, command, hl_lines(fence))
+    if not offsets:
+        return []
+    shown = shown_lines(strip_ansi(terminal_text(stdout)))
+    _found, lost = capture_offsets(command.output, shown, offsets)
+    out = []
+    for k in lost:
+        line = None if command.output_line is None else command.output_line + k
+        out.append(Problem(
+            fence.page, line if line is not None else fence.line,
+            f"hl_lines marks output line {k + 1} of '$ {command.text}' "
+            f"({command.output[k].strip()[:60]!r}), but the capture shown instead has "
+            "another line there, so nothing would be highlighted",
+            hint="write the output as the capture shows it (then its line is highlighted), "
+            "change hl_lines, or keep the fence as written with "
+            "<!-- execdocs: skip: REASON -->"))
+    return out
+
+
+def strip_ansi(text: str) -> str:
+    """``text`` without escape sequences: what a numbered block shows (colours dropped)."""
+    return _ESCAPE.sub("", text) if "\x1b" in text else text
+
+
+@dataclass
+class Numbering:
+    """The site's highlighter for one fence, and the line number it stands at."""
+
+    real: Any
+    """superfences' preprocessor: its ``highlight`` is the site's default formatter."""
+    block: int
+    numbered: bool
+    step: str
+    special: str
+    anchors: str
+    spans: str
+    hl: set[int] = field(default_factory=set)
+    next: int = 1
+    """The number of the next line shown."""
+
+    def block_html(self, lines: list[str], language: str, hl: list[int] | None = None,
+                   classes: tuple[str, ...] = (), attrs: dict[str, str] | None = None
+                   ) -> str | None:
+        """One block of ``lines`` (text) as the site's highlighter shows it, numbered on from
+        the block before; ``hl``: 0-based offsets to highlight. None when nothing is left to
+        show (the highlighter drops empty lines at both ends, as it does on any fence)."""
+        marks = set(hl or ())
+        if self.real.stripnl:
+            while lines and lines[0] == "":
+                lines = lines[1:]
+                marks = {k - 1 for k in marks}
+            while lines and lines[-1] == "":
+                lines = lines[:-1]
+        if not lines:
+            return None
+        options = {}
+        if self.numbered:
+            options["linenums"] = " ".join(x for x in (str(self.next), self.step or "1",
+                                                       self.special) if x)
+        shown = sorted(k + 1 for k in marks if 0 <= k < len(lines))
+        if shown:
+            options["hl_lines"] = " ".join(map(str, shown))
+        ext = self.real.highlight_ext
+        before = ext.pygments_code_block
+        self.real.line_count = len(lines)  # what superfences clamps hl_lines with
+        ext.pygments_code_block = self.block - 1  # it takes the next number: the fence's
+        try:
+            out = self.real.highlight(src="\n".join(lines), language=language,
+                                      options=options, md=self.real.md,
+                                      classes=list(classes), id_value="",
+                                      attrs=dict(attrs or {}))
+        finally:
+            ext.pygments_code_block = before
+        if not self.numbered and self.next != 1:
+            out = _shift_anchors(out, (self.anchors, self.spans), self.block, self.next - 1)
+        self.next += len(lines)
+        return str(out)
+
+
+def _shift_anchors(html: str, prefixes: tuple[str, ...], block: int, by: int) -> str:
+    """``html`` with the line anchors of block ``block`` moved on by ``by`` lines (a block
+    without numbers starts its anchors at 1)."""
+    names = "|".join(re.escape(p) for p in prefixes if p)
+    if not names:
+        return html
+    pattern = re.compile(rf'((?:id|name)="|href="#)({names})-{block}-(\d+)"')
+    return pattern.sub(lambda m: f'{m.group(1)}{m.group(2)}-{block}-{int(m.group(3)) + by}"',
+                       html)
+
+
+def numbering_for(md: Markdown, fence: Fence) -> Numbering | None:
+    """How the site's highlighter would decorate ``fence``'s lines, or None when it would not
+    (no numbers, highlighted lines or line anchors: execdocs' own plain blocks then)."""
+    if fence.block is None or "fenced_code_block" not in md.preprocessors:
+        return None
+    from pymdownx.superfences import SuperFencesBlockPreprocessor
+
+    real = md.preprocessors["fenced_code_block"]
+    if not isinstance(real, SuperFencesBlockPreprocessor):
+        return None
+    real.get_hl_settings()
+    if not real.use_pygments:  # superfences ignores hl_lines and linenums without Pygments
+        return None
+    m = _LINENUMS.match(fence.options.get("linenums", ""))
+    start = int(m.group("start")) if m else -1
+    numbered = bool((real.linenums and start != 0) or (real.linenums is not False and start > 0))
+    anchors = real.line_anchors or ("__codelineno" if real.anchor_linenums else "")
+    marks = hl_lines(fence)
+    if not (numbered or marks or anchors or real.line_spans):
+        return None
+    return Numbering(real, fence.block, numbered, (m.group("step") or "") if m else "",
+                     (m.group("special") or "") if m else "", anchors, real.line_spans or "",
+                     marks, start if numbered and start > 0 else 1)
+
+
+@dataclass
+class Renumber:
+    """What :func:`renumber` needs of a page whose placed fences took counter numbers."""
+
+    numbers: list[int]
+    """The number each fence the highlighter renders after execdocs would have had before,
+    in order (its index: the number it gets now)."""
+    taken: int
+    """How many numbers execdocs' fences took (the counter moves on by as many)."""
+    prefixes: tuple[str, ...]
+    stash_from: int
+    """The first stash entry superfences may have stored (those before are execdocs' own)."""
+
+
+def renumber_plan(md: Markdown, counted: list[tuple[int, str]], placed: set[int]
+                  ) -> Renumber | None:
+    """The plan for a page whose fences at ``placed`` (their starts) execdocs rendered, of the
+    ``counted`` ones (start, ``#id``) the highlighter numbers; None when nothing moves or the
+    site names no line anchors."""
+    if not placed or "fenced_code_block" not in md.preprocessors:
+        return None
+    real = md.preprocessors["fenced_code_block"]
+    anchors = getattr(real, "line_anchors", "") or (
+        "__codelineno" if getattr(real, "anchor_linenums", False) else "")
+    prefixes = tuple(p for p in (anchors, getattr(real, "line_spans", "")) if p)
+    taken = sum(1 for start, _id in counted if start in placed)
+    if not prefixes or not taken:
+        return None
+    if any(ident.isdigit() for _start, ident in counted):
+        return None  # a fence's own id "3" reads as a number: leave the ids as they are
+    numbers = [n for n, (start, _id) in enumerate(counted) if start not in placed]
+    return Renumber(numbers, taken, prefixes, len(md.htmlStash.rawHtmlBlocks))
+
+
+def renumber(md: Markdown, plan: Renumber) -> None:
+    """After superfences: give each fence's line anchors the number it has without execdocs,
+    and move the counter on past execdocs' fences (indented code blocks number after)."""
+    names = "|".join(re.escape(p) for p in plan.prefixes)
+    pattern = re.compile(rf'((?:id|name)="|href="#)({names})-(\d+)-(\d+)"')
+
+    def sub(m: re.Match[str]) -> str:
+        now = int(m.group(3))
+        was = plan.numbers[now] if now < len(plan.numbers) else now + plan.taken
+        return f'{m.group(1)}{m.group(2)}-{was}-{m.group(4)}"'
+
+    blocks = md.htmlStash.rawHtmlBlocks
+    for i in range(plan.stash_from, len(blocks)):
+        if isinstance(blocks[i], str) and "-" in blocks[i]:
+            blocks[i] = pattern.sub(sub, blocks[i])
+    real = md.preprocessors["fenced_code_block"]
+    ext = getattr(real, "highlight_ext", None)
+    if ext is not None and hasattr(ext, "pygments_code_block"):
+        ext.pygments_code_block += plan.taken

@@ -1,0 +1,256 @@
+"""Line numbers, highlighted lines and line anchors on the fences execdocs renders.
+
+A site that numbers its code blocks (pymdownx.highlight ``linenums``, a fence's
+``linenums="5"``), highlights lines (``hl_lines``) or links to them (``anchor_linenums``,
+``line_spans``: Material's recommended setup) must see its console fences numbered like every
+other block, and every other block keep the ids it has without execdocs: a link to
+``#__codelineno-3-2`` finds the same line in both builds. Each test converts a page twice with
+the real extensions, plain and with execdocs' preprocessors; the last one runs real
+``mkdocs build``s.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import markdown
+import pytest
+from _code_lines import code_lines
+from _snippets_project import add_capture, add_session, run_check
+from execdocs.snippets.place import PageJob, SnippetsExtension, place_page
+from execdocs.snippets.store import load_store
+
+RECOMMENDED = {"anchor_linenums": True, "line_spans": "__span", "pygments_lang_class": True}
+PAGE = """\
+    # Pods
+
+    ```bash
+    kubectl apply -f web.yaml
+    ```
+
+    ```console hl_lines="1 3"
+    # the pods of the web app
+    $ kubectl get pods
+    NAME    READY
+    ...
+    ```
+
+    ```yaml
+    kind: Service
+    ```
+
+        an indented code block
+    """
+
+
+def _lab(root: Path, pods: str = "NAME    READY\nweb-1   1/1\nweb-2   1/1\n") -> Path:
+    add_session(root, provenance="illustrative")
+    add_capture(root, "kubectl get pods", pods)
+    return root
+
+
+def _marked(html: str) -> list[str]:
+    """The text of each highlighted line (line numbers left out)."""
+    lines = re.findall(r'<span class="hll">(.*?)\n', html)
+    return [re.sub(r"<[^>]+>", "", re.sub(r'<span class="linenos"[^>]*>[^<]*</span>', "", ln))
+            .strip() for ln in lines]
+
+
+def _convert(root: Path, page: str, highlight: dict, execdocs: bool = True
+             ) -> tuple[str, PageJob | None]:
+    source = textwrap.dedent(page)
+    extensions: list = ["attr_list", "pymdownx.highlight", "pymdownx.superfences"]
+    job = None
+    if execdocs:
+        job = PageJob(label="docs/p.md", source=source, store=load_store(root / "captures"),
+                      default_session="lab", shown=lambda p: p.relative_to(root).as_posix())
+        extensions.append(SnippetsExtension(lambda lines, md: place_page(lines, md, job)))
+    md = markdown.Markdown(extensions=extensions,
+                           extension_configs={"pymdownx.highlight": highlight})
+    return md.convert(source), job
+
+
+_BLOCK = re.compile(r'<div class="language-(?!console)[^"]*highlight">.*?</code></pre></div>'
+                    r"(?:</td></tr></table></div>)?", re.S)
+
+
+def _others(html: str) -> list[str]:
+    """The code blocks of ``html`` outside execdocs' snippets."""
+    while (start := html.find('<div class="execdocs-snippet"')) != -1:
+        depth, pos = 0, start
+        for m in re.finditer(r"<(/?)div\b", html[start:]):
+            depth += -1 if m.group(1) else 1
+            if depth == 0:
+                pos = start + m.end()
+                break
+        html = html[:start] + html[pos:]
+    return _BLOCK.findall(html)
+
+
+def _anchors(html: str, block: int) -> list[int]:
+    return [int(n) for n in re.findall(rf'<a id="__codelineno-{block}-(\d+)"', html)]
+
+
+@pytest.mark.parametrize("style", ["table", "inline", "pymdownx-inline"])
+def test_the_other_blocks_keep_their_html_and_the_snippet_numbers_on(tmp_path: Path,
+                                                                     style: str) -> None:
+    _lab(tmp_path)
+    config = dict(RECOMMENDED, linenums=True, linenums_style=style)
+    plain, _ = _convert(tmp_path, PAGE, config, execdocs=False)
+    html, job = _convert(tmp_path, PAGE, config)
+    assert job is not None and job.report is not None and not job.report.problems
+    # the bash, yaml and indented blocks: byte for byte, the anchors of 0 and 2 included
+    others = _others(plain)
+    assert len(others) == 3 and _others(html) == others
+    assert [_anchors(html, n) for n in (0, 2)] == [[1], [1]]
+    # the snippet takes the console fence's number 1; its lines count on across its blocks:
+    # the preamble, the command, the captured output (three lines where the page wrote two)
+    assert _anchors(html, 1) == [1, 2, 3, 4, 5]
+    assert _anchors(plain, 1) == [1, 2, 3, 4]
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), Counter(ids).most_common(3)
+    numbers = re.findall(r'<span class="normal"><a href="#__codelineno-1-\d+">(\d+)</a>'
+                         r'|<span class="linenos"[^>]*?(?: data-linenos="\s*(\d+) ")?>(\d*)',
+                         html)
+    shown = [int(next(x for x in groups if x)) for groups in numbers if any(groups)]
+    assert shown[:5] == [1, 2, 3, 4, 5] if style == "table" else shown[1:6] == [1, 2, 3, 4, 5]
+    # hl_lines="1 3": the preamble line and the output line the page wrote as the capture has
+    # it are highlighted where they are shown; the '...' line was not highlighted
+    assert _marked(html) == ["# the pods of the web app", "NAME    READY"]
+
+
+def test_anchors_without_numbers_count_on_across_the_snippet(tmp_path: Path) -> None:
+    # Material's recommended setup without linenums: every line still has its anchor
+    _lab(tmp_path)
+    plain, _ = _convert(tmp_path, PAGE, RECOMMENDED, execdocs=False)
+    html, _job = _convert(tmp_path, PAGE, RECOMMENDED)
+    assert "linenos" not in html and "highlighttable" not in html
+    assert _anchors(html, 1) == [1, 2, 3, 4, 5]
+    assert re.findall(r'<span id="(__span-1-\d+)"', html) == [f"__span-1-{n}" for n in
+                                                              range(1, 6)]
+    assert _others(html) == _others(plain)
+
+
+def test_a_fence_of_its_own_numbers_from_its_linenums(tmp_path: Path) -> None:
+    _lab(tmp_path)
+    add_capture(tmp_path, "kubectl get nodes", "NAME    STATUS\nnode1   Ready\n")
+    page = """\
+        ```console linenums="7"
+        $ kubectl get nodes
+        ```
+
+        ```bash
+        echo after
+        ```
+        """
+    html, _job = _convert(tmp_path, page, {"linenums_style": "table"})
+    # the site numbers no fence by default: the bash fence after it has none, as before
+    assert re.findall(r'<span class="normal">(\d+)</span>', html) == ["7", "8", "9"]
+
+
+def test_a_site_that_decorates_nothing_keeps_execdocs_own_blocks(tmp_path: Path) -> None:
+    _lab(tmp_path)
+    html, _job = _convert(tmp_path, PAGE.replace(' hl_lines="1 3"', ""), {})
+    snippet = html[html.index('<div class="execdocs-snippet">'):]
+    assert '<div class="highlight execdocs-command" data-copy="kubectl get pods">' in snippet
+    assert "codelineno" not in html and "linenos" not in html
+
+
+def test_a_highlighted_output_line_the_capture_does_not_show_is_a_problem(
+        tmp_path: Path, capsys) -> None:
+    # the page wrote "web-0 0/1" on line 5 and highlighted it; the capture has another line
+    # there: the highlight would be lost, so the build and `execdocs check` both say so
+    _lab(tmp_path)
+    page = """\
+        # Pods
+
+        ```console hl_lines="2 3"
+        $ kubectl get pods
+        NAME    READY
+        web-0   0/1
+        ...
+        ```
+        """
+    html, job = _convert(tmp_path, page, dict(RECOMMENDED, linenums=True))
+    assert job is not None and job.report is not None
+    problems = [(p.path, p.line, p.message) for p in job.report.problems]
+    assert len(problems) == 2  # the written line differs from the capture too
+    lost = [p for p in problems if "hl_lines" in p[2]]
+    assert lost == [("docs/p.md", 6, "hl_lines marks output line 2 of '$ kubectl get pods' "
+                     "('web-0   0/1'), but the capture shown instead has another line there, "
+                     "so nothing would be highlighted")]
+    assert _marked(html) == ["NAME    READY"]
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "p.md").write_text(textwrap.dedent(page), encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nmarkdown_extensions:\n  - pymdownx.highlight\n"
+        "  - pymdownx.superfences\nplugins:\n  - execdocs:\n      snippets:\n"
+        "        session: lab\n", encoding="utf-8")
+    code, out, err = run_check(tmp_path, capsys)
+    assert code == 1
+    assert "docs/p.md:6: hl_lines marks output line 2 of '$ kubectl get pods'" in out + err
+
+
+def test_long_and_coloured_outputs_are_numbered_on_across_the_fold(tmp_path: Path) -> None:
+    rows = "".join(f"\x1b[32mpod-{n:02d}\x1b[0m   Running\n" for n in range(30))
+    _lab(tmp_path, pods=rows)
+    page = "```console\n$ kubectl get pods\n```\n"
+    html, _job = _convert(tmp_path, page, dict(RECOMMENDED, linenums=True))
+    assert _anchors(html, 0) == list(range(1, 32))
+    assert "\x1b" not in html and "[32m" not in html  # colours dropped, the text kept
+    head, rest = html.split('<details class="execdocs-more">')
+    assert "pod-19" in head and "pod-20" not in head and "pod-29" in rest
+
+
+def test_real_builds_lose_no_numbered_line_and_keep_every_other_anchor(tmp_path: Path) -> None:
+    config = """\
+        site_name: numbers
+        docs_dir: docs
+        use_directory_urls: false
+        theme:
+          name: material
+        markdown_extensions:
+          - attr_list
+          - pymdownx.highlight:
+              linenums: true
+              anchor_linenums: true
+              line_spans: __span
+          - pymdownx.superfences
+        """
+    sites = {}
+    for name, plugin in (("plain", ""), ("execdocs", "plugins:\n  - execdocs:\n      "
+                                                     "snippets:\n        session: lab\n")):
+        root = _lab(tmp_path / name)
+        (root / "docs").mkdir()
+        # the output written in full (an elided '...' line is replaced by the capture's)
+        page = PAGE.replace("    ...\n", "    web-1   1/1\n    web-2   1/1\n")
+        (root / "docs" / "index.md").write_text(textwrap.dedent(page), encoding="utf-8")
+        (root / "mkdocs.yml").write_text(textwrap.dedent(config) + plugin, encoding="utf-8")
+        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root,
+                              capture_output=True, text=True,
+                              env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        sites[name] = root / "site" / "index.html"
+    before, after = code_lines(sites["plain"]), code_lines(sites["execdocs"])
+    assert not before - after, sorted(before - after)  # the numbers 1-4 and every code line
+    plain, ours = (p.read_text(encoding="utf-8") for p in sites.values())
+    assert _others(ours) == _others(plain)
+    assert [_anchors(ours, n) for n in range(3)] == [[1], [1, 2, 3, 4, 5], [1]]
+
+
+def test_numbers_count_the_lines_shown(tmp_path: Path) -> None:
+    # the highlighter drops empty lines at both ends of each block it renders (stripnl, as
+    # on any fence): the blank line closing the preamble is not shown, so not counted
+    _lab(tmp_path)
+    page = "```console\n# a note\n\n$ kubectl get pods\n```\n"
+    html, _job = _convert(tmp_path, page, dict(RECOMMENDED, linenums=True))
+    assert _anchors(html, 0) == [1, 2, 3, 4, 5]
+    assert re.search(r'<a href="#__codelineno-0-2">2</a>', html)
+    assert re.search(r'id="__codelineno-0-2" name="__codelineno-0-2"></a><span class="gp">\$ '
+                     r'</span>', html)
