@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from _snippets_project import make_project
@@ -74,3 +77,20 @@ def test_the_summary_does_not_call_commands_without_a_session_checked(tmp_path: 
     report = check(load_project(yml))
     assert report.summary().startswith(
         "snippets: 2 commands on 1 pages, 2 of them not checked (no capture session), ")
+
+
+def test_a_blank_page_is_counted_and_its_front_matter_read_by_the_build_as_by_the_check(
+        tmp_path: Path) -> None:
+    # Python-Markdown converts nothing on a blank page (no preprocessor runs): the build said
+    # "on 1 pages" where `execdocs check` said 2, and never read the blank page's front matter
+    pages = {"index.md": "# i\n", "blank.md": "---\nexecdocs: [not, a, mapping]\n---\n\n"}
+    make_project(tmp_path, pages)
+    report = check(load_project(tmp_path / "mkdocs.yml"))
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=300,
+                           env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    assert built.returncode == 0, built.stderr
+    assert [(p.path, p.line) for p in report.problems] == [("docs/blank.md", 1)]
+    assert "docs/blank.md:1: front matter 'execdocs' must be a mapping" in built.stderr
+    assert f"INFO    -  execdocs: {report.summary()}" in built.stderr
+    assert report.summary().startswith("snippets: 0 commands on 2 pages checked")

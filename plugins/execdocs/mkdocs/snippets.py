@@ -130,13 +130,20 @@ class SnippetsAdapter:
         if job is None:
             return lines
         lines = place.place_page(lines, md, job)
+        self._placed(job)
+        return lines
+
+    def _placed(self, job: place.PageJob) -> None:
         if job.report is not None:
             self.reports[job.label] = job.report
             for problem in job.report.problems:
                 self._report(problem)
-        return lines
 
     def on_page_content(self, html, *, page, config, files):
+        if self.job is not None:  # a blank page: Python-Markdown converted nothing
+            job, self.job = self.job, None
+            place.blank_page(job)
+            self._placed(job)
         if self.core is None or page.file.abs_src_path is None:
             return html
         if self.excluded is not None and self.excluded.match_file(page.file.src_uri):

@@ -77,6 +77,16 @@ def _snippet_settings(md: Markdown) -> tuple[list[str], list[str]]:
             list(getattr(snippet, "auto_append", []) or []))
 
 
+def blank_page(job: PageJob) -> PageReport:
+    """The report of a page Python-Markdown never converted (its text is blank: no
+    preprocessor runs), as ``execdocs check`` makes it: its front matter read, no fence."""
+    meta, _body, _offset = split_front_matter(job.source)
+    probe = ParsedPage(page=job.label, session=job.default_session)
+    page_options(job.label, meta, probe)
+    job.report = check_parsed(probe, job.store, job.index, job.memo)
+    return job.report
+
+
 def place_page(lines: list[str], md: Markdown, job: PageJob) -> list[str]:
     """Check the console fences in ``lines`` (the text being rendered) and place them."""
     meta, body, offset = split_front_matter(job.source)
