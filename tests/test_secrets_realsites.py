@@ -317,6 +317,19 @@ MORE_NOT_SECRETS = [
      "plaintext. To get the header secret you specify the --include-secret argument.",
      "kubevirt prose"),
     ("--ssh-key flag\u00b6", "kubevirt heading and its permalink"),
+    # references naming where a secret is kept, read at run time: traefik docs (held-out
+    # trial, traefik/traefik fd5a576d: Traefik Hub middlewares' urn:k8s:secret:NAME:KEY)
+    ('    jwt:\n      signingSecret: "urn:k8s:secret:jwt:signingSecret"', "traefik jwt"),
+    ('        clientSecret: "urn:k8s:secret:oauth-client:clientSecret"', "traefik oauth"),
+    ('  password: "urn:k8s:secret:db:password"', "traefik urn, password key"),
+    # AWS/GCP/Azure/Vault reference syntaxes (their docs): names, not values
+    ("  password: arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!db-1a2b3c4d",
+     "AWS Secrets Manager ARN (RDS-managed secret)"),
+    ("  apiKey: projects/my-project/secrets/api-key/versions/latest", "GCP Secret Manager"),
+    ("    password: vault:secret/data/mysql#password", "bank-vaults vault:PATH#KEY"),
+    ("  password: ref+vault://secret/data/db#/password", "vals ref+vault://"),
+    ('DB_PASSWORD: "@Microsoft.KeyVault(SecretUri=https://myvault.vault.azure.net/secrets/db/)"',
+     "Azure App Service Key Vault reference"),
 ]
 
 MORE_SECRETS = [
@@ -529,6 +542,12 @@ RED_TEAM = [
     ("  serverPassword: hunter22", "hunter22"),
     ("secret: s3cr3t.com", "s3cr3t.com"),
     ("PASSWORD=secret.txt", "secret.txt"),
+    # a reference's shape does not hide a token written inside it
+    ("  token: vault:hvs.CAESIJ3kLp2Wx7rT5yU1iO9pA4sD6fG0hJ3kLZq8vN3k#token",
+     "hvs.CAESIJ3kLp2Wx7rT5yU1iO9pA4sD6fG0hJ3kLZq8vN3k"),
+    ("  token: vault:s.Zq8vN3kLp2Wx7rT5yU1iO9pA#key", "s.Zq8vN3kLp2Wx7rT5yU1iO9pA"),
+    ("  password: urn:k8s:secret:db:Zq8vN3kLp2Wx7rT5yU1i", "Zq8vN3kLp2Wx7rT5yU1i"),
+    ('  password: "urn:k8s:secret:s3cr3t P4ss:key"', "urn:k8s:secret:s3cr3t P4ss:key"),
 ]
 
 

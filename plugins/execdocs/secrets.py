@@ -52,6 +52,21 @@ _SAFE_VALUES = re.compile(
     # (<aws-access-key-id>, Basic <Base 64 TOKEN>: argo-rollouts' docs), a mask
     r"|\$[\w-]+|\$\{[^}\s]+\}|\{\{[^}]*\}\})$"  # a variable or a template is filled elsewhere
 )
+# A reference naming where a secret is kept, read at run time: Traefik's urn:k8s:secret:NAME:KEY,
+# an AWS Secrets Manager/SSM/KMS ARN, a GCP Secret Manager name, bank-vaults' vault:PATH#KEY,
+# vals' ref+BACKEND://PATH#KEY, an Azure App Service Key Vault reference. Names only -- unless
+# a part of it looks like a token (_TOKENISH): a token written into one is still a finding.
+_REFERENCE = re.compile(
+    r"(?:urn:k8s:secret:[\w.-]+:[\w.-]+"
+    r"|arn:aws[\w-]*:(?:secretsmanager|ssm|kms):[\w-]*:\d{12}:[\w/+=.,@!:-]+"
+    r"|projects/[\w.-]+/secrets/[\w.-]+(?:/versions/[\w.-]+)?"
+    r"|(?:ref\+)?vault:(?://)?[\w./-]+#/?[\w./-]+"
+    r"|ref\+(?:awssecrets|awsssm|gcpsecrets|azurekeyvault|sops|file|k8s)://[\w./+-]+"
+    r"(?:#/?[\w./-]+)?"
+    r"|@Microsoft\.KeyVault\((?:SecretUri=https://[\w-]+\.vault\.azure\.net/secrets/[\w/-]*"
+    r"|VaultName=[\w-]+;SecretName=[\w-]+(?:;SecretVersion=\w+)?)\))$")
+_TOKENISH = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])"
+                       r"(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{16,}|[\w+=-]{33,}")
 
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -160,6 +175,8 @@ def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[s
     for order, (start, end, kind) in enumerate(_spans(text, low, gate, depth, shell)):
         value = text[start:end].strip()
         if not value or _SAFE_VALUES.match(value) or PLACEHOLDER_RE.fullmatch(value):
+            continue
+        if _REFERENCE.match(value) and not _TOKENISH.search(value):
             continue
         if ("<REDACTED:" in value or "[secret withheld]" in value) and not _STAND_INS.sub(
                 "", value).strip():
