@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import markdown
 import pytest
 from _snippets_project import make_project
 from execdocs import secret_fields, secret_guard
@@ -337,3 +338,16 @@ def test_the_guard_runs_with_snippets_off_and_names_the_page_line(tmp_path: Path
     assert "execdocs: docs/p.md:6: a github-pat was about to be published" in done.stderr, (
         done.stderr)
     assert token not in done.stderr
+
+
+def test_a_numbered_block_gets_its_notice_after_the_table_not_in_the_code_cell() -> None:
+    # pymdownx.highlight's table style puts the <pre> in the table's code cell; the notice
+    # rendered there stood indented under the code column (held-out trial, rook and kubevirt)
+    md = markdown.Markdown(extensions=["pymdownx.highlight", "pymdownx.superfences"],
+                           extension_configs={"pymdownx.highlight": {"linenums": True}})
+    page = md.convert("```yaml\nstringData:\n  password: Zq8vN3kLp2Wx7rT5\nkind: Secret\n```\n")
+    guarded = secret_guard.guard(page, "docs/p.md", None, "en")
+    assert "Zq8vN3kLp2Wx7rT5" not in guarded.html and len(guarded.problems) == 1
+    table_end = guarded.html.index("</table>")
+    notice = guarded.html.index('class="admonition failure execdocs-withheld"')
+    assert notice > table_end and guarded.html.rindex("</td>") < table_end

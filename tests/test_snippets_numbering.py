@@ -244,13 +244,46 @@ def test_real_builds_lose_no_numbered_line_and_keep_every_other_anchor(tmp_path:
     assert [_anchors(ours, n) for n in range(3)] == [[1], [1, 2, 3, 4, 5], [1]]
 
 
-def test_numbers_count_the_lines_shown(tmp_path: Path) -> None:
-    # the highlighter drops empty lines at both ends of each block it renders (stripnl, as
-    # on any fence): the blank line closing the preamble is not shown, so not counted
+def test_lines_written_in_the_page_keep_their_plain_numbers(tmp_path: Path) -> None:
+    # a blank line between two blocks is not shown (the highlighter drops it at a block's
+    # edge) but keeps its number, as in the plain build: `$ echo b` stays line 4, and prose
+    # or links naming "line 4" still find it (rook, cnpg kubectl-plugin.md: a held-out trial)
+    page = "```console hl_lines=\"4\"\n$ echo a\na\n\n$ echo b\nb\n```\n"
+    config = dict(RECOMMENDED, linenums=True)
+    plain, _ = _convert(tmp_path, page, config, execdocs=False)
+    add_session(tmp_path, provenance="illustrative")
+    html, _job = _convert(tmp_path, page, config)
+    assert _anchors(plain, 0) == [1, 2, 3, 4, 5]
+    assert _anchors(html, 0) == [1, 2, 4, 5]
+    assert re.search(r'id="__codelineno-0-4" name="__codelineno-0-4"></a><span class="hll">'
+                     r'<span class="gp">\$ </span>', html)
+    assert _marked(html) == ["$ echo b"]
+
+
+def test_a_preamble_blank_line_keeps_its_number_too(tmp_path: Path) -> None:
     _lab(tmp_path)
     page = "```console\n# a note\n\n$ kubectl get pods\n```\n"
     html, _job = _convert(tmp_path, page, dict(RECOMMENDED, linenums=True))
-    assert _anchors(html, 0) == [1, 2, 3, 4, 5]
-    assert re.search(r'<a href="#__codelineno-0-2">2</a>', html)
-    assert re.search(r'id="__codelineno-0-2" name="__codelineno-0-2"></a><span class="gp">\$ '
-                     r'</span>', html)
+    assert _anchors(html, 0) == [1, 3, 4, 5, 6]  # the note, the command, three lines captured
+
+
+def test_a_fence_of_its_own_id_names_its_anchors_by_it(tmp_path: Path) -> None:
+    _lab(tmp_path)
+    page = "``` { .console #pods }\n$ kubectl get pods\n```\n"
+    config = dict(RECOMMENDED, linenums=True)
+    plain, _ = _convert(tmp_path, page, config, execdocs=False)
+    html, _job = _convert(tmp_path, page, config)
+    assert re.findall(r'<a id="(__codelineno-pods-\d+)"', plain) == ["__codelineno-pods-1"]
+    assert re.findall(r'<a id="(__codelineno-pods-\d+)"', html) == [
+        f"__codelineno-pods-{n}" for n in range(1, 5)]
+    assert re.findall(r'\bid="pods"', html) == ['id="pods"']  # once, on the whole snippet
+
+
+def test_every_block_pads_its_numbers_to_the_fence_widest(tmp_path: Path) -> None:
+    # a plain fence of 10+ lines shows " 1"; each block padded to its own width did not line
+    # up the command's text with its output's (held-out trial, rook's quickstart)
+    _lab(tmp_path, pods="".join(f"pod-{n}\n" for n in range(12)))
+    html, _job = _convert(tmp_path, "```console\n$ kubectl get pods\n```\n",
+                          dict(RECOMMENDED, linenums=True, linenums_style="table"))
+    numbers = re.findall(r'<span class="normal"><a href="#[^"]+">([ \d]+)</a>', html)
+    assert numbers == [f"{n:2d}" for n in range(1, 14)]

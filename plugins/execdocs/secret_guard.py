@@ -208,7 +208,11 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
         if new != piece:
             edits.append((seg.html_start, seg.html_end, new))
     for (start, end), (kind, origin) in coded.items():
-        edits.append((end, end, _error_block(kind, origin or where, language, lines=True)))
+        # a numbered block (pymdownx.highlight's table style) has its <pre> in the table's
+        # code cell: the notice goes after the table, not under the code column
+        after = _TABLE_TAIL.match(page, end)
+        at = after.end() if after else end
+        edits.append((at, at, _error_block(kind, origin or where, language, lines=True)))
         notes.append((start, kind, origin, True))
     edits.sort(key=lambda e: (e[0], -e[1]))
     out, pos = [], 0
@@ -275,6 +279,7 @@ def _allowed_blocks(page: str, blocks: list[tuple[int, int]], where: str,
     return allowed
 
 
+_TABLE_TAIL = re.compile(r"\s*</div>\s*</td>\s*</tr>\s*(?:</tbody>\s*)?</table>")
 _HEADING_ID = re.compile(r"""<h[1-6]\b[^>]*?\bid=["']([^"']*)["']""", re.I)
 
 

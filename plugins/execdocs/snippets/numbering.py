@@ -126,7 +126,14 @@ def strip_ansi(text: str) -> str:
 
 @dataclass
 class Numbering:
-    """The site's highlighter for one fence, and the line number it stands at."""
+    """The site's highlighter for one fence, and the line number it stands at.
+
+    A line shown as the page wrote it (the preamble, a command, written output) keeps the
+    number it has in the plain build (``base`` + its index in the fence), so prose that says
+    "line 4" and links to ``#__codelineno-B-4`` still find it; a blank line the highlighter
+    drops between two blocks leaves its number unused, as a blank line's number is invisible
+    in the plain build. Captured output is numbered on after its command; when it is longer
+    than what the page wrote, the lines after it move on (numbers never repeat)."""
 
     real: Any
     """superfences' preprocessor: its ``highlight`` is the site's default formatter."""
@@ -137,27 +144,36 @@ class Numbering:
     anchors: str
     spans: str
     hl: set[int] = field(default_factory=set)
+    base: int = 1
+    """The number of the fence's first content line."""
+    ident: str = ""
+    """The fence's ``#id``: its line anchors are named by it, as superfences names them."""
     next: int = 1
-    """The number of the next line shown."""
+    """The lowest number the next line shown may have."""
+    widest: int = 0
+    """The highest number given so far (every block's numbers are padded to its width)."""
 
     def block_html(self, lines: list[str], language: str, hl: list[int] | None = None,
-                   classes: tuple[str, ...] = (), attrs: dict[str, str] | None = None
-                   ) -> str | None:
-        """One block of ``lines`` (text) as the site's highlighter shows it, numbered on from
-        the block before; ``hl``: 0-based offsets to highlight. None when nothing is left to
-        show (the highlighter drops empty lines at both ends, as it does on any fence)."""
+                   classes: tuple[str, ...] = (), attrs: dict[str, str] | None = None,
+                   at: int | None = None) -> str | None:
+        """One block of ``lines`` (text) as the site's highlighter shows it; ``hl``: 0-based
+        offsets to highlight; ``at``: the index in the fence of its first line when the page
+        wrote these lines (None: captured, numbered on). None when nothing is left to show
+        (the highlighter drops empty lines at both ends, as it does on any fence)."""
         marks = set(hl or ())
+        first = max(self.next, self.base + at) if at is not None else self.next
         if self.real.stripnl:
             while lines and lines[0] == "":
                 lines = lines[1:]
                 marks = {k - 1 for k in marks}
+                first += 1
             while lines and lines[-1] == "":
                 lines = lines[:-1]
         if not lines:
             return None
         options = {}
         if self.numbered:
-            options["linenums"] = " ".join(x for x in (str(self.next), self.step or "1",
+            options["linenums"] = " ".join(x for x in (str(first), self.step or "1",
                                                        self.special) if x)
         shown = sorted(k + 1 for k in marks if 0 <= k < len(lines))
         if shown:
@@ -167,26 +183,47 @@ class Numbering:
         self.real.line_count = len(lines)  # what superfences clamps hl_lines with
         ext.pygments_code_block = self.block - 1  # it takes the next number: the fence's
         try:
-            out = self.real.highlight(src="\n".join(lines), language=language,
-                                      options=options, md=self.real.md,
-                                      classes=list(classes), id_value="",
-                                      attrs=dict(attrs or {}))
+            out = str(self.real.highlight(src="\n".join(lines), language=language,
+                                          options=options, md=self.real.md,
+                                          classes=list(classes), id_value=self.ident,
+                                          attrs=dict(attrs or {})))
         finally:
             ext.pygments_code_block = before
-        if not self.numbered and self.next != 1:
-            out = _shift_anchors(out, (self.anchors, self.spans), self.block, self.next - 1)
-        self.next += len(lines)
-        return str(out)
+        if self.ident:  # the id stands once, on the whole snippet; its anchors keep it
+            out = out.replace(f' id="{self.ident}"', "", 1)
+        if not self.numbered and first != 1:  # a block without numbers anchors from 1
+            out = _shift_anchors(out, (self.anchors, self.spans),
+                                 self.ident or str(self.block), first - 1)
+        self.next = first + len(lines)
+        self.widest = max(self.widest, self.next - 1)
+        return out
+
+    def pad(self, html: str) -> str:
+        """``html`` (the whole snippet) with every line number padded to the widest one's
+        width, as one plain block pads them (each block the highlighter rendered padded to its
+        own)."""
+        if not self.numbered:
+            return html
+        width = len(str(self.widest))
+
+        def sub(m: re.Match[str]) -> str:
+            return m.group(1) + (m.group(3) or "").rjust(width) + m.group(4)
+
+        return _NUMBER.sub(sub, html)
 
 
-def _shift_anchors(html: str, prefixes: tuple[str, ...], block: int, by: int) -> str:
-    """``html`` with the line anchors of block ``block`` moved on by ``by`` lines (a block
-    without numbers starts its anchors at 1)."""
+# a line number as Pygments writes it (table, inline and pymdownx-inline styles), padded
+_NUMBER = re.compile(r'(<span class="(?:normal|special|linenos|linenos special)">'
+                     r'(?:<a href="#[^"]*">)?|data-linenos=")( *)(\d*)((?:</a>)?</span>| ")')
+
+
+def _shift_anchors(html: str, prefixes: tuple[str, ...], name: str, by: int) -> str:
+    """``html`` with the line anchors of the block named ``name`` moved on by ``by`` lines."""
     names = "|".join(re.escape(p) for p in prefixes if p)
     if not names:
         return html
-    pattern = re.compile(rf'((?:id|name)="|href="#)({names})-{block}-(\d+)"')
-    return pattern.sub(lambda m: f'{m.group(1)}{m.group(2)}-{block}-{int(m.group(3)) + by}"',
+    pattern = re.compile(rf'((?:id|name)="|href="#)({names})-{re.escape(name)}-(\d+)"')
+    return pattern.sub(lambda m: f'{m.group(1)}{m.group(2)}-{name}-{int(m.group(3)) + by}"',
                        html)
 
 
@@ -210,9 +247,10 @@ def numbering_for(md: Markdown, fence: Fence) -> Numbering | None:
     marks = hl_lines(fence)
     if not (numbered or marks or anchors or real.line_spans):
         return None
+    base = start if numbered and start > 0 else 1
     return Numbering(real, fence.block, numbered, (m.group("step") or "") if m else "",
                      (m.group("special") or "") if m else "", anchors, real.line_spans or "",
-                     marks, start if numbered and start > 0 else 1)
+                     marks, base, fence.ident, base)
 
 
 @dataclass

@@ -30,14 +30,14 @@ CSS_PATH = "assets/execdocs/snippets.css"
 
 
 def command_block(command: str, written: str = "", numbering: Numbering | None = None,
-                  hl: list[int] | None = None) -> str:
+                  hl: list[int] | None = None, at: int | None = None) -> str:
     """A code block showing ``$ command`` (as ``written``, if given: the author's blanks kept)
     whose copy button copies ``command`` alone; ``numbering``: the site's highlighter renders
     it, numbered on (``hl``: its lines to highlight)."""
     copy = html.escape(command, quote=True).replace("\n", "&#10;")
     if numbering is not None:
         got = numbering.block_html(f"$ {written or command}".split("\n"), "console", hl,
-                                   ("execdocs-command",), {"data-copy": copy})
+                                   ("execdocs-command",), {"data-copy": copy}, at)
         if got is not None:
             return got
     shown = html.escape(written or command, quote=False)
@@ -148,9 +148,12 @@ def output_block(result: SnippetResult, fold_after: int, w: dict[str, str] = WOR
 
 
 def written_block(lines: list[str], w: dict[str, str] = WORDS["ko"],
-                  numbering: Numbering | None = None, hl: list[int] | None = None) -> str:
-    """Output the page wrote under a command, shown as written and labelled as not captured."""
-    block = numbering.block_html(list(lines), "text", hl) if numbering is not None else None
+                  numbering: Numbering | None = None, hl: list[int] | None = None,
+                  at: int | None = None) -> str:
+    """Output the page wrote under a command, shown as written and labelled as not captured
+    (``at``: the index of its first line in the fence, for its line numbers)."""
+    block = numbering.block_html(list(lines), "text", hl, at=at) if numbering is not None \
+        else None
     if block is None:
         body = html.escape("\n".join(lines), quote=False)
         block = f'<div class="highlight"><pre><code>{body}</code></pre></div>'
@@ -179,8 +182,8 @@ def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 2
                      "</span></div>")
     if fence.preamble and any(ln.strip() for ln in fence.preamble):
         block = numbering.block_html(list(fence.preamble), "console",
-                                     sorted(k for k in wanted if k < len(fence.preamble))
-                                     ) if numbering is not None else None
+                                     sorted(k for k in wanted if k < len(fence.preamble)),
+                                     at=0) if numbering is not None else None
         if block is None:
             text = html.escape("\n".join(fence.preamble), quote=False)
             block = f'<div class="highlight"><pre><code>{text}</code></pre></div>'
@@ -189,25 +192,27 @@ def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 2
     for command in fence.commands:
         size = command.shown.count("\n") + 1
         own = [k - command.at for k in sorted(wanted) if command.at <= k < command.at + size]
-        parts.append(command_block(command.text, command.shown, numbering, own))
+        parts.append(command_block(command.text, command.shown, numbering, own, command.at))
         written = written_output_highlights(fence, command, wanted) if wanted else []
         if fence.skip:
             if command.output:
-                parts.append(written_block(command.output, w, numbering, written))
+                parts.append(written_block(command.output, w, numbering, written,
+                                           command.at + size))
             continue
         result = by_command.get(id(command))
         if result is not None and result.capture is not None:
             parts.append(output_block(result, fold_after, w, sessions_href, numbering,
                                       _on_capture(command, result, written)))
         elif command.output:
-            parts.append(written_block(command.output, w, numbering, written))
+            parts.append(written_block(command.output, w, numbering, written,
+                                       command.at + size))
         elif result is not None:
             parts.append(output_block(result, fold_after, w))
     if fence.skip:
         parts.append('<p class="execdocs-provenance execdocs-skipped">'
                      f"{html.escape(w['skipped'])}{html.escape(fence.skip)}</p>")
     parts.append("</div>")
-    return "".join(parts)
+    return numbering.pad("".join(parts)) if numbering is not None else "".join(parts)
 
 
 def _on_capture(command: Command, result: SnippetResult, written: list[int]) -> list[int]:
