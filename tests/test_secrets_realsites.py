@@ -330,6 +330,14 @@ MORE_NOT_SECRETS = [
     ("  password: ref+vault://secret/data/db#/password", "vals ref+vault://"),
     ('DB_PASSWORD: "@Microsoft.KeyVault(SecretUri=https://myvault.vault.azure.net/secrets/db/)"',
      "Azure App Service Key Vault reference"),
+    # held-out trial (2026-12-04): rook d0c3b9ce Documentation/CRDs/Cluster/ceph-cluster-crd.md
+    # :111 (a definition list item, as the page's text reads) and aws-load-balancer-controller
+    # 225f4456 docs/guide/ingress/annotations.md:810 (a Secret's data described)
+    ("cephConfigFromSecret: Set Ceph config options using the Ceph Mon config store via "
+     "Kubernetes secret reference", "rook CRD list"),
+    ("apiVersion: v1\nkind: Secret\nmetadata:\n  namespace: testcase\n  name: my-k8s-secret\n"
+     "data:\n  clientID: base64 of your plain text clientId\n"
+     "  clientSecret: base64 of your plain text clientSecret", "albc OIDC secret format"),
 ]
 
 MORE_SECRETS = [
@@ -546,6 +554,10 @@ RED_TEAM = [
     ("  token: vault:hvs.CAESIJ3kLp2Wx7rT5yU1iO9pA4sD6fG0hJ3kLZq8vN3k#token",
      "hvs.CAESIJ3kLp2Wx7rT5yU1iO9pA4sD6fG0hJ3kLZq8vN3k"),
     ("  token: vault:s.Zq8vN3kLp2Wx7rT5yU1iO9pA#key", "s.Zq8vN3kLp2Wx7rT5yU1iO9pA"),
+    # a passphrase of a few words is no description; a Secret's data as written is a value
+    ("  password: correct horse battery staple", "correct horse battery staple"),
+    ("kind: Secret\ndata:\n  password: cGFzc3dvcmQxMjM=", "cGFzc3dvcmQxMjM="),
+    ("kind: Secret\nstringData:\n  password: my cat is named Felix", "my cat is named Felix"),
     ("  password: urn:k8s:secret:db:Zq8vN3kLp2Wx7rT5yU1i", "Zq8vN3kLp2Wx7rT5yU1i"),
     ('  password: "urn:k8s:secret:s3cr3t P4ss:key"', "urn:k8s:secret:s3cr3t P4ss:key"),
 ]

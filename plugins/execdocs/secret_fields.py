@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
 
-from execdocs import secret_starts
+from execdocs import secret_keywords, secret_starts
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,10 @@ def _yaml_data_values(text: str) -> Iterator[tuple[int, int]]:
         if not opener or n - 1 not in within:
             continue
         outer, entry_indent = len(opener.group("lead")), None
+        # data: holds base64, which has no blank: a sentence there says what goes there
+        # ("clientID: base64 of your plain text clientId", aws-load-balancer-controller's docs);
+        # stringData: holds the value itself, which may be a sentence
+        described = "stringdata" not in opener.group(0).lower()
         value: list[int] | None = None  # [start, end] of the entry being read
         while n < len(lines):
             line = lines[n].rstrip()
@@ -161,13 +165,19 @@ def _yaml_data_values(text: str) -> Iterator[tuple[int, int]]:
                     value[1] = at[n - 1] + len(line)
                 continue
             if value is not None:
-                yield _yaml_entry_value(text, *value)
+                yield from _unless_described(text, _yaml_entry_value(text, *value), described)
             key = _YAML_KEY.match(line)
             # a comment is no value; a line without a key is one, all of it (fail closed)
             value = (None if line.lstrip().startswith("#") else
                      [at[n - 1] + (key.end() if key else indent), at[n - 1] + len(line)])
         if value is not None:
-            yield _yaml_entry_value(text, *value)
+            yield from _unless_described(text, _yaml_entry_value(text, *value), described)
+
+
+def _unless_described(text: str, span: tuple[int, int], data: bool
+                      ) -> Iterator[tuple[int, int]]:
+    if not (data and secret_keywords.describes(text[span[0]:span[1]])):
+        yield span
 
 
 def _object_data_values(text: str) -> Iterator[tuple[int, int]]:

