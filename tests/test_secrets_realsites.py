@@ -338,6 +338,12 @@ MORE_NOT_SECRETS = [
     ("apiVersion: v1\nkind: Secret\nmetadata:\n  namespace: testcase\n  name: my-k8s-secret\n"
      "data:\n  clientID: base64 of your plain text clientId\n"
      "  clientSecret: base64 of your plain text clientSecret", "albc OIDC secret format"),
+    # rook d0c3b9ce: external-cluster/advance-external.md:39, Advanced/cephx-key-rotation.md
+    # :419, Advanced/key-management-system.md ("Each secret keys are expected to be:")
+    ("ceph-secret: Set the client.admin keyring", "rook: an instruction"),
+    ("After all rook-ceph-mon Pods show the --mon-auth-emergency-allowed-ciphers CLI flag "
+     "present and", "rook: a flag named in prose"),
+    ("VAULT_CLIENT_KEY: key\nVAULT_CLIENT_CERT: cert", "rook: which key of the Secret"),
 ]
 
 MORE_SECRETS = [
@@ -556,6 +562,8 @@ RED_TEAM = [
     ("  token: vault:s.Zq8vN3kLp2Wx7rT5yU1iO9pA#key", "s.Zq8vN3kLp2Wx7rT5yU1iO9pA"),
     # a passphrase of a few words is no description; a Secret's data as written is a value
     ("  password: correct horse battery staple", "correct horse battery staple"),
+    ("--password Hunter2 option", "Hunter2"),
+    ("  password: key", "key"),
     ("kind: Secret\ndata:\n  password: cGFzc3dvcmQxMjM=", "cGFzc3dvcmQxMjM="),
     ("kind: Secret\nstringData:\n  password: my cat is named Felix", "my cat is named Felix"),
     ("  password: urn:k8s:secret:db:Zq8vN3kLp2Wx7rT5yU1i", "Zq8vN3kLp2Wx7rT5yU1i"),

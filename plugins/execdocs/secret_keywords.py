@@ -125,6 +125,16 @@ _SENTENCE = re.compile(r"(?i)(?=.*(?<![\w'])(?:of|to|your|you|for|with|and|or|in
                        r"|any|this|that|which|from|by|as|if|it|its|when|used|use|will|can"
                        r"|must|should|not|need|via|using|into|than|between|through|whether)"
                        r"(?![\w'-]))\S+(?:[ \t]+\S+){2,}")
+# An instruction where a value would be: "ceph-secret: Set the client.admin keyring" (rook's
+# external cluster page, a held-out trial), "password: Enter your password here"
+_INSTRUCTION = re.compile(r"(?i:set|use|specify|enter|provide|put|add|replace|choose|select|"
+                          r"change|create|generate|paste|insert|fill|type)[ ]+"
+                          r"(?i:the|a|an|to|your|this|it|in|with)[ ]+\S+(?:[ ]+\S+)*")
+# the word after a flag's value that makes it prose: "the --mon-auth-emergency-allowed-ciphers
+# CLI flag present" (rook's cephx key rotation page)
+_THEN_FLAG_WORD = re.compile(r"[ \t]+(?:flags?|arguments?|options?|parameters?|switch)\b")
+_FLAG_KINDS = {"cli", "command-line", "commandline", "boolean", "optional", "required",
+               "deprecated", "new", "global"}
 # Eight or more words of letters: a description ("cephConfigFromSecret: Set Ceph config options
 # using the Ceph Mon config store via Kubernetes secret reference", rook's CRD page, a held-out
 # trial); a passphrase of that many words is not what a page or a tool prints
@@ -136,7 +146,7 @@ def describes(value: str) -> bool:
     credential: "base64 of your plain text clientId" under a Secret's data in a docs page."""
     value = _COMMENT.sub("", value.strip())
     return bool(_PROSE.fullmatch(value) or _SENTENCE.fullmatch(value)
-                or _LONG_PROSE.fullmatch(value))
+                or _LONG_PROSE.fullmatch(value) or _INSTRUCTION.fullmatch(value))
 # a Go struct printed as {Key:value Key2:value2}: an empty value shows the next field's name
 # a Go struct printed as {A:x B:y}: an empty value shows the next fields (two or more)
 _NEXT_FIELD = re.compile(r"(?:[A-Z][A-Za-z0-9]+:\S*[ \t]+)+[A-Z][A-Za-z0-9]+:\S*")
@@ -400,7 +410,8 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
     prose = _COMMENT.sub("", inner) if ";" not in inner else ""
     if form in "ys" and prose and (
             _PROSE.fullmatch(prose) or _SENTENCE.fullmatch(prose)
-            or _LONG_PROSE.fullmatch(prose) or _WORD_THEN_WORDS.fullmatch(prose)
+            or _LONG_PROSE.fullmatch(prose) or _INSTRUCTION.fullmatch(prose)
+            or _WORD_THEN_WORDS.fullmatch(prose)
             or (form == "y" and _NEXT_FIELD.fullmatch(prose))
             or (_HANGUL_PROSE.fullmatch(prose)
                 and any("\uac00" <= c <= "\ud7a3" for c in prose))):
@@ -411,8 +422,13 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
         return  # a --help line's metavariable: --token value
     if form == "f" and inner.isupper() and inner.lower() in m.group("fkey").lower():
         return  # a --help line's metavariable named for the flag: --token TOKEN, --token TOK
-    if form == "f" and _FLAG_PROSE.fullmatch(inner):
-        return  # prose about the flag: "the `--ssh-key` flag", "the --include-secret argument."
+    if form == "f" and (_FLAG_PROSE.fullmatch(inner) or (
+            inner.lower() in _FLAG_KINDS and _THEN_FLAG_WORD.match(text, end))):
+        return  # prose about the flag: "the `--ssh-key` flag", "the --include-secret argument.",
+        # "the --mon-auth-emergency-allowed-ciphers CLI flag"
+    if inner.lower() in ("key", "cert") and _words(m.group(form + "key").strip("-"))[-1:] == [
+            inner.lower()]:
+        return  # which key of a Secret holds it: "VAULT_CLIENT_KEY: key" (rook's KMS page)
     if form == "f" and _HELP_GAP.match(text, m.end("fkey")) and _CAPITALISED.fullmatch(inner):
         # a --help line: the flag, two or more blanks, then what it does ("When used with")
         line_end = text.find("\n", end)
