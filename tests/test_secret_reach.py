@@ -91,6 +91,9 @@ CODE = {
     "bootstrap-token": "23 characters, none a line break",
     "cookie": "one line",
     "aws-secret-key": "the secret within three lines of its key id",
+    "printed-secret": "the command's line and the next one",
+    "secret-value": "vault's Key/Value table: its header and rows, no empty line between",
+    "basic-auth": "one line",
 }
 
 

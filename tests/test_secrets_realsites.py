@@ -172,12 +172,28 @@ def test_an_open_element_still_withholds_to_the_end_when_nothing_closes_it() -> 
 
 def test_a_short_value_is_named_at_the_line_that_holds_it() -> None:
     # EKS scalability/docs/kcp_monitoring.md: "5" was named at the first "5" of the page
-    source = ("# Page\n\nThe file is called zq8vn3kx.txt.\n\nMore prose.\n\n```text\n"
-              "DB_PASSWORD=zq8vn3kx\n```\n")
-    content = ("<h1>Page</h1>\n<p>The file is called zq8vn3kx.txt.</p>\n<p>More prose.</p>\n"
-               "<pre><code>DB_PASSWORD=zq8vn3kx\n</code></pre>")
+    # (a value under eight characters: a longer one found again in the prose is withheld
+    # there too, test_a_value_found_is_withheld_wherever_it_stands_again)
+    source = ("# Page\n\nThe file is called zq8vn3k.txt.\n\nMore prose.\n\n```text\n"
+              "DB_PASSWORD=zq8vn3k\n```\n")
+    content = ("<h1>Page</h1>\n<p>The file is called zq8vn3k.txt.</p>\n<p>More prose.</p>\n"
+               "<pre><code>DB_PASSWORD=zq8vn3k\n</code></pre>")
     guarded = guard(content, "docs/p.md", locate_in([("docs/p.md", source)]))
     assert [p.line for p in guarded.problems] == [8]
+
+
+def test_a_value_found_is_withheld_wherever_it_stands_again() -> None:
+    # the Kubernetes docs' "Decoding a Secret", vault's login output (a corpus trial): the
+    # value is printed once where a rule sees it, and again where nothing announces it
+    content = ("<pre><code>$ kubectl get secret db -o jsonpath='{.data.password}' | base64 -d\n"
+               "S!B*d$zDsb=Q</code></pre>\n<p>Then log in with S!B*d$zDsb=Q as admin.</p>\n"
+               "<p>Other prose.</p>")
+    guarded = guard(content, "docs/p.md")
+    assert "S!B*d$zDsb=Q" not in guarded.html and "Other prose." in guarded.html
+    assert len(guarded.problems) == 2
+    # a plain word, a short value or one with blanks is not looked for again
+    text = "password: password\nThe password is stored.\npassword: hunter2\nhunter2 again"
+    assert [text[s:e] for _k, s, e in secrets.matches(text)] == ["password", "hunter2"]
 
 
 def test_a_value_between_inline_markup_is_named_at_its_line() -> None:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
 
-from execdocs import secret_keywords, secret_starts
+from execdocs import secret_keywords, secret_printed, secret_starts
 
 
 @dataclass(frozen=True)
@@ -279,6 +279,43 @@ def _cookies(text: str) -> Iterator[tuple[int, int]]:
                 yield pair.span(2)
 
 
+_KV_HEADER = re.compile(r"^[ \t]*Key[ \t]{2,}Value[ \t]*\r?\n[ \t]*-{3,}[ \t]{2,}-{3,}[ \t]*$",
+                        re.M)
+_KV_ROW = re.compile(r"[ \t]*(?P<key>[\w.\-/]+)[ \t]{2,}(?P<value>\S[^\n]*?)[ \t]*(?:\r?\n|\Z)")
+
+
+def _key_value_rows(text: str) -> Iterator[tuple[int, int]]:
+    """Values of the rows under each ``Key  Value`` / ``---  -----`` header (vault token
+    create, vault login, vault kv get) whose key names a secret."""
+    for head in _KV_HEADER.finditer(text):
+        pos = head.end() + 1
+        while (row := _KV_ROW.match(text, pos)) is not None:
+            if secret_keywords.secret_key(row.group("key")) and not (
+                    secret_keywords.safe_value(row.group("value"))):
+                yield row.span("value")
+            pos = row.end()
+
+
+_BASIC = re.compile(r"(?<![\w-])[Bb]asic[ \t]+(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])")
+
+
+def _basic_credentials(text: str) -> Iterator[tuple[int, int]]:
+    """``Basic <base64>`` whose base64 decodes to printable ``user:password``."""
+    import base64
+    import binascii
+
+    for m in _BASIC.finditer(text):
+        value = m.group("value")
+        try:
+            raw = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
+            plain = raw.decode("ascii")
+        except (binascii.Error, ValueError):
+            continue
+        user, colon, password = plain.partition(":")
+        if colon and user and password and plain.isprintable():
+            yield m.span("value")
+
+
 _PEM_KINDS = r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
 _PEM_END = r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
 
@@ -294,6 +331,7 @@ RULES: tuple[Rule, ...] = (
         r"(?P<secret>(?:[^\n\"\\]|\\.)*?)"
         r"(?:(?:\\r)?\\n" + _PEM_END + r"|(?=\"|\n|\Z))")),
     Rule("jwt", ("eyj",), find=_jwts),
+    Rule("printed-secret", secret_printed.TRIGGERS, find=secret_printed.printed_values),
     Rule("kubeconfig-data", ("-data", "token", "password"), re.compile(
         # not certificate-authority-data: a cluster's CA certificate is public
         r"(?P<key>\b(?:client-key-data|client-certificate-data"
@@ -354,10 +392,14 @@ RULES: tuple[Rule, ...] = (
     Rule("secret-value", (" -p", "\t-p"), re.compile(
         r"\b(?:(?:(?:docker|podman|nerdctl|buildah|oras|skopeo|helm[ \t]+registry)\b"
         r"[^\n|;&]*?\blogin|sshpass)\b[^\n|;&]*?[ \t]-p(?:[ \t]+|=)"
-        r"|\bmysql(?:dump|admin)?\b[^\n|;&]*?[ \t]-p)(?P<secret>[^\s'\"-][^\s'\"]*)")),
+        r"|\bmysql(?:dump|admin)?\b[^\n|;&]*?[ \t]-p)(?P<q>['\"]?)(?P<secret>[^\s'\"-][^\s'\"]*)"
+        r"(?P=q)")),
     # passwords some tools take as plain arguments: grafana-cli admin reset-admin-password P,
     # htpasswd -b[n] [FILE] USER P, redis-cli -a P, mc alias set NAME URL ACCESS SECRET,
     # etcdctl --user USER:P
+    # redis.conf's and CONFIG SET's requirepass/masterauth PASSWORD (no ':' or '=')
+    Rule("secret-value", ("requirepass", "masterauth"), re.compile(
+        r"\b(?:requirepass|masterauth)[ \t]+(?P<q>['\"]?)(?P<secret>[^\s'\"<$][^\s'\"]*)(?P=q)")),
     Rule("secret-value", ("reset-admin-password",), re.compile(
         r"\breset-admin-password[ \t]+['\"]?(?P<secret>[^\s'\"<$-][^\s'\"]*)")),
     Rule("secret-value", ("htpasswd",), re.compile(
@@ -372,6 +414,25 @@ RULES: tuple[Rule, ...] = (
     Rule("secret-value", ("etcdctl",), re.compile(
         r"\betcdctl\b[^\n|;&]*?--user(?:=|[ \t]+)['\"]?[^\s:'\"]+:"
         r"(?P<secret>[^\s'\"<$][^\s'\"]*)")),
+    # Vault's tokens (hvs./hvb./hvr.; a dev server's root token is 28 characters, under
+    # gitleaks' 90), Stripe's keys up to a ':' (curl -u sk_test_...: in Stripe's docs), the
+    # secret key aws configure echoes at its prompt
+    Rule("vault-token", ("hvs.", "hvb.", "hvr."), re.compile(
+        r"(?P<secret>(?<![\w.])hv[sbr]\.[\w-]{24,})")),
+    Rule("stripe-key", ("sk_test_", "sk_live_", "rk_test_", "rk_live_"), re.compile(
+        r"(?P<secret>(?<![\w-])[rs]k_(?:test|live)_[0-9A-Za-z]{10,99})(?![0-9A-Za-z])")),
+    Rule("aws-secret-key", ("aws secret access key",), re.compile(
+        r"AWS Secret Access Key[ \t]*\[[^\]\n]*\]:[ \t]*(?P<secret>[^\s<$][^\s]*)")),
+    # a table of keys and values as vault prints them (Key  Value, ---  -----): a row whose
+    # key names a secret (token, password, secret_id; not token_accessor, token_ttl)
+    Rule("secret-value", ("key",), find=lambda text: _key_value_rows(text)),
+    # HTTP Basic credentials under any header name (a misspelt Authorizaton: too): base64 of
+    # user:password
+    Rule("basic-auth", ("basic",), find=lambda text: _basic_credentials(text)),
+    # vault login TOKEN (positional; -method=... KEY=value pairs are the keyword rule's)
+    Rule("secret-value", ("vault login",), re.compile(
+        r"\bvault[ \t]+login(?:[ \t]+-\S+)*[ \t]+(?P<secret>[^\s<$=-][^\s=]*)(?=[ \t]*$|[ \t]+-)",
+        re.M)),
     # Docker Swarm join tokens, printed bare by `docker swarm join-token -q`
     Rule("swarm-token", ("swmtkn-1-",), re.compile(
         r"(?P<secret>\bSWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}\b)")),

@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
-_HOLDS = ("password", "passwd", "passphrase", "secret", "token", "credential")
+_HOLDS = ("password", "passwd", "passphrase", "passcode", "secret", "token", "credential")
 _EXACT = {"auth", "authorization", "apikey", "pat"}  # not pwd: env's PWD is the cwd
 _NAMES_IT = {"name", "names", "ref", "file", "path", "dir", "type", "kind", "id", "ids",
              "seconds", "ttl", "expiration", "expiry", "expires", "length", "size", "count",
@@ -61,8 +61,10 @@ _HARMLESS_KEYS = {"cache", "primary", "foreign", "sort", "partition", "routing",
                   "remote"}  # remoteKey: the name of the secret in an external store
 _JOINED_TAILS = ("name", "key", "file", "path", "ref")
 _NOT_KEYS = {"key", "monkey", "turkey", "hotkey", "hockey", "whiskey"}
+_NOT_PASS = {"bypass", "compass", "overpass", "surpass", "trespass", "underpass", "encompass",
+             "multipass", "onepass", "firstpass", "secondpass"}
 
-PREFILTER_WORDS = ("pass", "secret", "token", "key", "auth", "credential", "pat")
+PREFILTER_WORDS = ("pass", "secret", "token", "key", "auth", "credential", "pat", "cred")
 """One of these occurs (lower-cased) in every key :func:`secret_key` accepts."""
 
 _QUOTED = r"""(?:"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
@@ -80,7 +82,7 @@ _FORMS = re.compile(rf"""
       (?P<yvalue>{_QUOTED}(?=[ \t]*(?:\#|,|$))|[^\n]*)
   | (?<![\w.\-/])(?P<skey>[A-Za-z_][\w.\-]*)[ \t]+=[ \t]+(?!=)                  # key = value
       (?P<svalue>{_QUOTED}|[^\n]*)
-  | (?<![\w\-])(?P<fkey>--[A-Za-z][\w\-]*)[ \t]+(?P<fvalue>{_QUOTED}|[^\s\-'"][^\s]*+)
+  | (?<![\w\-])(?P<fkey>--?[A-Za-z][\w\-]*)[ \t]+(?P<fvalue>{_QUOTED}|[^\s\-'"][^\s]*+)
 """, re.X | re.M)
 
 _SAFE = re.compile(r"""(?ix)^(?:
@@ -141,6 +143,12 @@ _FLAG_KINDS = {"cli", "command-line", "commandline", "boolean", "optional", "req
 _LONG_PROSE = re.compile(r"[A-Za-z][A-Za-z'’()-]*(?:[,;:]?[ ]+[A-Za-z][A-Za-z'’()-]*){7,}[.!?]?")
 
 
+def safe_value(value: str) -> bool:
+    """Whether ``value`` is one the keyword rule never reports (a placeholder, a variable, a
+    boolean, a nested object: :data:`_SAFE`)."""
+    return bool(_SAFE.match(value.strip()))
+
+
 def describes(value: str) -> bool:
     """Whether ``value`` reads as a description (a sentence, eight or more words), not as a
     credential: "base64 of your plain text clientId" under a Secret's data in a docs page."""
@@ -188,6 +196,12 @@ def secret_key(key: str) -> bool:
     if words[-1] == "hash" and not any(w.startswith(("pass", "pwd")) for w in words):
         return False  # --discovery-token-ca-cert-hash: a public CA's pin (a password's hash is)
     if any(w in _EXACT or any(h in w for h in _HOLDS) for w in words):
+        return True
+    if any(w in ("pass", "cred", "creds") or (w.endswith("pass") and w not in _NOT_PASS)
+           for w in words):
+        return True  # RABBITMQ_DEFAULT_PASS, --dest-creds, redis' requirepass, keytool's
+        # -storepass, openssl's -passin/-passout (below)
+    if words[-1] in ("passin", "passout", "masterauth"):
         return True
     if words[-1] == "key":
         return len(words) > 1 and words[-2] not in _HARMLESS_KEYS
@@ -277,7 +291,7 @@ def _in_key(text: str, at: int, end: int) -> bool:
         return True
     line = text.rfind("\n", 0, at) + 1
     flag = _run_start(text, line, at, _FLAG_RUN_BEFORE)
-    if (flag is None or text.startswith("--", flag)) and _TO_FLAG_BLANK.match(text, end):
+    if (flag is None or text.startswith("-", flag)) and _TO_FLAG_BLANK.match(text, end):
         return True
     start = _run_start(text, line, at, _RUN_BEFORE)
     return start is None or _after_name(text, line, start)

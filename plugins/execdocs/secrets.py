@@ -39,6 +39,7 @@ from typing import overload
 
 from execdocs import secret_encoded, secret_gitleaks, secret_keywords, secret_triggers
 from execdocs.secret_fields import RULES, Rule
+from execdocs.secret_printed import prints_secret_values
 
 __all__ = ["PLACEHOLDER_RE", "RULES", "Finding", "Redactor", "Rule", "matches",
            "prints_secret_values", "redact", "scan", "scan_many", "unredacted_output"]
@@ -188,6 +189,8 @@ def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[s
             continue  # a digest (an image's, kubeadm's CA pin, Helm's checksum/secret
             # annotation of a rendered Secret) names content, it opens nothing
         found.append((start, order, kind, end))
+    if depth == 0 and found:
+        found += _repeats(text, found)
     found.sort()
     current: tuple[str, int, int] | None = None
     for start, _order, kind, end in found:
@@ -199,6 +202,36 @@ def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[s
         current = (kind, start, end)
     if current is not None:
         yield current
+
+
+# A found value that reads as a password or token (eight or more characters, one line, not a
+# plain word) found again where nothing announces it: "log in with Zq8vN3kLp2Wx" after the
+# page printed it as a Secret's value. Each such place is a finding of the same kind.
+_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]*")
+# a certificate is public: a kubeconfig's client certificate may be its CA's too
+_CERTIFICATE = ("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS", "-----BEGIN CERTIFICATE")
+
+
+def _repeats(text: str, found: list[tuple[int, int, str, int]]
+             ) -> list[tuple[int, int, str, int]]:
+    values: dict[str, str] = {}
+    for start, _order, kind, end in found:
+        value = text[start:end].strip()
+        if len(value) >= 8 and "\n" not in value and " " not in value and (
+                not _PLAIN_WORD.fullmatch(value)) and not value.startswith(_CERTIFICATE):
+            values.setdefault(value, kind)
+    if not values:
+        return []
+    spans = {(start, end) for start, _o, _k, end in found}
+    out = []
+    for value, kind in values.items():
+        at = text.find(value)
+        while at != -1:
+            end = at + len(value)
+            if not any(s <= at < e or s < end <= e for s, e in spans):
+                out.append((at, len(found) + len(out), kind, end))
+            at = text.find(value, end)
+    return out
 
 
 def scan_many(parts: Iterable[tuple[str, str | bytes, bool]]
@@ -237,30 +270,6 @@ def scan(data: str | bytes, *, shell: bool = False) -> list[Finding]:
     """Every secret in ``data`` as findings with line and column; empty when clean."""
     text = _as_text(data)
     return [_finding(text, kind, start) for kind, start, _end in _matches(text, shell=shell)]
-
-
-# Commands whose output is a Secret's values with nothing around them to recognise: kubectl
-# printing selected fields of a Secret (``get secret db -o jsonpath='{.data.password}'``,
-# go-template, custom-columns), or anything about a secret piped into ``base64 -d``. Their
-# whole standard output is one ``secret-data`` value.
-_GET_SECRET = re.compile(r"\bkubectl\b.*\bget\s+(?:\S+\s+)*?(?:\S*,)?secrets?(?:\b|/)")
-_FIELD_OUTPUT = re.compile(
-    r"(?:-o|--output)(?:\s+|=)?['\"]?(?:jsonpath|go-template|template|custom-columns)")
-_DECODE = re.compile(r"\|\s*base64\s+(?:\S+\s+)*?(?:-d|--decode|-D)\b")
-
-
-_INITIAL_PASSWORD = re.compile(r"\bargocd\b[^\n|;&]*\badmin[ \t]+initial-password\b")
-
-
-def prints_secret_values(command: str) -> bool:
-    """Whether ``command``'s standard output is a Secret's values themselves (or a password
-    printed bare: ``argocd admin initial-password``)."""
-    first = command.split("|", 1)[0]
-    if _INITIAL_PASSWORD.search(first):
-        return True
-    if _GET_SECRET.search(first) and _FIELD_OUTPUT.search(first):
-        return True
-    return bool(re.search(r"secret", command, re.I) and _DECODE.search(command))
 
 
 def unredacted_output(command: str, stdout: str | bytes) -> bool:

@@ -1,0 +1,68 @@
+"""Commands that print a Secret's values bare, and those values where a page shows them.
+
+``kubectl get secret db -o jsonpath='{.data.password}'`` (go-template, custom-columns), anything
+about a secret piped into ``base64 -d``, ``argocd admin initial-password``: their standard
+output is the secret itself, with nothing around it that a rule could recognise. The capture
+tool redacts such an output whole (``execdocs.capture.redact``); a page that shows one, the
+command on a line and what it printed on the next (``$ argocd admin initial-password -n
+argocd`` then ``Lnt8EGno2CRi8TqM``: argo-cd's PR 11155, the Grafana chart's NOTES, the
+Kubernetes docs' "Decoding a Secret"), holds a ``printed-secret`` (:func:`printed_values`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_GET_SECRET = re.compile(r"\bkubectl\b.*\bget\s+(?:\S+\s+)*?(?:\S*,)?secrets?(?:\b|/)")
+_FIELD_OUTPUT = re.compile(
+    r"(?:-o|--output)(?:\s+|=)?['\"]?(?:jsonpath|go-template|template|custom-columns)")
+_DECODE = re.compile(r"\|\s*base64\s+(?:\S+\s+)*?(?:-d|--decode|-D)\b")
+_INITIAL_PASSWORD = re.compile(r"\bargocd\b[^\n|;&]*\badmin[ \t]+initial-password\b")
+_SECRET_WORD = re.compile(r"secret", re.I)
+
+TRIGGERS = ("secret", "initial-password")
+"""Lower-case literals, one of which every command :func:`prints_secret_values` holds."""
+
+
+def prints_secret_values(command: str) -> bool:
+    """Whether ``command``'s standard output is a Secret's values themselves (or a password
+    printed bare: ``argocd admin initial-password``)."""
+    first = command.split("|", 1)[0]
+    if _INITIAL_PASSWORD.search(first):
+        return True
+    if _GET_SECRET.search(first) and _FIELD_OUTPUT.search(first):
+        return True
+    return bool(_SECRET_WORD.search(command) and _DECODE.search(command))
+
+
+# a command line as a page shows it: a prompt ($, #, ❯, PS C:\>), then the command
+_PROMPTED = re.compile(r"[ \t]*(?:[$#❯>%][ \t]+|PS [^>\n]*>[ \t]*)?(?P<command>\S[^\n]*)")
+# what such a command printed: one token alone on the next line, not a prompt, a flag, a path,
+# a variable or a plain lower-case word (`echo`, `done`: the next command of a script)
+_PRINTED = re.compile(r"[ \t]*(?P<value>(?![$#❯>%/-]|\{\{|\$\{)(?![a-z]+[ \t]*$)"
+                      r"[^\s]{4,512})[ \t]*")
+
+
+def printed_values(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each value printed on the line after a command that
+    :func:`prints_secret_values` (the command on the line before, with or without a prompt)."""
+    low = text.lower()
+    pos = 0
+    while True:
+        at = min((i for i in (low.find(t, pos) for t in TRIGGERS) if i != -1), default=-1)
+        if at == -1:
+            return
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        if end == -1:
+            return
+        pos = end + 1
+        line = _PROMPTED.fullmatch(text, start, end)
+        if line is None or not prints_secret_values(line.group("command")):
+            continue
+        after = text.find("\n", end + 1)
+        after = len(text) if after == -1 else after
+        printed = _PRINTED.fullmatch(text, end + 1, after)
+        if printed is not None:
+            yield printed.span("value")
