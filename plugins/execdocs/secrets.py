@@ -223,7 +223,7 @@ def _repeats(text: str, found: list[tuple[int, int, str, int]]
     if not values:
         return []
     spans = {(start, end) for start, _o, _k, end in found}
-    out = []
+    out: list[tuple[int, int, str, int]] = []
     for value, kind in values.items():
         at = text.find(value)
         while at != -1:
