@@ -12,6 +12,10 @@ albc = github.com/kubernetes-sigs/aws-load-balancer-controller @
 
 from __future__ import annotations
 
+import html
+import json
+from pathlib import Path
+
 import pytest
 from execdocs import secrets
 from execdocs.secret_guard import guard, locate_in
@@ -591,3 +595,17 @@ RED_TEAM = [
 def test_what_the_red_team_tried_is_still_found(text: str, value: str) -> None:
     found = [text[s:e] for _k, s, e in secrets.matches(text)]
     assert any(value in f for f in found), found
+
+
+
+# A corpus of public samples (a helper's trial, 2026-12-04): each one missed before; every
+# credential mutated or invented (each entry's "cite" says which and where it comes from).
+CORPUS_2 = json.loads((Path(__file__).parent / "samples" / "public" / "secrets_corpus_2.json")
+                      .read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CORPUS_2, ids=[c["value"][:24] for c in CORPUS_2])
+def test_the_public_corpus_secrets_are_withheld_everywhere_they_stand(case: dict) -> None:
+    page = "<pre><code>" + html.escape(case["text"], quote=False) + "</code></pre>"
+    guarded = guard(page, "docs/p.md")
+    assert html.escape(case["value"], quote=False) not in guarded.html and guarded.problems
