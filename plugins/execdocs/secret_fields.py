@@ -327,9 +327,11 @@ RULES: tuple[Rule, ...] = (
         _PEM_KINDS + r"[ \t]*\r?\n(?P<secret>.*?)(?:\r?\n[ \t]*" + _PEM_END + r"|\Z)", re.S)),
     Rule("private-key", ("private key",), re.compile(  # the same in a JSON string, \n escapes
         # (not its redacted form: the placeholder, the escape before END taken with the body)
-        _PEM_KINDS + r"(?:\\r)?\\n(?!<REDACTED:[a-z0-9-]+#\d+>(?:(?:\\r)?\\n)?-----END)"
+        # (escaped once more in a JSON string inside another one: \\n, a GCR _json_key in
+        # a .dockerconfigjson)
+        _PEM_KINDS + r"(?:\\+r)?\\+n(?!<REDACTED:[a-z0-9-]+#\d+>(?:(?:\\+r)?\\+n)?-----END)"
         r"(?P<secret>(?:[^\n\"\\]|\\.)*?)"
-        r"(?:(?:\\r)?\\n" + _PEM_END + r"|(?=\"|\n|\Z))")),
+        r"(?:(?:\\+r)?\\+n" + _PEM_END + r"|(?=\"|\n|\Z))")),
     Rule("jwt", ("eyj",), find=_jwts),
     Rule("printed-secret", secret_printed.TRIGGERS, find=secret_printed.printed_values),
     Rule("kubeconfig-data", ("-data", "token", "password"), re.compile(

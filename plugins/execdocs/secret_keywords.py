@@ -57,7 +57,7 @@ _HARMLESS_KEYS = {"cache", "primary", "foreign", "sort", "partition", "routing",
                   "label", "range", "lookup", "idempotency", "public", "pub", "index", "shard",
                   "object", "restore", "matched", "composite", "unique", "group", "row",
                   "dedup", "dedupe", "match", "selector", "tag", "taint", "annotation", "date",
-                  "role",
+                  "role", "pgp", "gpg",  # -root-token-pgp-key="keybase:hashicorp": a public key
                   "remote"}  # remoteKey: the name of the secret in an external store
 _JOINED_TAILS = ("name", "key", "file", "path", "ref")
 _NOT_KEYS = {"key", "monkey", "turkey", "hotkey", "hockey", "whiskey"}
@@ -114,6 +114,12 @@ _SAFE = re.compile(r"""(?ix)^(?:
       |float(?:32|64)|bool|duration|ip|ipNet|count)   # a --help line's type (--token string)
     |(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com)
       [ \t]+\S+(?:[ \t]+\S+)?                   # an SSH public key (authorized_keys)
+    |(?:var|local|data|module)\.[\w.\[\]"-]+      # Terraform's reference: var.client_secret
+    |%[sdvq]                                  # a format string's verb (printf, Go)
+    |\{[\w.\-]+\}                             # a template's field: {rabbit.inputs.password}
+    |\w+\([A-Z_:<>\ ]+\)                        # what goes there: base64(USERNAME:PASSWORD)
+    |\.{1,2}/[\w.\-/]+                         # a relative path: ./password.txt
+    |(?-i:your)[_-][a-z][a-z_-]*               # a fill-me-in name: your_password
 )$""")
 # A sentence after a colon (a definition list in prose: "- aws_secret_access_key: Secret Access
 # Key, which is used to ..."): four or more words ending in . ! or ?, which no YAML value or

@@ -71,6 +71,21 @@ _TOKENISH = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-
 
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")
+# the rules whose value is whatever a key is given (not a token of a known shape)
+_FREE_FORM = {"secret-value", "kubeconfig-data", "bearer-token", "url-password"}
+_CUT_SHORT = re.compile(r"\.{3}|…|\[redacted\]|\(truncated\)|\.\.\.Removed", re.I)
+_AGE_RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}")
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
+
+
+def _cut_short(value: str) -> bool:
+    """Whether ``value`` is shown cut short: the first characters of a JWT or of a PEM block in
+    base64, or 16 or fewer before the cut (a password followed by an ellipsis in prose keeps
+    more than that)."""
+    cut = _CUT_SHORT.search(value)
+    return cut is not None and (value.startswith(("eyJ", "LS0tLS1CRUdJTi")) or cut.start() <= 16)
+
+
 _STAND_INS = re.compile(r"<REDACTED:[a-z0-9-]+#\d+>|\[secret withheld\]")
 
 
@@ -179,6 +194,16 @@ def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[s
             continue
         if _REFERENCE.match(value) and not _TOKENISH.search(value):
             continue
+        if kind in _FREE_FORM and (_cut_short(value) or secret_keywords.safe_value(
+                value.rstrip(";`"))):
+            continue  # a value shown cut short (eyJhbGciOi..., pypi-AgEIc[redacted]), or one
+            # the keyword rule knows as no value ($VAR, a path, var.x): the token rules still
+            # see a whole token in it
+        if (runs := _ALNUM_RUN.findall(value)) and sum(map(len, runs)) >= 6 and all(
+                len(set(r)) == 1 for r in runs):
+            continue  # XXXXXXXX, aaaaaa.bbbbbbbbbbbbbbbb: a format's placeholder
+        if kind == "generic-api-key" and _AGE_RECIPIENT.fullmatch(value):
+            continue  # an age public key (SOPS' .sops.yaml recipients): public
         if ("<REDACTED:" in value or "[secret withheld]" in value) and not _STAND_INS.sub(
                 "", value).strip():
             continue  # only stand-ins (a block scalar's lines each withheld): nothing left
