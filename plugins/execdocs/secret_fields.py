@@ -279,8 +279,9 @@ def _cookies(text: str) -> Iterator[tuple[int, int]]:
                 yield pair.span(2)
 
 
-_KV_HEADER = re.compile(r"^[ \t]*Key[ \t]{2,}Value[ \t]*\r?\n[ \t]*-{3,}[ \t]{2,}-{3,}[ \t]*$",
-                        re.M)
+# (starting with its literal: re finds a pattern's literal start fast, a ^[ \t]* start at
+# every line)
+_KV_HEADER = re.compile(r"Key[ \t]{2,}Value[ \t]*\r?\n[ \t]*-{3,}[ \t]{2,}-{3,}[ \t]*$", re.M)
 _KV_ROW = re.compile(r"[ \t]*(?P<key>[\w.\-/]+)[ \t]{2,}(?P<value>\S[^\n]*?)[ \t]*(?:\r?\n|\Z)")
 
 
@@ -288,6 +289,8 @@ def _key_value_rows(text: str) -> Iterator[tuple[int, int]]:
     """Values of the rows under each ``Key  Value`` / ``---  -----`` header (vault token
     create, vault login, vault kv get) whose key names a secret."""
     for head in _KV_HEADER.finditer(text):
+        if text[text.rfind("\n", 0, head.start()) + 1:head.start()].strip(" \t"):
+            continue  # not the first word of its line
         pos = head.end() + 1
         while (row := _KV_ROW.match(text, pos)) is not None:
             if secret_keywords.secret_key(row.group("key")) and not (
@@ -296,7 +299,7 @@ def _key_value_rows(text: str) -> Iterator[tuple[int, int]]:
             pos = row.end()
 
 
-_BASIC = re.compile(r"(?<![\w-])[Bb]asic[ \t]+(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])")
+_BASIC = re.compile(r"asic[ \t]+(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])")
 
 
 def _basic_credentials(text: str) -> Iterator[tuple[int, int]]:
@@ -304,7 +307,11 @@ def _basic_credentials(text: str) -> Iterator[tuple[int, int]]:
     import base64
     import binascii
 
-    for m in _BASIC.finditer(text):
+    for m in _BASIC.finditer(text):  # "asic": a literal start (the B either case, then)
+        at = m.start() - 1
+        if at < 0 or text[at] not in "Bb" or (at and (text[at - 1].isalnum() or
+                                                      text[at - 1] in "_-")):
+            continue
         value = m.group("value")
         try:
             raw = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)

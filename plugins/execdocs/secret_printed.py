@@ -21,8 +21,9 @@ _DECODE = re.compile(r"\|\s*base64\s+(?:\S+\s+)*?(?:-d|--decode|-D)\b")
 _INITIAL_PASSWORD = re.compile(r"\bargocd\b[^\n|;&]*\badmin[ \t]+initial-password\b")
 _SECRET_WORD = re.compile(r"secret", re.I)
 
-TRIGGERS = ("secret", "initial-password")
-"""Lower-case literals, one of which every command :func:`prints_secret_values` holds."""
+TRIGGERS = ("initial-password", "base64", "jsonpath", "template", "custom-columns")
+"""Lower-case literals, one of which every command :func:`prints_secret_values` holds (the
+rule runs only where one occurs)."""
 
 
 def prints_secret_values(command: str) -> bool:
@@ -48,16 +49,17 @@ def printed_values(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each value printed on the line after a command that
     :func:`prints_secret_values` (the command on the line before, with or without a prompt)."""
     low = text.lower()
-    pos = 0
-    while True:
-        at = min((i for i in (low.find(t, pos) for t in TRIGGERS) if i != -1), default=-1)
-        if at == -1:
-            return
-        start = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
+    lines: set[int] = set()  # the start of each line holding an anchor
+    for anchor in TRIGGERS:  # the lines that may hold such a command
+        at = low.find(anchor)
+        while at != -1:
+            lines.add(text.rfind("\n", 0, at) + 1)
+            end = text.find("\n", at)
+            at = -1 if end == -1 else low.find(anchor, end)
+    for start in sorted(lines):
+        end = text.find("\n", start)
         if end == -1:
-            return
-        pos = end + 1
+            continue  # the text's last line: nothing printed after it
         line = _PROMPTED.fullmatch(text, start, end)
         if line is None or not prints_secret_values(line.group("command")):
             continue
