@@ -195,7 +195,10 @@ def test_a_value_found_is_withheld_wherever_it_stands_again() -> None:
     guarded = guard(content, "docs/p.md")
     assert "S!B*d$zDsb=Q" not in guarded.html and "Other prose." in guarded.html
     assert len(guarded.problems) == 2
-    # a plain word, a short value or one with blanks is not looked for again
+    # a plain word, a name, a short value or one with blanks is not looked for again (a
+    # false finding would spread over the page: cnpg's Secret names, a held-out trial)
+    text = "DB_PASSWORD=my-postgresql-server-ca\nkubectl create secret tls my-postgresql-server-ca"
+    assert [text[s:e] for _k, s, e in secrets.matches(text)] == ["my-postgresql-server-ca"]
     text = "password: password\nThe password is stored.\npassword: hunter2\nhunter2 again"
     assert [text[s:e] for _k, s, e in secrets.matches(text)] == ["password", "hunter2"]
 
@@ -364,6 +367,14 @@ MORE_NOT_SECRETS = [
     ("After all rook-ceph-mon Pods show the --mon-auth-emergency-allowed-ciphers CLI flag "
      "present and", "rook: a flag named in prose"),
     ("VAULT_CLIENT_KEY: key\nVAULT_CLIENT_CERT: cert", "rook: which key of the Secret"),
+    # cloudnative-pg a3404c46 docs/src/certificates.md:174 (which Secret holds the CA)
+    ("spec:\n  certificates:\n    serverCASecret: my-postgresql-server-ca\n"
+     "    serverTLSSecret: my-postgresql-server", "cnpg: Secrets' names"),
+    # kubevirt user-guide bf1f3564: Windows unattend XML (pass="oobeSystem"), virtctl's
+    # --access-cred (which Secret holds the keys)
+    ('<settings pass="oobeSystem">\n  <component name="Microsoft-Windows-Shell-Setup">',
+     "kubevirt: unattend pass"),
+    ("virtctl create vm --user myuser --access-cred=type:ssh,src:my-keys", "kubevirt virtctl"),
 ]
 
 MORE_SECRETS = [
@@ -588,6 +599,7 @@ RED_TEAM = [
     ("password: Zq8vN3kLp2Wx7rT5yU1i...", "Zq8vN3kLp2Wx7rT5yU1i"),
     ("password: a1a1a1a1", "a1a1a1a1"),
     ("PIN: 1111\npassword: 1111", "1111"),
+    ("  clientSecret: a3f9c2e1-4b5d-4e6f-8a9b", "a3f9c2e1-4b5d-4e6f-8a9b"),
     ("kind: Secret\ndata:\n  password: cGFzc3dvcmQxMjM=", "cGFzc3dvcmQxMjM="),
     ("kind: Secret\nstringData:\n  password: my cat is named Felix", "my cat is named Felix"),
     ("  password: urn:k8s:secret:db:Zq8vN3kLp2Wx7rT5yU1i", "Zq8vN3kLp2Wx7rT5yU1i"),

@@ -61,10 +61,10 @@ _HARMLESS_KEYS = {"cache", "primary", "foreign", "sort", "partition", "routing",
                   "remote"}  # remoteKey: the name of the secret in an external store
 _JOINED_TAILS = ("name", "key", "file", "path", "ref")
 _NOT_KEYS = {"key", "monkey", "turkey", "hotkey", "hockey", "whiskey"}
-_NOT_PASS = {"bypass", "compass", "overpass", "surpass", "trespass", "underpass", "encompass",
-             "multipass", "onepass", "firstpass", "secondpass"}
+_NOT_PASS = {"pass", "bypass", "compass", "overpass", "surpass", "trespass", "underpass",
+             "encompass", "multipass", "onepass", "firstpass", "secondpass"}
 
-PREFILTER_WORDS = ("pass", "secret", "token", "key", "auth", "credential", "pat", "cred")
+PREFILTER_WORDS = ("pass", "secret", "token", "key", "auth", "credential", "pat", "creds")
 """One of these occurs (lower-cased) in every key :func:`secret_key` accepts."""
 
 _QUOTED = r"""(?:"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
@@ -183,6 +183,9 @@ _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _KEY_OF_KEY = re.compile(r"[a-z]+(?:[A-Z][a-z]+)*(?:Password|Passwd|Token|User|Username)Key"
                          r"|(?:password|passwd|token|user|username)[Kk]ey")
 _KEY_NAME = re.compile(r"[a-z]+\d*(?:[-_.][a-z]+\d*)*")
+# a Kubernetes object's name, as a Secret's is (lower-case words joined by - and ., each
+# starting with a letter: no UUID)
+_SECRET_NAME = re.compile(r"[a-z][a-z0-9]*(?:[-.][a-z][a-z0-9]*)+")
 _SCHEME = re.compile(r"[\"']?(?i:bearer|basic|token|digest|negotiate)[ \t]+(?=\S)")
 _ENV_LINE_START = re.compile(r"[ \t]*(?:(?:export|declare -x|set)[ \t]+)?")
 _BLANK = re.compile(r"\s")
@@ -203,10 +206,11 @@ def secret_key(key: str) -> bool:
         return False  # --discovery-token-ca-cert-hash: a public CA's pin (a password's hash is)
     if any(w in _EXACT or any(h in w for h in _HOLDS) for w in words):
         return True
-    if any(w in ("pass", "cred", "creds") or (w.endswith("pass") and w not in _NOT_PASS)
-           for w in words):
-        return True  # RABBITMQ_DEFAULT_PASS, --dest-creds, redis' requirepass, keytool's
-        # -storepass, openssl's -passin/-passout (below)
+    if (len(words) > 1 and words[-1] == "pass") or any(
+            w == "creds" or (w.endswith("pass") and w not in _NOT_PASS) for w in words):
+        return True  # RABBITMQ_DEFAULT_PASS, skopeo's --dest-creds, redis' requirepass,
+        # keytool's -storepass, openssl's -passin/-passout (below); not a bare pass (Windows
+        # unattend's <settings pass="oobeSystem">) nor a cred (virtctl's --access-cred=src:x)
     if words[-1] in ("passin", "passout", "masterauth"):
         return True
     if words[-1] == "key":
@@ -446,9 +450,11 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
             inner.lower() in _FLAG_KINDS and _THEN_FLAG_WORD.match(text, end))):
         return  # prose about the flag: "the `--ssh-key` flag", "the --include-secret argument.",
         # "the --mon-auth-emergency-allowed-ciphers CLI flag"
-    if inner.lower() in ("key", "cert") and _words(m.group(form + "key").strip("-"))[-1:] == [
-            inner.lower()]:
+    named = _words(m.group(form + "key").strip("-"))
+    if inner.lower() in ("key", "cert") and named[-1:] == [inner.lower()]:
         return  # which key of a Secret holds it: "VAULT_CLIENT_KEY: key" (rook's KMS page)
+    if len(named) > 1 and named[-1] == "secret" and "-" in bare and _SECRET_NAME.fullmatch(bare):
+        return  # which Secret: cloudnative-pg's serverCASecret: my-postgresql-server-ca
     if form == "f" and _HELP_GAP.match(text, m.end("fkey")) and _CAPITALISED.fullmatch(inner):
         # a --help line: the flag, two or more blanks, then what it does ("When used with")
         line_end = text.find("\n", end)

@@ -229,10 +229,12 @@ def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[s
         yield current
 
 
-# A found value that reads as a password or token (eight or more characters, one line, not a
-# plain word) found again where nothing announces it: "log in with Zq8vN3kLp2Wx" after the
-# page printed it as a Secret's value. Each such place is a finding of the same kind.
-_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]*")
+# A found value that reads as a password or token (eight or more characters, one line, with
+# a digit and a letter, both cases or a sign: not a name such as my-postgresql-server-ca,
+# which a false finding would otherwise spread over the page) found again where nothing
+# announces it: "log in with Zq8vN3kLp2Wx" after the page printed it as a Secret's value.
+# Each such place is a finding of the same kind.
+_TOKEN_LIKE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])|[a-z].*[A-Z]|[A-Z].*[a-z]|[^\w.\-]")
 # a certificate is public: a kubeconfig's client certificate may be its CA's too
 _CERTIFICATE = ("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS", "-----BEGIN CERTIFICATE")
 
@@ -243,7 +245,7 @@ def _repeats(text: str, found: list[tuple[int, int, str, int]]
     for start, _order, kind, end in found:
         value = text[start:end].strip()
         if len(value) >= 8 and "\n" not in value and " " not in value and (
-                not _PLAIN_WORD.fullmatch(value)) and not value.startswith(_CERTIFICATE):
+                _TOKEN_LIKE.search(value)) and not value.startswith(_CERTIFICATE):
             values.setdefault(value, kind)
     if not values:
         return []
