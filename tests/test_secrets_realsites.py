@@ -636,3 +636,26 @@ def test_the_public_corpus_placeholders_pass(case: dict) -> None:
     # truncated values, variables, paths, Terraform references, format verbs, repeated-letter
     # placeholders, an age recipient: flagged before (the same corpus)
     assert secrets.matches(case["text"]) == []
+
+
+# A red team of the exceptions above (a helper session, 2026-12-04; invented values): each
+# secret was found before the exceptions were added and slipped through one of them until they
+# were tightened; each placeholder is what the exceptions are for
+EXCEPTIONS = json.loads((Path(__file__).parent / "samples" / "secrets_exceptions_redteam.json")
+                        .read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", EXCEPTIONS["secrets"],
+                         ids=[c["label"][:40] or c["value"][:24] for c in EXCEPTIONS["secrets"]])
+def test_no_exception_lets_a_real_looking_secret_through(case: dict) -> None:
+    text, value = case["text"], case["value"]
+    at = text.index(value)
+    covered = {i for _k, s, e in secrets.matches(text) for i in range(s, e)}
+    assert {i for i in range(at, at + len(value)) if not text[i].isspace()} <= covered
+
+
+@pytest.mark.parametrize("case", EXCEPTIONS["placeholders"],
+                         ids=[c["label"][:40] or c["text"][:24]
+                              for c in EXCEPTIONS["placeholders"]])
+def test_the_exceptions_still_pass_their_placeholders(case: dict) -> None:
+    assert secrets.matches(case["text"]) == []

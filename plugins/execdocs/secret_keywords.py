@@ -114,12 +114,6 @@ _SAFE = re.compile(r"""(?ix)^(?:
       |float(?:32|64)|bool|duration|ip|ipNet|count)   # a --help line's type (--token string)
     |(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com)
       [ \t]+\S+(?:[ \t]+\S+)?                   # an SSH public key (authorized_keys)
-    |(?:var|local|data|module)\.[\w.\[\]"-]+      # Terraform's reference: var.client_secret
-    |%[sdvq]                                  # a format string's verb (printf, Go)
-    |\{[\w.\-]+\}                             # a template's field: {rabbit.inputs.password}
-    |\w+\([A-Z_:<>\ ]+\)                        # what goes there: base64(USERNAME:PASSWORD)
-    |\.{1,2}/[\w.\-/]+                         # a relative path: ./password.txt
-    |(?-i:your)[_-][a-z][a-z_-]*               # a fill-me-in name: your_password
 )$""")
 # A sentence after a colon (a definition list in prose: "- aws_secret_access_key: Secret Access
 # Key, which is used to ..."): four or more words ending in . ! or ?, which no YAML value or
@@ -137,7 +131,8 @@ _SENTENCE = re.compile(r"(?i)(?=.*(?<![\w'])(?:of|to|your|you|for|with|and|or|in
 # external cluster page, a held-out trial), "password: Enter your password here"
 _INSTRUCTION = re.compile(r"(?i:set|use|specify|enter|provide|put|add|replace|choose|select|"
                           r"change|create|generate|paste|insert|fill|type)[ ]+"
-                          r"(?i:the|a|an|to|your|this|it|in|with)[ ]+\S+(?:[ ]+\S+)*")
+                          r"(?i:the|a|an|to|your|this|it|in|with)[ ]+[a-z][^\s\d]*"
+                          r"(?:[ ]+[^\sA-Z\d][^\s\d]*)*")  # then lower-case words, no digit
 # the word after a flag's value that makes it prose: "the --mon-auth-emergency-allowed-ciphers
 # CLI flag present" (rook's cephx key rotation page)
 _THEN_FLAG_WORD = re.compile(r"[ \t]+(?:flags?|arguments?|options?|parameters?|switch)\b")
@@ -155,12 +150,32 @@ def safe_value(value: str) -> bool:
     return bool(_SAFE.match(value.strip()))
 
 
+# a word no description needs and a credential-like value has: letters with digits (not
+# base64, sha256, s3 and the like), or a sign inside ("Tr0ub4dor&3x via env")
+_CREDENTIALISH = re.compile(
+    r"(?<!\S)(?!(?i:base64|base32|sha1|sha256|sha512|md5|s3|ec2|k8s|utf-?8|x509|ipv[46]|oauth2"
+    r"|http2|tls1\.[23])\b)(?=\S*[A-Za-z])(?=\S*\d)\S+|\S*[&#$%^*@!][A-Za-z0-9]\S*")
+# eight words are a description only with a word of grammar among them (twelve BIP39 words, a
+# diceware passphrase have none)
+_FUNCTION_WORDS = re.compile(r"(?i)(?<![\w'])(?:the|of|to|for|with|and|or|in|on|is|by|as|from"
+                             r"|via|using|into)(?![\w'])")
+
+
+def _reads_as_prose(value: str) -> bool:
+    """Whether ``value`` is a sentence, an instruction or a description of eight or more words
+    -- holding no word shaped like a credential."""
+    if _CREDENTIALISH.search(value):
+        return False
+    return bool(_SENTENCE.fullmatch(value) or _INSTRUCTION.fullmatch(value)
+                or (_FUNCTION_WORDS.search(value) and _LONG_PROSE.fullmatch(value)))
+
+
 def describes(value: str) -> bool:
     """Whether ``value`` reads as a description (a sentence, eight or more words), not as a
     credential: "base64 of your plain text clientId" under a Secret's data in a docs page."""
     value = _COMMENT.sub("", value.strip())
-    return bool(_PROSE.fullmatch(value) or _SENTENCE.fullmatch(value)
-                or _LONG_PROSE.fullmatch(value) or _INSTRUCTION.fullmatch(value))
+    return bool((_PROSE.fullmatch(value) and not _CREDENTIALISH.search(value))
+                or _reads_as_prose(value))
 # a Go struct printed as {Key:value Key2:value2}: an empty value shows the next field's name
 # a Go struct printed as {A:x B:y}: an empty value shows the next fields (two or more)
 _NEXT_FIELD = re.compile(r"(?:[A-Z][A-Za-z0-9]+:\S*[ \t]+)+[A-Z][A-Za-z0-9]+:\S*")
@@ -186,6 +201,11 @@ _KEY_NAME = re.compile(r"[a-z]+\d*(?:[-_.][a-z]+\d*)*")
 # a Kubernetes object's name, as a Secret's is (lower-case words joined by - and ., each
 # starting with a letter: no UUID)
 _SECRET_NAME = re.compile(r"[a-z][a-z0-9]*(?:[-.][a-z][a-z0-9]*)+")
+# ... and what says it names an object: its last word, or a word of the key before Secret
+_OBJECT_SUFFIX = re.compile(r"[-.](?:ca|tls|secret|secrets|creds|credentials|cert|certs|auth"
+                            r"|keys|keypair|token|config)$")
+_OBJECT_KEY_WORDS = {"ca", "tls", "cert", "certs", "superuser", "replication", "backup", "pull",
+                     "registry", "ssh", "existing", "ref", "name"}
 _SCHEME = re.compile(r"[\"']?(?i:bearer|basic|token|digest|negotiate)[ \t]+(?=\S)")
 _ENV_LINE_START = re.compile(r"[ \t]*(?:(?:export|declare -x|set)[ \t]+)?")
 _BLANK = re.compile(r"\s")
@@ -433,8 +453,7 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
     # user" is a password and a comment, not a sentence)
     prose = _COMMENT.sub("", inner) if ";" not in inner else ""
     if form in "ys" and prose and (
-            _PROSE.fullmatch(prose) or _SENTENCE.fullmatch(prose)
-            or _LONG_PROSE.fullmatch(prose) or _INSTRUCTION.fullmatch(prose)
+            _PROSE.fullmatch(prose) or _reads_as_prose(prose)
             or _WORD_THEN_WORDS.fullmatch(prose)
             or (form == "y" and _NEXT_FIELD.fullmatch(prose))
             or (_HANGUL_PROSE.fullmatch(prose)
@@ -453,8 +472,10 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
     named = _words(m.group(form + "key").strip("-"))
     if inner.lower() in ("key", "cert") and named[-1:] == [inner.lower()]:
         return  # which key of a Secret holds it: "VAULT_CLIENT_KEY: key" (rook's KMS page)
-    if len(named) > 1 and named[-1] == "secret" and "-" in bare and _SECRET_NAME.fullmatch(bare):
-        return  # which Secret: cloudnative-pg's serverCASecret: my-postgresql-server-ca
+    if len(named) > 1 and named[-1] == "secret" and _SECRET_NAME.fullmatch(bare) and (
+            _OBJECT_SUFFIX.search(bare) or _OBJECT_KEY_WORDS.intersection(named[:-1])):
+        return  # which Secret: cloudnative-pg's serverCASecret: my-postgresql-server-ca (not
+        # clientSecret, cookieSecret, jwtSecret: those hold the secret itself)
     if form == "f" and _HELP_GAP.match(text, m.end("fkey")) and _CAPITALISED.fullmatch(inner):
         # a --help line: the flag, two or more blanks, then what it does ("When used with")
         line_end = text.find("\n", end)

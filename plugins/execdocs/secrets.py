@@ -70,20 +70,49 @@ _TOKENISH = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-
                        r"(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{16,}|[\w+=-]{33,}")
 
 
+# each run of letters and digits of a reference reads as a name: a word (CamelCase too), an
+# upper-case word, a number, up to four characters, a short hex id; the six random characters
+# AWS appends to a secret's name in its ARN left out
+_NAME_RUN = re.compile(r"(?:[A-Z]?[a-z]+)+\d*|[A-Z]+\d*|\d+|\w{1,4}|[0-9a-f]{5,12}")
+_ARN_SUFFIX = re.compile(r"(?<=:secret:)([\w/+=.@!-]+?)-[A-Za-z0-9]{6}(?=$|:)")
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 # the rules whose value is whatever a key is given (not a token of a known shape)
 _FREE_FORM = {"secret-value", "kubeconfig-data", "bearer-token", "url-password"}
 _CUT_SHORT = re.compile(r"\.{3}|…|\[redacted\]|\(truncated\)|\.\.\.Removed", re.I)
+_VALUE_COMMENT = re.compile(r"[ \t]+#.*")
+_TOKEN_PREFIX = re.compile(r"^(?:pypi-|ghp_|gho_|github_pat_|glpat-|xox[bpas]-|sk_(?:live|test)_"
+                           r"|hvs\.|AKIA|npm_)")
+# a variable, a path, a reference where a value goes (case-sensitive: a password is any text)
+_FREE_SAFE = re.compile(r"""(?x)
+    [A-Z]+(?:_[A-Z]+)+                                 # a variable's name: DOCKER_PASSWORD
+  | \$[\w-]+|\$\{[^}\s]+\}                           # a variable ($X, ${x.y}) before a ; or `
+  | (?:var|local|data|module)\.[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*  # Terraform's var.x
+  | %[sdvq]                                          # a format verb (printf, Go)
+  | \{[a-z_][\w-]*(?:\.[\w-]+)+\}?                   # a template's field: {x.inputs.password}
+  | [a-z][a-z0-9_]*\([A-Z][A-Z_:<>\ ]{3,}\)          # base64(USERNAME:PASSWORD)
+  | \.{1,2}/(?:[\w.-]+/)*[\w-]+\.[A-Za-z]{1,5}        # a relative path: ./password.txt
+  | /(?:[\w.-]+/)+[\w-]+\.(?:key|pem|crt|cert|txt|json|ya?ml|conf|p12|pfx|jks)  # /x/etcd.key
+  | your[_-](?:[a-z]+[_-])*(?:password|passwd|pass|secret|token|key|api[_-]key|pat)
+    (?:[_-][a-z]+)*                                  # a fill-me-in name: your_password
+""")
 _AGE_RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}")
 _ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
 
 
 def _cut_short(value: str) -> bool:
     """Whether ``value`` is shown cut short: the first characters of a JWT or of a PEM block in
-    base64, or 16 or fewer before the cut (a password followed by an ellipsis in prose keeps
-    more than that)."""
+    base64, or at most 10 before the cut (a known token prefix and X/* padding not counted) and
+    at most a last-four after it -- a whole password stands before an ellipsis in prose, or
+    after one ("Kq8#vN2...Lp9xWz4TmR7s")."""
+    value = _VALUE_COMMENT.sub("", value)
     cut = _CUT_SHORT.search(value)
-    return cut is not None and (value.startswith(("eyJ", "LS0tLS1CRUdJTi")) or cut.start() <= 16)
+    if cut is None:
+        return False
+    tail = _CUT_SHORT.sub("", value[cut.end():]).strip(" .…()")
+    if len(tail) > 4 and not tail.lower().startswith("removed"):
+        return False
+    head = _TOKEN_PREFIX.sub("", value[:cut.start()]).rstrip("Xx*")
+    return value.startswith(("eyJ", "LS0tLS1CRUdJTi")) or len(head) <= 10
 
 
 _STAND_INS = re.compile(r"<REDACTED:[a-z0-9-]+#\d+>|\[secret withheld\]")
@@ -192,15 +221,15 @@ def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[s
         value = text[start:end].strip()
         if not value or _SAFE_VALUES.match(value) or PLACEHOLDER_RE.fullmatch(value):
             continue
-        if _REFERENCE.match(value) and not _TOKENISH.search(value):
+        if _REFERENCE.match(value) and not _TOKENISH.search(value) and all(
+                _NAME_RUN.fullmatch(r) for r in _ALNUM_RUN.findall(_ARN_SUFFIX.sub(r"\1", value))):
             continue
-        if kind in _FREE_FORM and (_cut_short(value) or secret_keywords.safe_value(
-                value.rstrip(";`"))):
-            continue  # a value shown cut short (eyJhbGciOi..., pypi-AgEIc[redacted]), or one
-            # the keyword rule knows as no value ($VAR, a path, var.x): the token rules still
-            # see a whole token in it
-        if (runs := _ALNUM_RUN.findall(value)) and sum(map(len, runs)) >= 6 and all(
-                len(set(r)) == 1 for r in runs):
+        if kind in _FREE_FORM and (_cut_short(value) or _FREE_SAFE.fullmatch(value.rstrip(";`"))):
+            continue  # a value shown cut short (eyJhbGciOi..., pypi-AgEIc[redacted]), or a
+            # variable, a path, a reference in its place: the token rules still see a whole
+            # token in it
+        if value.isascii() and (runs := _ALNUM_RUN.findall(value)) and sum(map(len, runs)) >= 6 \
+                and all(len(r) >= 3 and len(set(r)) == 1 for r in runs):
             continue  # XXXXXXXX, aaaaaa.bbbbbbbbbbbbbbbb: a format's placeholder
         if kind == "generic-api-key" and _AGE_RECIPIENT.fullmatch(value):
             continue  # an age public key (SOPS' .sops.yaml recipients): public
