@@ -600,6 +600,9 @@ RED_TEAM = [
     ("password: a1a1a1a1", "a1a1a1a1"),
     ("PIN: 1111\npassword: 1111", "1111"),
     ("  clientSecret: a3f9c2e1-4b5d-4e6f-8a9b", "a3f9c2e1-4b5d-4e6f-8a9b"),
+    # https://github.com/apache/kafka/pull/1232 (kafka_server_jaas.conf; the value invented)
+    ("KafkaServer {\n  org.apache.kafka.common.security.plain.PlainLoginModule required\n"
+     '  username="admin"\n  user_alice="Al1ce#kafkaPw";\n};', "Al1ce#kafkaPw"),
     ("kind: Secret\ndata:\n  password: cGFzc3dvcmQxMjM=", "cGFzc3dvcmQxMjM="),
     ("kind: Secret\nstringData:\n  password: my cat is named Felix", "my cat is named Felix"),
     ("  password: urn:k8s:secret:db:Zq8vN3kLp2Wx7rT5yU1i", "Zq8vN3kLp2Wx7rT5yU1i"),

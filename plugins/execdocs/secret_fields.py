@@ -299,6 +299,19 @@ def _key_value_rows(text: str) -> Iterator[tuple[int, int]]:
             pos = row.end()
 
 
+_JAAS_USER = re.compile(r"\buser_[\w.\-]+[ \t]*=[ \t]*\"(?P<value>[^\"\n]+)\"")
+_LOGIN_MODULE = re.compile(r"LoginModule[ \t]+(?:required|requisite|sufficient|optional)\b")
+
+
+def _jaas_users(text: str) -> Iterator[tuple[int, int]]:
+    """The passwords of ``user_NAME="..."`` options after a JAAS login module's line, up to the
+    end of its entry (``;``)."""
+    for module in _LOGIN_MODULE.finditer(text):
+        end = text.find(";", module.end())
+        for m in _JAAS_USER.finditer(text, module.end(), len(text) if end == -1 else end + 1):
+            yield m.span("value")
+
+
 _BASIC = re.compile(r"asic[ \t]+(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])")
 
 
@@ -435,6 +448,8 @@ RULES: tuple[Rule, ...] = (
     # a table of keys and values as vault prints them (Key  Value, ---  -----): a row whose
     # key names a secret (token, password, secret_id; not token_accessor, token_ttl)
     Rule("secret-value", ("key",), find=lambda text: _key_value_rows(text)),
+    # a JAAS login module's users: user_NAME="PASSWORD" (Kafka's PlainLoginModule)
+    Rule("secret-value", ("loginmodule",), find=lambda text: _jaas_users(text)),
     # HTTP Basic credentials under any header name (a misspelt Authorizaton: too): base64 of
     # user:password
     Rule("basic-auth", ("basic",), find=lambda text: _basic_credentials(text)),
