@@ -191,12 +191,27 @@ class Numbering:
             ext.pygments_code_block = before
         if self.ident:  # the id stands once, on the whole snippet; its anchors keep it
             out = out.replace(f' id="{self.ident}"', "", 1)
+        name = self.ident or str(self.block)
         if not self.numbered and first != 1:  # a block without numbers anchors from 1
-            out = _shift_anchors(out, (self.anchors, self.spans),
-                                 self.ident or str(self.block), first - 1)
+            out = _shift_anchors(out, (self.anchors, self.spans), name, first - 1)
+        if first > self.next:  # lines not shown (blank ones at a block's edge) keep their ids
+            out = self._keep_ids(out, name, range(self.next, first), first)
         self.next = first + len(lines)
         self.widest = max(self.widest, self.next - 1)
         return out
+
+    def _keep_ids(self, html: str, name: str, numbers: range, first: int) -> str:
+        """``html`` with empty anchors and spans for ``numbers`` (lines the plain block shows
+        and this one does not) before its line ``first``: a link to one still lands here."""
+        ids = "".join((f'<span id="{self.spans}-{name}-{n}"></span>' if self.spans else "")
+                      + (f'<a id="{self.anchors}-{name}-{n}" name="{self.anchors}-{name}-{n}">'
+                         "</a>" if self.anchors else "") for n in numbers)
+        for prefix in (self.spans, self.anchors):
+            at = html.find(f'id="{prefix}-{name}-{first}"') if prefix else -1
+            if at != -1:
+                at = html.rfind("<", 0, at)
+                return html[:at] + ids + html[at:]
+        return html
 
     def pad(self, html: str) -> str:
         """``html`` (the whole snippet) with every line number padded to the widest one's
