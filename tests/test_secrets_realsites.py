@@ -375,6 +375,13 @@ MORE_NOT_SECRETS = [
     ('<settings pass="oobeSystem">\n  <component name="Microsoft-Windows-Shell-Setup">',
      "kubevirt: unattend pass"),
     ("virtctl create vm --user myuser --access-cred=type:ssh,src:my-keys", "kubevirt virtctl"),
+    # lists under keys naming secrets that hold names, digests, variables
+    ("imagePullSecrets:\n  - name: regcred", "a pull secret's name"),
+    ("secrets:\n  - db-creds\n  - api-token-secret\n  - my-app-secret-v2", "Secrets' names"),
+    ("tokens:\n  - sha256:82f0f10556871da084ef04db5979b7b01c737c5bec6db4d31394fbcc5707910e",
+     "a digest"),
+    ("integrity: sha512-a5pA9eN++vMRPq1jrLeVOGlPZuC2fAXK3j4WLCtbYS8B+OFKZY9cHVWI32JVZ6YQ9h9s0+"
+     "lZjT5jMHdIWDxvCA==", "an npm lock file's integrity (sha512 in base64)"),
 ]
 
 MORE_SECRETS = [
@@ -600,6 +607,14 @@ RED_TEAM = [
     ("password: a1a1a1a1", "a1a1a1a1"),
     ("PIN: 1111\npassword: 1111", "1111"),
     ("  clientSecret: a3f9c2e1-4b5d-4e6f-8a9b", "a3f9c2e1-4b5d-4e6f-8a9b"),
+    # https://github.com/eth0izzle/shhgit/issues/77 (a config's token list; values mutated)
+    ("github_access_tokens:\n  - ''\n  - '4d83cee9b9bcca0fce9594dc72aa7a6d0018f99d'",
+     "4d83cee9b9bcca0fce9594dc72aa7a6d0018f99d"),
+    ("api_keys:\n  - Zq8vN3kLp2Wx7rT5yU1i\n  - ${API_KEY}", "Zq8vN3kLp2Wx7rT5yU1i"),
+    # az storage account keys list -o table (Azure CLI's output; the key invented)
+    ("KeyName    Permissions    Value\n---------  -------------  -----\nkey1       FULL           "
+     "a5pA9eN++vMRPq1jrLeVOGlPZuC2fAXK3j4WLCtbYS8B+OFKZY9cHVWI32JVZ6YQ9h9s0+lZjT5jMHdIWDxvCA==",
+     "a5pA9eN++vMRPq1jrLeVOGlPZuC2fAXK3j4WLCtbYS8B+OFKZY9cHVWI32JVZ6YQ9h9s0+lZjT5jMHdIWDxvCA=="),
     # https://github.com/apache/kafka/pull/1232 (kafka_server_jaas.conf; the value invented)
     ("KafkaServer {\n  org.apache.kafka.common.security.plain.PlainLoginModule required\n"
      '  username="admin"\n  user_alice="Al1ce#kafkaPw";\n};', "Al1ce#kafkaPw"),

@@ -299,6 +299,49 @@ def _key_value_rows(text: str) -> Iterator[tuple[int, int]]:
             pos = row.end()
 
 
+_LIST_KEY = re.compile(r"(?P<indent>[ \t]*)(?P<key>[A-Za-z_][\w.\-]*)[ \t]*:[ \t]*(?:#.*)?")
+_LIST_ITEM = re.compile(r"[ \t]*-[ \t]+(?P<q>['\"]?)(?P<value>[^\s'\"#]*)(?P=q)[ \t]*(?:#.*)?")
+# an item that reads as a token: 32+ hex digits, or 16+ letters and digits mixed
+_TOKEN_ITEM = re.compile(r"[0-9a-fA-F]{32,}|(?=[A-Za-z0-9_\-+/=.]*\d)"
+                         r"(?=[A-Za-z0-9_\-+/=.]*[A-Za-z])[A-Za-z0-9_\-+/=.]{16,}")
+_PLURAL_SECRETS = {"tokens", "secrets", "passwords", "keys", "credentials", "apikeys"}
+_DASHED_NAME = re.compile(r"[a-z0-9]{1,12}(?:[-.][a-z0-9]{1,12})+")  # a Secret's name: my-app-v2
+
+
+_LIST_TRIGGERS = tuple(f"{w}:" for w in sorted(_PLURAL_SECRETS))
+
+
+def _secret_list_items(text: str) -> Iterator[tuple[int, int]]:
+    """Token-like items of a YAML block list whose key names secrets in the plural
+    (``github_access_tokens:`` then ``- '4d83…'``, shhgit's config in the public corpus); a
+    list of names (``secrets: [db-creds]``) is no token. Only the lines holding one of
+    :data:`_LIST_TRIGGERS` are read (a pattern anchored at every line start is slow)."""
+    low = text.lower()
+    starts = set()
+    for trigger in _LIST_TRIGGERS:
+        at = low.find(trigger)
+        while at != -1:
+            starts.add(text.rfind("\n", 0, at) + 1)
+            at = low.find(trigger, at + 1)
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        m = _LIST_KEY.fullmatch(text, start, len(text) if end == -1 else end)
+        if m is None:
+            continue
+        words = [w.lower() for w in re.split(r"[_.\-]|(?<=[a-z])(?=[A-Z])", m.group("key")) if w]
+        if not words or words[-1] not in _PLURAL_SECRETS or words[-1] == "keys" and (
+                len(words) < 2 or words[-2] not in ("api", "access", "secret", "private")):
+            continue
+        pos = m.end() + 1
+        while pos < len(text) and (item := _LIST_ITEM.match(text, pos)) is not None and (
+                item.end() == len(text) or text[item.end()] == "\n"):
+            value = item.group("value")
+            if _TOKEN_ITEM.fullmatch(value) and not secret_keywords.safe_value(value) and not (
+                    _DASHED_NAME.fullmatch(value)):
+                yield item.span("value")
+            pos = item.end() + 1
+
+
 _JAAS_USER = re.compile(r"\buser_[\w.\-]+[ \t]*=[ \t]*\"(?P<value>[^\"\n]+)\"")
 _LOGIN_MODULE = re.compile(r"LoginModule[ \t]+(?:required|requisite|sufficient|optional)\b")
 
@@ -448,6 +491,12 @@ RULES: tuple[Rule, ...] = (
     # a table of keys and values as vault prints them (Key  Value, ---  -----): a row whose
     # key names a secret (token, password, secret_id; not token_accessor, token_ttl)
     Rule("secret-value", ("key",), find=lambda text: _key_value_rows(text)),
+    # an Azure storage account key (64 bytes in base64) where az prints or a connection string
+    # names one: `az storage account keys list -o table` shows it bare in its Value column
+    Rule("azure-storage-key", ("keyname", "az storage", "accountkey"), re.compile(
+        r"(?<![A-Za-z0-9+/])(?P<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])")),
+    # token-like items of a YAML list under a key naming secrets (github_access_tokens:)
+    Rule("secret-value", _LIST_TRIGGERS, find=lambda text: _secret_list_items(text)),
     # a JAAS login module's users: user_NAME="PASSWORD" (Kafka's PlainLoginModule)
     Rule("secret-value", ("loginmodule",), find=lambda text: _jaas_users(text)),
     # HTTP Basic credentials under any header name (a misspelt Authorizaton: too): base64 of
