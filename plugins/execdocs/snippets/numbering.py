@@ -255,6 +255,8 @@ def numbering_for(md: Markdown, fence: Fence) -> Numbering | None:
     real.get_hl_settings()
     if not real.use_pygments:  # superfences ignores hl_lines and linenums without Pygments
         return None
+    if not hasattr(getattr(real, "highlight_ext", None), "pygments_code_block"):
+        return None  # a highlighter of another make: its counter is not known, left alone
     m = _LINENUMS.match(fence.options.get("linenums", ""))
     start = int(m.group("start")) if m else -1
     numbered = bool((real.linenums and start != 0) or (real.linenums is not False and start > 0))
