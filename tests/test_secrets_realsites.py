@@ -382,6 +382,13 @@ MORE_NOT_SECRETS = [
      "a digest"),
     ("integrity: sha512-a5pA9eN++vMRPq1jrLeVOGlPZuC2fAXK3j4WLCtbYS8B+OFKZY9cHVWI32JVZ6YQ9h9s0+"
      "lZjT5jMHdIWDxvCA==", "an npm lock file's integrity (sha512 in base64)"),
+    # kubectl describe pod's events (the Kubernetes docs' troubleshooting pages, the corpus):
+    # what the keyword rule read as a JSON key's value was the word "secret" (a JSON key
+    # spaced from its colon stands after {, [, a comma or at a line start; this is prose)
+    ('  Warning  FailedMount  3s  kubelet  MountVolume.SetUp failed for volume "secret-volume" '
+     ': secret "mysecret" not found', "a kubelet event"),
+    ('2m  Warning  FailedMount  pod/web-0  MountVolume.SetUp failed for volume '
+     '"default-token-7m5ln" : secret "default-token-7m5ln" not found', "kubectl events"),
 ]
 
 MORE_SECRETS = [
@@ -540,8 +547,6 @@ def test_the_final_pass_finds_nothing_left_in_lines_the_guard_withheld() -> None
 WITHHELD_ALL_THE_SAME = [
     ("OS_APPLICATION_CREDENTIAL_SECRET: application secret", "kops state.md:161 (as read)"),
     ('export SCW_SECRET_KEY="my-secret-key"', "kops getting_started/scaleway.md:55"),
-    ('2m  Warning  FailedMount  pod/web-0  MountVolume.SetUp failed for volume '
-     '"default-token-7m5ln" : secret "default-token-7m5ln" not found', "kubectl events"),
     ("  data:\n  - secretKey: password\n    remoteRef:\n      key: prod/orders/db\n",
      "ExternalSecret"),
     ("mongodb://user:password@mongo.example.com:27017/db", "a URL's word"),
@@ -611,6 +616,7 @@ RED_TEAM = [
     ("github_access_tokens:\n  - ''\n  - '4d83cee9b9bcca0fce9594dc72aa7a6d0018f99d'",
      "4d83cee9b9bcca0fce9594dc72aa7a6d0018f99d"),
     ("api_keys:\n  - Zq8vN3kLp2Wx7rT5yU1i\n  - ${API_KEY}", "Zq8vN3kLp2Wx7rT5yU1i"),
+    ('[{"name": "x", "secret" : "Zq8vN3kLp2"}]', "Zq8vN3kLp2"),
     # az storage account keys list -o table (Azure CLI's output; the key invented)
     ("KeyName    Permissions    Value\n---------  -------------  -----\nkey1       FULL           "
      "a5pA9eN++vMRPq1jrLeVOGlPZuC2fAXK3j4WLCtbYS8B+OFKZY9cHVWI32JVZ6YQ9h9s0+lZjT5jMHdIWDxvCA==",

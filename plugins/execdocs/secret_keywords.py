@@ -206,6 +206,7 @@ _OBJECT_SUFFIX = re.compile(r"[-.](?:ca|tls|secret|secrets|creds|credentials|cer
                             r"|keys|keypair|token|config)$")
 _OBJECT_KEY_WORDS = {"ca", "tls", "cert", "certs", "superuser", "replication", "backup", "pull",
                      "registry", "ssh", "existing", "ref", "name"}
+_JSON_KEY_BEFORE = re.compile(r"(?:^|[{\[,(])[ \t]*\\?\Z", re.M)  # what a JSON key follows
 _SCHEME = re.compile(r"[\"']?(?i:bearer|basic|token|digest|negotiate)[ \t]+(?=\S)")
 _ENV_LINE_START = re.compile(r"[ \t]*(?:(?:export|declare -x|set)[ \t]+)?")
 _BLANK = re.compile(r"\s")
@@ -406,6 +407,10 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
     """The (start, end) of the value of ``m`` (an assignment of form ``form`` to a
     secret-naming key), unless it is a placeholder."""
     start, end = m.span(form + "value")
+    if form == "j" and " " in text[m.end("jkey"):start] and (
+            _JSON_KEY_BEFORE.search(text, 0, m.start()) is None):
+        return  # "secret-volume" : secret "mysecret" not found: a kubelet event's prose (a
+        # JSON key spaced from its colon stands after {, [ , or a line start)
     if form == "e" and not shell and not m.group("ekey").startswith("-"):
         before = text[text.rfind("\n", 0, m.start()) + 1: m.start()]
         if _ENV_LINE_START.fullmatch(before):
