@@ -315,20 +315,13 @@ def _secret_list_items(text: str) -> Iterator[tuple[int, int]]:
     """Token-like items of a YAML block list whose key names secrets in the plural
     (``github_access_tokens:`` then ``- '4d83…'``, shhgit's config in the public corpus); a
     list of names (``secrets: [db-creds]``) is no token. Only the lines holding one of
-    :data:`_LIST_TRIGGERS` are read (a pattern anchored at every line start is slow)."""
-    low = text.lower()
-    starts = set()
-    for trigger in _LIST_TRIGGERS:
-        at = low.find(trigger)
-        while at != -1:
-            starts.add(text.rfind("\n", 0, at) + 1)
-            at = low.find(trigger, at + 1)
-    for start in sorted(starts):
+    :data:`_LIST_TRIGGERS` are read."""
+    for start in secret_starts.lines_holding(text, _LIST_TRIGGERS):
         end = text.find("\n", start)
         m = _LIST_KEY.fullmatch(text, start, len(text) if end == -1 else end)
         if m is None:
             continue
-        words = [w.lower() for w in re.split(r"[_.\-]|(?<=[a-z])(?=[A-Z])", m.group("key")) if w]
+        words = secret_keywords.key_words(m.group("key"))
         if not words or words[-1] not in _PLURAL_SECRETS or words[-1] == "keys" and (
                 len(words) < 2 or words[-2] not in ("api", "access", "secret", "private")):
             continue

@@ -217,7 +217,7 @@ def secret_key(key: str) -> bool:
     """Whether ``key`` names a value that is a secret (see the module doc). Of a key with a
     domain (an annotation's or label's: ``authorization.k8s.io/decision``), the name after the
     last ``/`` decides."""
-    words = _words(key)
+    words = key_words(key)
     if "".join(words) == "secretid":
         return True  # Consul's ACL token (SecretID), Vault's AppRole secret_id: a credential
     if not words or words[-1] in _NAMES_IT or (words[0] == "existing" and words[-1] in (
@@ -239,7 +239,9 @@ def secret_key(key: str) -> bool:
     return words[-1].endswith("key") and words[-1] not in _NOT_KEYS
 
 
-def _words(key: str) -> list[str]:
+def key_words(key: str) -> list[str]:
+    """The lower-case words of a key, as :func:`secret_key` reads them (``github_access_tokens``,
+    ``apiKeys``: split at ``_.-``, blanks and case changes)."""
     domain, _slash, name = key.rpartition("/")
     if "." not in domain:  # a domain's annotation or label key (authorization.k8s.io/decision)
         name = key         # decides by its name; credentials/aws is one key
@@ -474,7 +476,7 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
             inner.lower() in _FLAG_KINDS and _THEN_FLAG_WORD.match(text, end))):
         return  # prose about the flag: "the `--ssh-key` flag", "the --include-secret argument.",
         # "the --mon-auth-emergency-allowed-ciphers CLI flag"
-    named = _words(m.group(form + "key").strip("-"))
+    named = key_words(m.group(form + "key").strip("-"))
     if inner.lower() in ("key", "cert") and named[-1:] == [inner.lower()]:
         return  # which key of a Secret holds it: "VAULT_CLIENT_KEY: key" (rook's KMS page)
     if len(named) > 1 and named[-1] == "secret" and _SECRET_NAME.fullmatch(bare) and (
@@ -487,7 +489,7 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
         said = text[start:len(text) if line_end == -1 else line_end].strip()
         if "#" not in said and _SENTENCE.fullmatch(said):
             return
-    if not scheme and _words(m.group(form + "key").strip("-")) == ["authorization"] and \
+    if not scheme and key_words(m.group(form + "key").strip("-")) == ["authorization"] and \
             inner.lower() in _AUTHORIZATION_MODES:
         return  # --authorization=rbac, authorization: AlwaysAllow: a mode, not a credential
     yield start, end

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from execdocs.secret_starts import lines_holding
+
 _GET_SECRET = re.compile(r"\bkubectl\b.*\bget\s+(?:\S+\s+)*?(?:\S*,)?secrets?(?:\b|/)")
 _FIELD_OUTPUT = re.compile(
     r"(?:-o|--output)(?:\s+|=)?['\"]?(?:jsonpath|go-template|template|custom-columns)")
@@ -48,15 +50,7 @@ _PRINTED = re.compile(r"[ \t]*(?P<value>(?![$#❯>%/-]|\{\{|\$\{)(?![a-z]+[ \t]*
 def printed_values(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each value printed on the line after a command that
     :func:`prints_secret_values` (the command on the line before, with or without a prompt)."""
-    low = text.lower()
-    lines: set[int] = set()  # the start of each line holding an anchor
-    for anchor in TRIGGERS:  # the lines that may hold such a command
-        at = low.find(anchor)
-        while at != -1:
-            lines.add(text.rfind("\n", 0, at) + 1)
-            end = text.find("\n", at)
-            at = -1 if end == -1 else low.find(anchor, end)
-    for start in sorted(lines):
+    for start in lines_holding(text, TRIGGERS):  # the lines that may hold such a command
         end = text.find("\n", start)
         if end == -1:
             continue  # the text's last line: nothing printed after it

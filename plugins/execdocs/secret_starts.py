@@ -151,3 +151,18 @@ def finditer(regex: re.Pattern[str], starts: Starts | None, text: str, low: str,
         if pos >= seen and (m := regex.match(text, pos)) is not None:
             seen = m.end()
             yield m
+
+
+def lines_holding(text: str, literals: tuple[str, ...]) -> list[int]:
+    """The start of each line of ``text`` holding one of ``literals`` (lower-case, found in
+    ``text.lower()``), in order: where a rule that reads whole lines looks (a pattern anchored
+    at every line start costs a page's whole length in Python's re)."""
+    low = text.lower()
+    starts: set[int] = set()
+    for literal in literals:
+        at = low.find(literal)
+        while at != -1:
+            starts.add(text.rfind("\n", 0, at) + 1)
+            end = text.find("\n", at)
+            at = -1 if end == -1 else low.find(literal, end)
+    return sorted(starts)

@@ -31,6 +31,12 @@ def _classes(params: str, state: dict[str, str]) -> None:
             state.pop("fg", None)
 
 
+def strip_ansi(text: str) -> str:
+    """``text`` without escape sequences: what a block the site's highlighter renders shows
+    (colours dropped, the text kept)."""
+    return _ESCAPE_RE.sub("", text) if "\x1b" in text else text
+
+
 def ansi_to_html(text: str) -> str:
     """HTML-escaped ``text`` with SGR colours/bold as ``<span class="ansi-...">``."""
     if "\x1b" not in text:

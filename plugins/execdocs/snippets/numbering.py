@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from execdocs.problems import Problem
+from execdocs.snippets.ansi import strip_ansi
 from execdocs.snippets.parse import Command, Fence
 
 if TYPE_CHECKING:
     from markdown import Markdown
 
 _LINENUMS = re.compile(r"(?P<start>\d+)(?:[ \t]+(?P<step>\d+))?(?:[ \t]+(?P<special>\d+))?")
-_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
 
 def hl_lines(fence: Fence) -> set[int]:
@@ -117,11 +117,6 @@ def unshown_highlights(fence: Fence, command: Command, stdout: str | None) -> li
             "change hl_lines, or keep the fence as written with "
             "<!-- execdocs: skip: REASON -->"))
     return out
-
-
-def strip_ansi(text: str) -> str:
-    """``text`` without escape sequences: what a numbered block shows (colours dropped)."""
-    return _ESCAPE.sub("", text) if "\x1b" in text else text
 
 
 @dataclass
@@ -242,6 +237,13 @@ def _shift_anchors(html: str, prefixes: tuple[str, ...], name: str, by: int) -> 
                        html)
 
 
+def _line_anchors(real: Any) -> str:
+    """The prefix of the line anchors superfences' preprocessor ``real`` writes ("" for none),
+    as pymdownx.highlight sets it (anchor_linenums alone means ``__codelineno``)."""
+    return getattr(real, "line_anchors", "") or (
+        "__codelineno" if getattr(real, "anchor_linenums", False) else "")
+
+
 def numbering_for(md: Markdown, fence: Fence) -> Numbering | None:
     """How the site's highlighter would decorate ``fence``'s lines, or None when it would not
     (no numbers, highlighted lines or line anchors: execdocs' own plain blocks then)."""
@@ -260,7 +262,7 @@ def numbering_for(md: Markdown, fence: Fence) -> Numbering | None:
     m = _LINENUMS.match(fence.options.get("linenums", ""))
     start = int(m.group("start")) if m else -1
     numbered = bool((real.linenums and start != 0) or (real.linenums is not False and start > 0))
-    anchors = real.line_anchors or ("__codelineno" if real.anchor_linenums else "")
+    anchors = _line_anchors(real)
     marks = hl_lines(fence)
     if not (numbered or marks or anchors or real.line_spans):
         return None
@@ -292,9 +294,7 @@ def renumber_plan(md: Markdown, counted: list[tuple[int, str]], placed: set[int]
     if not placed or "fenced_code_block" not in md.preprocessors:
         return None
     real = md.preprocessors["fenced_code_block"]
-    anchors = getattr(real, "line_anchors", "") or (
-        "__codelineno" if getattr(real, "anchor_linenums", False) else "")
-    prefixes = tuple(p for p in (anchors, getattr(real, "line_spans", "")) if p)
+    prefixes = tuple(p for p in (_line_anchors(real), getattr(real, "line_spans", "")) if p)
     taken = sum(1 for start, _id in counted if start in placed)
     if not prefixes or not taken:
         return None

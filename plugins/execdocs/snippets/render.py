@@ -12,13 +12,12 @@ from __future__ import annotations
 import html
 from urllib.parse import urlparse
 
-from execdocs.snippets.ansi import ansi_to_html
+from execdocs.snippets.ansi import ansi_to_html, strip_ansi
 from execdocs.snippets.check import SnippetResult
 from execdocs.snippets.numbering import (
     Numbering,
     capture_offsets,
     shown_lines,
-    strip_ansi,
     terminal_text,
     written_output_highlights,
 )
