@@ -293,3 +293,22 @@ def test_every_block_pads_its_numbers_to_the_fence_widest(tmp_path: Path) -> Non
                           dict(RECOMMENDED, linenums=True, linenums_style="table"))
     numbers = re.findall(r'<span class="normal"><a href="#[^"]+">([ \d]+)</a>', html)
     assert numbers == [f"{n:2d}" for n in range(1, 14)]
+
+
+def test_a_superfences_that_reads_otherwise_keeps_execdocs_own_blocks(tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    # a pymdownx release that renamed what the numbering reads: the plain blocks, no traceback
+    from pymdownx.superfences import SuperFencesBlockPreprocessor
+
+    _lab(tmp_path)
+    real = SuperFencesBlockPreprocessor.get_hl_settings
+
+    def renamed(self) -> None:  # as if a release called stripnl something else
+        real(self)
+        self.__dict__.pop("stripnl", None)
+
+    monkeypatch.setattr(SuperFencesBlockPreprocessor, "get_hl_settings", renamed)
+    html, job = _convert(tmp_path, "```console\n$ kubectl get pods\n```\n",
+                         dict(RECOMMENDED, linenums=True))
+    assert '<div class="highlight execdocs-command" data-copy="kubectl get pods">' in html
+    assert job is not None and job.report is not None and not job.report.problems

@@ -237,6 +237,12 @@ def _shift_anchors(html: str, prefixes: tuple[str, ...], name: str, by: int) -> 
                        html)
 
 
+# what Numbering reads of superfences' preprocessor (pymdownx 10): one it lacks means the
+# fence keeps execdocs' plain blocks, as before numbering, rather than a traceback mid-build
+_READS = ("use_pygments", "linenums", "line_anchors", "anchor_linenums", "line_spans",
+          "stripnl", "highlight", "md")
+
+
 def _line_anchors(real: Any) -> str:
     """The prefix of the line anchors superfences' preprocessor ``real`` writes ("" for none),
     as pymdownx.highlight sets it (anchor_linenums alone means ``__codelineno``)."""
@@ -255,10 +261,11 @@ def numbering_for(md: Markdown, fence: Fence) -> Numbering | None:
     if not isinstance(real, SuperFencesBlockPreprocessor):
         return None
     real.get_hl_settings()
+    if not all(hasattr(real, a) for a in _READS) or not hasattr(
+            getattr(real, "highlight_ext", None), "pygments_code_block"):
+        return None  # a superfences or highlighter that names these otherwise: not known
     if not real.use_pygments:  # superfences ignores hl_lines and linenums without Pygments
         return None
-    if not hasattr(getattr(real, "highlight_ext", None), "pygments_code_block"):
-        return None  # a highlighter of another make: its counter is not known, left alone
     m = _LINENUMS.match(fence.options.get("linenums", ""))
     start = int(m.group("start")) if m else -1
     numbered = bool((real.linenums and start != 0) or (real.linenums is not False and start > 0))
