@@ -312,3 +312,20 @@ def test_a_superfences_that_reads_otherwise_keeps_execdocs_own_blocks(tmp_path: 
                          dict(RECOMMENDED, linenums=True))
     assert '<div class="highlight execdocs-command" data-copy="kubectl get pods">' in html
     assert job is not None and job.report is not None and not job.report.problems
+    assert job.unnumbered == "stripnl"  # what the build's one INFO line names
+
+
+def test_the_build_says_once_that_the_numbers_were_not_drawn(caplog) -> None:
+    from execdocs.mkdocs.snippets import SnippetsAdapter
+    from execdocs.snippets.place import PageJob
+    from execdocs.snippets.store import Store
+
+    adapter = SnippetsAdapter()
+    adapter.options = type("Options", (), {"mode": "strict"})()  # type: ignore[assignment]
+    caplog.set_level("INFO", logger="mkdocs.plugins.execdocs")
+    for label in ("docs/a.md", "docs/b.md"):
+        job = PageJob(label, "", Store(Path(".")), None)
+        job.unnumbered = "stripnl"
+        adapter._placed(job)
+    said = [r.getMessage() for r in caplog.records if "line numbers" in r.getMessage()]
+    assert len(said) == 1 and said[0].startswith("execdocs: docs/a.md: ") and "(stripnl)" in said[0]

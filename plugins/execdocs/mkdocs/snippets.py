@@ -47,6 +47,7 @@ class SnippetsAdapter:
         self.sessions_file: File | None = None  # the page listing the capture sessions
         self.sessions_md = ""
         self.memo: VerdictMemo | None = None  # remembered capture-check verdicts
+        self.unnumbered = ""  # the first page placed without the site's line numbers
 
     def _label(self, abs_path: str, config) -> str:
         return shown(abs_path, self.root)
@@ -91,6 +92,7 @@ class SnippetsAdapter:
             self._report(problem)
         self.reports.clear()
         self.index = {}
+        self.unnumbered = ""
         files.append(File.generated(config, render.CSS_PATH, content=render.STYLESHEET))
         self._sessions_page(files)
         return files
@@ -134,6 +136,12 @@ class SnippetsAdapter:
         return lines
 
     def _placed(self, job: place.PageJob) -> None:
+        if job.unnumbered and not self.unnumbered:  # once a build: the site's setup, not a page's
+            self.unnumbered = job.label
+            log.info(f"{job.label}: console snippets are drawn without the highlighter's line "
+                     "numbers, highlighted lines and line anchors (where the site sets them): "
+                     "this pymdownx.superfences lacks what execdocs reads to draw them "
+                     f"({job.unnumbered}); the commands and outputs are all shown")
         if job.report is not None:
             self.reports[job.label] = job.report
             for problem in job.report.problems:

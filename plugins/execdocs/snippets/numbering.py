@@ -250,9 +250,15 @@ def _line_anchors(real: Any) -> str:
         "__codelineno" if getattr(real, "anchor_linenums", False) else "")
 
 
+class UnknownHighlighter(Exception):
+    """The site's superfences lacks what the numbering reads (another pymdownx release): the
+    fence keeps execdocs' plain blocks; the message names what is missing."""
+
+
 def numbering_for(md: Markdown, fence: Fence) -> Numbering | None:
     """How the site's highlighter would decorate ``fence``'s lines, or None when it would not
-    (no numbers, highlighted lines or line anchors: execdocs' own plain blocks then)."""
+    (no numbers, highlighted lines or line anchors: execdocs' own plain blocks then).
+    Raises :class:`UnknownHighlighter` when superfences' preprocessor is not as known."""
     if fence.block is None or "fenced_code_block" not in md.preprocessors:
         return None
     from pymdownx.superfences import SuperFencesBlockPreprocessor
@@ -261,9 +267,11 @@ def numbering_for(md: Markdown, fence: Fence) -> Numbering | None:
     if not isinstance(real, SuperFencesBlockPreprocessor):
         return None
     real.get_hl_settings()
-    if not all(hasattr(real, a) for a in _READS) or not hasattr(
-            getattr(real, "highlight_ext", None), "pygments_code_block"):
-        return None  # a superfences or highlighter that names these otherwise: not known
+    missing = [a for a in _READS if not hasattr(real, a)]
+    if not hasattr(getattr(real, "highlight_ext", None), "pygments_code_block"):
+        missing.append("highlight_ext.pygments_code_block")
+    if missing:  # a superfences or highlighter that names these otherwise: not known
+        raise UnknownHighlighter(", ".join(missing))
     if not real.use_pygments:  # superfences ignores hl_lines and linenums without Pygments
         return None
     m = _LINENUMS.match(fence.options.get("linenums", ""))

@@ -29,7 +29,13 @@ from execdocs.problems import Problem
 from execdocs.scan import split_front_matter
 from execdocs.snippets.check import PageReport, check_parsed
 from execdocs.snippets.memo import VerdictMemo
-from execdocs.snippets.numbering import Renumber, numbering_for, renumber, renumber_plan
+from execdocs.snippets.numbering import (
+    Renumber,
+    UnknownHighlighter,
+    numbering_for,
+    renumber,
+    renumber_plan,
+)
 from execdocs.snippets.parse import CONSOLE_LANGUAGES, ParsedPage, page_options, parse_text
 from execdocs.snippets.render import render_fence
 from execdocs.snippets.store import Capture, Store
@@ -65,6 +71,9 @@ class PageJob:
     """The capture checks' remembered verdicts (``snippets/memo.py``), if any."""
     report: PageReport | None = None
     """Filled when the page has been placed."""
+    unnumbered: str = ""
+    """What the site's superfences lacked (``numbering.UnknownHighlighter``), when the page's
+    snippets were placed without the highlighter's line numbers, marks or anchors."""
 
 
 def _snippet_settings(md: Markdown) -> tuple[list[str], list[str]]:
@@ -113,8 +122,12 @@ def place_page(lines: list[str], md: Markdown, job: PageJob) -> list[str]:
     owned = sorted(parsed.owned(), key=lambda f: -f.at)
     for fence in owned:
         first = fence.directive_at if fence.directive_at is not None else fence.at
+        try:
+            numbering = numbering_for(md, fence)
+        except UnknownHighlighter as exc:
+            numbering, job.unnumbered = None, str(exc)
         html = render_fence(fence, job.report.results, job.fold_after, job.language,
-                            job.sessions_href, numbering_for(md, fence))
+                            job.sessions_href, numbering)
         out[first: fence.stop] = [fence.indent + md.htmlStash.store(html)]
     plan = renumber_plan(md, parsed.counted, {f.at for f in owned})
     if plan is not None:
