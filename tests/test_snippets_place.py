@@ -247,3 +247,29 @@ def test_a_fence_title_is_kept_above_the_snippet(tmp_path: Path) -> None:
     assert _problems(job) == []
     assert html.index('<span class="filename">on the &lt;node&gt;</span>') < html.index(
         'data-copy="crictl ps"')
+
+
+def test_a_fences_id_classes_and_attributes_stand_on_the_snippet(tmp_path: Path) -> None:
+    # superfences puts them on the code block; the snippet's block holds what replaced it
+    source = '``` { .console .wide #nodes data-lab="k3s" }\n$ kubectl get nodes\n```\n'
+    html, job = _convert(_lab(tmp_path), source)
+    assert _problems(job) == []
+    plain = _md().convert(source)
+    assert '<div id="nodes" class="wide highlight" data-lab="k3s">' in plain  # what is kept
+    assert '<div class="execdocs-snippet wide" id="nodes" data-lab="k3s">' in html
+
+
+def test_the_fence_memo_keeps_a_fences_classes_and_attributes(tmp_path: Path) -> None:
+    from execdocs.snippets.memo import VerdictMemo
+
+    source = '``` { .console .wide data-lab="k3s" }\n$ kubectl get nodes\n```\n'
+    _lab(tmp_path)
+    for _build in range(2):  # the second finds the fences in the memo the first saved
+        memo = VerdictMemo(tmp_path)
+        memo.load()
+        job = PageJob(label="docs/p.md", source=source, store=load_store(tmp_path / "captures"),
+                      default_session="lab", memo=memo)
+        html = _md([SnippetsExtension(lambda lines, md, job=job: place_page(lines, md, job))]
+                   ).convert(source)
+        memo.save()
+        assert '<div class="execdocs-snippet wide" data-lab="k3s">' in html

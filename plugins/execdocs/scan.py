@@ -66,6 +66,10 @@ class CodeFence:
     ``linenums``, ``title``)."""
     ident: str = ""
     """Its ``{ #id }``, if any (then its line anchors use that instead of the number)."""
+    classes: tuple[str, ...] = ()
+    """The classes its ``{ .lang .x }`` sets after the language."""
+    attrs: tuple[tuple[str, str], ...] = ()
+    """The attributes superfences puts on its block (``data-x="1"``: with attr_list only)."""
 
 
 @dataclass(frozen=True)
@@ -122,8 +126,12 @@ def _finder_class() -> Any:
                            and self.formatter == default["formatter"])
                 options = tuple((k, v) for k, v in sorted((self.options or {}).items())
                                 if isinstance(v, str))
+                attrs = tuple((k, v) for k, v in (self.attrs or {}).items()
+                              if isinstance(k, str) and isinstance(v, str))
                 self.found.append(CodeFence(start, end, self.ws, self.fence, self.lang or "",
-                                            body, opening, counted, options, self.id or ""))
+                                            body, opening, counted, options, self.id or "",
+                                            tuple(c for c in self.classes if isinstance(c, str)),
+                                            attrs))
                 self.clear()
 
             def reassemble(self, lines: list[str]) -> list[str]:

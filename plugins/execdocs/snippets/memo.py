@@ -173,7 +173,14 @@ def _fence_row(fence: CodeFence, lines: list[str]) -> list[Any]:
     elif not fence.body:
         body = {"cut": 0, "n": 0}
     return [fence.start, fence.end, fence.prefix, fence.marker, fence.lang, fence.opening, body,
-            fence.counted, [list(o) for o in fence.options], fence.ident]
+            fence.counted, [list(o) for o in fence.options], fence.ident, list(fence.classes),
+            [list(a) for a in fence.attrs]]
+
+
+def _pairs(rows: Any) -> bool:
+    """Whether ``rows`` is a list of [str, str] (a fence's options or attributes)."""
+    return isinstance(rows, list) and all(
+        isinstance(o, list) and len(o) == 2 and all(isinstance(x, str) for x in o) for o in rows)
 
 
 def _fences_from(rows: list[list[Any]], lines: list[str]
@@ -187,14 +194,14 @@ def _fences_from(rows: list[list[Any]], lines: list[str]
         return None
     out = []
     for row in rows[1:]:
-        if not isinstance(row, list) or len(row) != 10:
+        if not isinstance(row, list) or len(row) != 12:
             return None
-        start, end, prefix, marker, lang, opening, body, counted, options, ident = row
+        (start, end, prefix, marker, lang, opening, body, counted, options, ident, classes,
+         attrs) = row
         if not (type(start) is int and type(end) is int and 0 <= start < end <= len(lines)
                 and all(isinstance(x, str) for x in (prefix, marker, lang, opening, ident))
-                and type(counted) is bool and isinstance(options, list)
-                and all(isinstance(o, list) and len(o) == 2
-                        and all(isinstance(x, str) for x in o) for o in options)):
+                and type(counted) is bool and _pairs(options) and _pairs(attrs)
+                and isinstance(classes, list) and all(isinstance(c, str) for c in classes)):
             return None
         if isinstance(body, dict):
             cut, n = body.get("cut"), body.get("n")
@@ -205,5 +212,6 @@ def _fences_from(rows: list[list[Any]], lines: list[str]
         elif not (isinstance(body, list) and all(isinstance(x, str) for x in body)):
             return None
         out.append(CodeFence(start, end, prefix, marker, lang, list(body), opening, counted,
-                             tuple((k, v) for k, v in options), ident))
+                             tuple((k, v) for k, v in options), ident, tuple(classes),
+                             tuple((k, v) for k, v in attrs)))
     return out, unclosed

@@ -113,6 +113,10 @@ class Fence:
     are ``__codelineno-BLOCK-LINE``); None when the highlighter does not render it."""
     ident: str = ""
     """Its ``{ #id }``, if any."""
+    classes: tuple[str, ...] = ()
+    """Its classes after the language (``{ .console .wide }``), kept on the snippet."""
+    attrs: tuple[tuple[str, str], ...] = ()
+    """The attributes superfences would put on its block (``data-x="1"``), kept likewise."""
     size: int = 0
     """Lines of content (between the markers)."""
 
@@ -352,7 +356,7 @@ def parse_text(page: str, text: str, session: str | None, locate: Locate,
         path, line = locate(f.start)
         fence = Fence(page=path, line=line, indent=f.prefix, at=f.start, stop=f.end,
                       options=dict(f.options), block=number.get(f.start), ident=f.ident,
-                      size=len(f.body))
+                      classes=f.classes, attrs=f.attrs, size=len(f.body))
         title = _TITLE_RE.search(f.opening)
         fence.title = title.group(2) if title else None
         _commands(f.body, f.start + 1, locate, fence, result.problems)

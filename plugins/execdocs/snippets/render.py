@@ -174,8 +174,13 @@ def render_fence(fence: Fence, results: list[SnippetResult], fold_after: int = 2
     """
     w = words(language)
     wanted = numbering.hl if numbering is not None else set()
+    # the fence's id, classes and attributes stand where superfences would put them: on the
+    # block that holds the whole snippet
     ident = f' id="{html.escape(fence.ident, quote=True)}"' if fence.ident else ""
-    parts = [f'<div class="execdocs-snippet"{ident}>']
+    classes = "".join(" " + html.escape(c, quote=True) for c in fence.classes)
+    attrs = "".join(f' {html.escape(k, quote=True)}="{html.escape(v, quote=True)}"'
+                    for k, v in fence.attrs)
+    parts = [f'<div class="execdocs-snippet{classes}"{ident}{attrs}>']
     if fence.title:  # as pymdownx.highlight shows a fence's title
         parts.append(f'<div class="highlight"><span class="filename">{html.escape(fence.title)}'
                      "</span></div>")
