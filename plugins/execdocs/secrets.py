@@ -206,6 +206,35 @@ def _blob_kind(blob: str, depth: int, shell: bool) -> str | None:
     return None if found is None else "base64-" + found[0].removeprefix("base64-")
 
 
+def _stands_in(text: str, start: int, kind: str, value: str) -> bool:
+    """Whether the ``value`` a rule of ``kind`` found at ``start`` in ``text`` stands in for
+    a secret instead of being one: a tool's mask, a placeholder, a variable, a reference to
+    where the secret is kept, a value shown cut short, a digest, a public key."""
+    if _SAFE_VALUES.match(value) or PLACEHOLDER_RE.fullmatch(value):
+        return True
+    if _REFERENCE.match(value) and not _TOKENISH.search(value) and all(
+            _NAME_RUN.fullmatch(r) for r in _ALNUM_RUN.findall(_ARN_SUFFIX.sub(r"\1", value))):
+        return True
+    if kind in _FREE_FORM and (_cut_short(value) or _FREE_SAFE.fullmatch(value.rstrip(";`"))):
+        return True  # a value shown cut short (eyJhbGciOi..., pypi-AgEIc[redacted]), or a
+        # variable, a path, a reference in its place: the token rules still see a whole
+        # token in it
+    if value.isascii() and (runs := _ALNUM_RUN.findall(value)) and sum(map(len, runs)) >= 6 \
+            and all(len(r) >= 3 and len(set(r)) == 1 for r in runs):
+        return True  # XXXXXXXX, aaaaaa.bbbbbbbbbbbbbbbb: a format's placeholder
+    if kind == "generic-api-key" and _AGE_RECIPIENT.fullmatch(value):
+        return True  # an age public key (SOPS' .sops.yaml recipients): public
+    if ("<REDACTED:" in value or "[secret withheld]" in value) and not _STAND_INS.sub(
+            "", value).strip():
+        return True  # only stand-ins (a block scalar's lines each withheld): nothing left
+    # a digest (an image's, kubeadm's CA pin, Helm's checksum/secret annotation of a rendered
+    # Secret) names content, it opens nothing
+    return bool(kind == "generic-api-key" and _DIGEST.fullmatch(value.removeprefix("sha256:"))
+                and (value.startswith("sha256:")
+                     or text[max(start - 7, 0):start].lower() == "sha256:"
+                     or "checksum/" in text[text.rfind("\n", 0, start) + 1:start]))
+
+
 def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[str, int, int]]:
     """Yield (kind, start, end) of every secret value, earliest first. Overlapping finds merge
     into the first one (so no part of either is left out), and the first rule wins a tie.
@@ -219,30 +248,8 @@ def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[s
     found = []
     for order, (start, end, kind) in enumerate(_spans(text, low, gate, depth, shell)):
         value = text[start:end].strip()
-        if not value or _SAFE_VALUES.match(value) or PLACEHOLDER_RE.fullmatch(value):
-            continue
-        if _REFERENCE.match(value) and not _TOKENISH.search(value) and all(
-                _NAME_RUN.fullmatch(r) for r in _ALNUM_RUN.findall(_ARN_SUFFIX.sub(r"\1", value))):
-            continue
-        if kind in _FREE_FORM and (_cut_short(value) or _FREE_SAFE.fullmatch(value.rstrip(";`"))):
-            continue  # a value shown cut short (eyJhbGciOi..., pypi-AgEIc[redacted]), or a
-            # variable, a path, a reference in its place: the token rules still see a whole
-            # token in it
-        if value.isascii() and (runs := _ALNUM_RUN.findall(value)) and sum(map(len, runs)) >= 6 \
-                and all(len(r) >= 3 and len(set(r)) == 1 for r in runs):
-            continue  # XXXXXXXX, aaaaaa.bbbbbbbbbbbbbbbb: a format's placeholder
-        if kind == "generic-api-key" and _AGE_RECIPIENT.fullmatch(value):
-            continue  # an age public key (SOPS' .sops.yaml recipients): public
-        if ("<REDACTED:" in value or "[secret withheld]" in value) and not _STAND_INS.sub(
-                "", value).strip():
-            continue  # only stand-ins (a block scalar's lines each withheld): nothing left
-        if kind == "generic-api-key" and _DIGEST.fullmatch(value.removeprefix("sha256:")) and (
-                value.startswith("sha256:") or
-                text[max(start - 7, 0):start].lower() == "sha256:"
-                or "checksum/" in text[text.rfind("\n", 0, start) + 1:start]):
-            continue  # a digest (an image's, kubeadm's CA pin, Helm's checksum/secret
-            # annotation of a rendered Secret) names content, it opens nothing
-        found.append((start, order, kind, end))
+        if value and not _stands_in(text, start, kind, value):
+            found.append((start, order, kind, end))
     if depth == 0 and found:
         found += _repeats(text, found)
     found.sort()
