@@ -683,3 +683,64 @@ def test_no_exception_lets_a_real_looking_secret_through(case: dict) -> None:
                               for c in EXCEPTIONS["placeholders"]])
 def test_the_exceptions_still_pass_their_placeholders(case: dict) -> None:
     assert secrets.matches(case["text"]) == []
+
+
+# ------------------------------------------------- a held-out trial of five sites (2026-12-04)
+def test_a_configmap_before_a_secret_block_is_no_secret() -> None:
+    # argo-cd operator-manual/notifications/services/teams-workflows.md:42: two code blocks
+    # with only blank lines between them read as one YAML document; a key at column 0 that
+    # the document has already starts the next one
+    content = ("<pre><code>apiVersion: v1\nkind: ConfigMap\ndata:\n  level: debug\n"
+               "  color: blue\n</code></pre>\n<pre><code>apiVersion: v1\nkind: Secret\ndata:\n"
+               "  password: c2VjcmV0LXZhbHVl\n</code></pre>")
+    out = guard(content, "docs/p.md").html
+    assert "level: debug" in out and "color: blue" in out and "c2VjcmV0LXZhbHVl" not in out
+
+
+def test_a_secrets_url_and_names_are_not_withheld_everywhere_they_stand() -> None:
+    # argo-cd user-guide/source-hydrator.md:6, projects.md:48: a repository Secret's url:
+    # was withheld as the start of every link to the repository on the page
+    content = ('<p>Read the <a href="https://github.com/org/project/blob/main/s.md">status</a>'
+               " first.</p>\n<pre><code>kind: Secret\nstringData:\n  type: git\n"
+               "  url: https://github.com/org\n  project: my-project1\n"
+               "  password: Zq8vN3kLp2Wx\n</code></pre>\n"
+               "<pre><code>git clone https://github.com/org/app\n</code></pre>\n"
+               "<p>Log in with Zq8vN3kLp2Wx.</p>")
+    guarded = guard(content, "docs/p.md")
+    for kept in ("Read the", "git clone https://github.com/org/app", "type: git",
+                 "url: https://github.com/org", "project: my-project1"):
+        assert kept in guarded.html, kept
+    assert "Zq8vN3kLp2Wx" not in guarded.html  # the password, and where it stands again
+    # a url holding credentials is still withheld (url-password)
+    text = "kind: Secret\nstringData:\n  url: https://bot:Zq8vN3kLp2Wx@github.com/org\n"
+    assert secrets.matches(text)
+
+
+def test_a_secret_in_a_snippets_command_withholds_that_line_not_the_snippet(tmp_path: Path
+                                                                            ) -> None:
+    # ingress-nginx examples/PREREQUISITES.md:11: the command's data-copy attribute lies in
+    # no paragraph or code block, so its top-level block -- the whole snippet -- went
+    import markdown
+    from _snippets_project import add_capture, add_session
+    from execdocs.snippets.place import PageJob, SnippetsExtension, place_page
+    from execdocs.snippets.store import load_store
+
+    add_session(tmp_path, provenance="illustrative")
+    add_capture(tmp_path, "kubectl get nodes", "NAME    STATUS\nk3s-1   Ready\n")
+    secret = "kubectl create secret generic db --from-literal=password=Zq8vR2mXw7Lp"
+    add_capture(tmp_path, secret, "secret/db created\n")
+    # the same command again in a bash block after it: the notice names the console line
+    source = (f"# Page\n\n```console\n$ kubectl get nodes\n$ {secret}\n```\n\n"
+              f"```bash\n{secret}\n```\n")
+    job = PageJob(label="docs/p.md", source=source, store=load_store(tmp_path / "captures"),
+                  default_session="lab")
+    html = markdown.markdown(source, extensions=[
+        "pymdownx.highlight", "pymdownx.superfences",
+        SnippetsExtension(lambda lines, md: place_page(lines, md, job))])
+    guarded = guard(html, "docs/p.md", locate_in([("docs/p.md", source)]), "en")
+    out = guarded.html
+    assert "Zq8vR2mXw7Lp" not in out
+    for kept in ('data-copy="kubectl get nodes"', "k3s-1   Ready", "secret/db created"):
+        assert kept in out, kept
+    assert 'data-copy="[secret withheld]"' in out and out.count("execdocs-withheld") == 2
+    assert [p.line for p in guarded.problems] == [5, 9]

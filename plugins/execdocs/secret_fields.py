@@ -117,15 +117,30 @@ _YAML_LINE = re.compile(r"""[ \t]|$|#|-[ \t]|-$|\{[{%]"""
 _DOCUMENT_END = re.compile(r"(?:---|\.\.\.)(?:[ \t].*)?")
 
 
+_TOP_KEY = re.compile(r"""(?:"([^"\n]*)"|'([^'\n]*)'|([^\s:#][^\s:]*)):(?:[ \t]|$)""")
+
+
 def _secret_documents(lines: list[str]) -> set[int]:
     """Indexes of the lines in a YAML document that says ``kind: Secret``: a ConfigMap's data
-    in another code block of the page (a ``kind: Secret`` elsewhere on it) is no secret."""
+    in another code block of the page (a ``kind: Secret`` elsewhere on it) is no secret. A
+    key at column 0 that the document has already (two code blocks with only blank lines
+    between: ``kind: ConfigMap`` then ``kind: Secret``) starts the next document, as YAML
+    allows no key twice in one mapping."""
     documents: list[list[int]] = [[]]
+    keys: set[str] = set()  # the current document's keys at column 0
     for n, line in enumerate(lines):
         line = line.rstrip("\r\n")
         if _DOCUMENT_END.fullmatch(line) or not _YAML_LINE.match(line):
             documents.append([])
+            keys = set()
             continue
+        top = _TOP_KEY.match(line)
+        if top is not None:
+            key = next(k for k in top.groups() if k is not None)
+            if key in keys:
+                documents.append([])
+                keys = set()
+            keys.add(key)
         documents[-1].append(n)
     return {n for doc in documents if any(_SECRET_KIND.search(lines[i]) for i in doc)
             for n in doc}
@@ -149,6 +164,7 @@ def _yaml_data_values(text: str) -> Iterator[tuple[int, int]]:
         # stringData: holds the value itself, which may be a sentence
         described = "stringdata" not in opener.group(0).lower()
         value: list[int] | None = None  # [start, end] of the entry being read
+        name = ""  # its key
         while n < len(lines):
             line = lines[n].rstrip()
             n += 1
@@ -165,19 +181,34 @@ def _yaml_data_values(text: str) -> Iterator[tuple[int, int]]:
                     value[1] = at[n - 1] + len(line)
                 continue
             if value is not None:
-                yield from _unless_described(text, _yaml_entry_value(text, *value), described)
+                yield from _unless_plain(text, _yaml_entry_value(text, *value), described, name)
             key = _YAML_KEY.match(line)
+            name = key.group().strip().rstrip(":").strip("\"'") if key else ""
             # a comment is no value; a line without a key is one, all of it (fail closed)
             value = (None if line.lstrip().startswith("#") else
                      [at[n - 1] + (key.end() if key else indent), at[n - 1] + len(line)])
         if value is not None:
-            yield from _unless_described(text, _yaml_entry_value(text, *value), described)
+            yield from _unless_plain(text, _yaml_entry_value(text, *value), described, name)
 
 
-def _unless_described(text: str, span: tuple[int, int], data: bool
-                      ) -> Iterator[tuple[int, int]]:
-    if not (data and secret_keywords.describes(text[span[0]:span[1]])):
-        yield span
+# Fields of a Secret's stringData that configure, not authenticate: Argo CD's repository and
+# cluster Secrets (type: git, url:, project:, name:, shard: 1), when the value is a plain name,
+# number, flag or URL without credentials in it (a url's user:password is url-password's).
+_PLAIN_FIELDS = frozenset({"type", "url", "name", "project", "server", "shard", "depth",
+                           "namespace", "namespaces", "enableOCI", "enableLfs", "insecure",
+                           "proxy", "noProxy", "forceHttpBasicAuth", "clusterResources"})
+_PLAIN_VALUE = re.compile(r"""(["']?)(?:[\w.-]{1,253}|https?://[\w.-]+(?::\d+)?(?:/[\w.~/-]*)?"""
+                          r"""|ssh://git@[\w.-]+(?::\d+)?(?:/[\w.~/-]*)?|git@[\w.-]+:[\w.~/-]*)\1""")
+
+
+def _unless_plain(text: str, span: tuple[int, int], data: bool, key: str
+                  ) -> Iterator[tuple[int, int]]:
+    value = text[span[0]:span[1]]
+    if data and secret_keywords.describes(value):
+        return  # data: holds base64: words say what goes there
+    if not data and key in _PLAIN_FIELDS and _PLAIN_VALUE.fullmatch(value.strip()):
+        return
+    yield span
 
 
 def _object_data_values(text: str) -> Iterator[tuple[int, int]]:

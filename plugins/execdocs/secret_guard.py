@@ -140,6 +140,9 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
     hits: dict[tuple[int, int], tuple[str, str]] = {}  # (start, end) -> (kind, origin)
     coded: dict[tuple[int, int], tuple[str, str]] = {}  # a <pre>'s span -> (kind, origin)
     blank: set[int] = set()  # segments (indexes) of the lines withheld in code blocks
+    # a top-level block's index -> (kind, origin) of a secret in an attribute outside any unit
+    # (a snippet's data-copy, the command its <pre> shows too): that value alone is withheld
+    valued: dict[int, tuple[str, str]] = {}
     withheld: set[int] = set()  # those lines of the text
     lines = text.split("\n")
     line_starts = [0]
@@ -155,6 +158,10 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
         lo, hi = line_starts[first], line_starts[min(last + 1, len(lines))]
         for seg in touched:
             if seg.block in allowed:
+                continue
+            if seg.attr and seg.unit[0] == -1:
+                valued.setdefault(seg.block, (finding.kind, origin))
+                blank.add(bisect.bisect_left(by_start, seg.text_start))
                 continue
             if seg.code:
                 coded.setdefault(seg.unit, (finding.kind, origin))
@@ -207,6 +214,15 @@ def guard(page: str, where: str, locate: Locate | None = None, language: str = "
         new = "\n".join(parts)
         if new != piece:
             edits.append((seg.html_start, seg.html_end, new))
+    for block, (kind, origin) in valued.items():
+        # the notice after the block, unless a code block inside it has one (the command it
+        # shows held the same value) or the block is withheld whole
+        start, end = blocks[block] if block < len(blocks) else (0, len(page))
+        if any(start <= s < end for s, _e in coded) or any(
+                s <= start and end <= e for s, e in hits):
+            continue
+        edits.append((end, end, _error_block(kind, origin or where, language, lines=True)))
+        notes.append((start, kind, origin, True))
     for (start, end), (kind, origin) in coded.items():
         # a numbered block (pymdownx.highlight's table style) has its <pre> in the table's
         # code cell: the notice goes after the table, not under the code column

@@ -269,8 +269,11 @@ def _matches(text: str, depth: int = 0, shell: bool = False) -> Iterator[tuple[s
 # a digit and a letter, both cases or a sign: not a name such as my-postgresql-server-ca,
 # which a false finding would otherwise spread over the page) found again where nothing
 # announces it: "log in with Zq8vN3kLp2Wx" after the page printed it as a Secret's value.
-# Each such place is a finding of the same kind.
+# Each such place is a finding of the same kind; a part of a longer token too (a password in
+# a URL's path). Not a URL or a DNS-style name (a Secret's url: or project: my-project1 in
+# Argo CD's repository Secrets: the start of every link to that repository on the page).
 _TOKEN_LIKE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])|[a-z].*[A-Z]|[A-Z].*[a-z]|[^\w.\-]")
+_NAME_LIKE = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)+|[a-z][a-z0-9+.-]*://\S*")
 # a certificate is public: a kubeconfig's client certificate may be its CA's too
 _CERTIFICATE = ("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS", "-----BEGIN CERTIFICATE")
 
@@ -281,7 +284,8 @@ def _repeats(text: str, found: list[tuple[int, int, str, int]]
     for start, _order, kind, end in found:
         value = text[start:end].strip()
         if len(value) >= 8 and "\n" not in value and " " not in value and (
-                _TOKEN_LIKE.search(value)) and not value.startswith(_CERTIFICATE):
+                _TOKEN_LIKE.search(value)) and not value.startswith(_CERTIFICATE) and not (
+                _NAME_LIKE.fullmatch(value)):
             values.setdefault(value, kind)
     if not values:
         return []
