@@ -189,3 +189,14 @@ def test_conversion_to_captured_is_all_or_nothing(tmp_path: Path,
     assert "session 's' stays 'illustrative': 1 of its captures could not be re-recorded " \
         "(first: 'sleep 20'); nothing written" in captured.err
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_an_output_past_the_limit_is_reported_and_nothing_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = _page(tmp_path, "```console\n$ head -c 3000000 /dev/zero\n```\n")
+    root = tmp_path / "c"
+    assert main(["capture", str(page), "--session", "s", "--captures", str(root), "--update",
+                 "--system", "x"]) == 1
+    out = capsys.readouterr().out
+    assert "printed more than 1,000,000 bytes and was stopped; nothing written" in out
+    assert not list(root.glob("s/*.capture"))

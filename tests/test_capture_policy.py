@@ -15,7 +15,7 @@ from policy_corpus import ALLOW, CORPUS  # noqa: E402
 
 KINDS = {"not-read-only", "never-ends", "substitution", "expansion", "glob", "redirection",
          "background", "interpreter", "structure", "assignment", "path", "unicode",
-         "unparsable"}
+         "unparsable", "repeats", "writes"}
 
 
 def test_the_corpus_is_large_and_covers_every_class() -> None:

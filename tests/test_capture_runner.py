@@ -145,3 +145,18 @@ def test_sudo_with_a_user_option_is_not_run_as_root_instead() -> None:
     result = Runner(timeout=10).run("sudo -u nobody id -u")
     assert result.exit_status == 127 and result.stdout == b""
     assert b"sudo" in result.stderr
+
+
+def test_an_endless_output_is_stopped_at_the_limit() -> None:
+    # `cat /dev/zero` is read-only and allowed: kept whole in memory it filled 2.9 GB (a red
+    # team, 2026-12-04); the command's group is killed past MAX_OUTPUT bytes
+    from execdocs.capture.runner import MAX_OUTPUT
+
+    t0 = time.monotonic()
+    result = Runner(timeout=30).run("cat /dev/zero")
+    assert result.overflowed and not result.timed_out and result.exit_status is None
+    assert MAX_OUTPUT < len(result.stdout) <= MAX_OUTPUT + 65536
+    assert time.monotonic() - t0 < 10
+    small = Runner().run("head -c 1000 /dev/zero; echo done >&2")
+    assert not small.overflowed and small.exit_status == 0
+    assert len(small.stdout) == 1000 and small.stderr == b"done\n"

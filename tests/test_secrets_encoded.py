@@ -141,3 +141,17 @@ def test_blob_search_finds_what_the_pattern_finds(text: str) -> None:
     # blobs() only tries the pattern where a run of 32 starts: never fewer or other matches
     assert ([m.span() for m in secret_encoded.blobs(text)]
             == [m.span() for m in secret_encoded.BASE64.finditer(text)])
+
+
+def test_the_short_last_line_of_a_wrapped_blob_is_redacted_with_it() -> None:
+    # `base64 ./token` (a red team, 2026-12-04): a k3s token's base64 wrapped at 76, its last
+    # 24 characters alone on a line, which no rule saw (neither line alone is a token)
+    import base64
+
+    token = "K10" + "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2::s:1\n"
+    wrapped = base64.encodebytes(token.encode()).decode()
+    first, last = wrapped.split()
+    assert len(first) == 76 and len(last) < 32
+    text = f"$ base64 ./token\n{wrapped}$ echo next\n"
+    out = secrets.redact(text)[0]
+    assert first not in out and last not in out and "$ echo next" in out

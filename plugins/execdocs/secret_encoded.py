@@ -69,6 +69,21 @@ def blobs(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
+# the short last line of a blob base64(1) wrapped (its lines 60 or more wide): alone on its line
+_TAIL = re.compile(r"\r?\n[ \t]*([A-Za-z0-9+/]{1,59}={0,2})[ \t]*(?=\r?\n|$)")
+
+
+def tail_end(text: str, blob: re.Match[str]) -> int:
+    """Where ``blob`` ends with the short last line of its wrapping, when the line after it is
+    one (``base64 FILE`` prints a token's last characters on a line of their own); else its
+    end. Only after a line as wide as the wrapping's."""
+    last = blob.group().rsplit("\n", 1)[-1].strip()
+    if len(last) < 60 or "=" in last:
+        return blob.end()
+    m = _TAIL.match(text, blob.end())
+    return m.end(1) if m else blob.end()
+
+
 _BLANKS = re.compile(r"\s+")  # hot paths use compiled patterns: re's own cache can evict
 _HEX = re.compile(r"[0-9a-fA-F]+")
 

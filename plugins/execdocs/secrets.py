@@ -187,9 +187,11 @@ def _spans(text: str, low: str, gate: Gate, depth: int, shell: bool
         spans.append((*secret_encoded.armour_body(text, start, end), kind))
     if blob and depth < _DEPTH:
         for m in secret_encoded.blobs(text):
-            inner = _blob_kind(m.group(), depth, shell)
-            if inner is not None:
-                spans.append((m.start(), m.end(), inner))
+            end = secret_encoded.tail_end(text, m)  # with a wrapped blob's short last line
+            inner = (end != m.end() and _blob_kind(text[m.start():end], depth, shell)) or (
+                _blob_kind(m.group(), depth, shell))
+            if inner:
+                spans.append((m.start(), end, inner))
     return spans
 
 

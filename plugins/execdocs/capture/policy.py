@@ -31,6 +31,7 @@ import tree_sitter_bash
 from tree_sitter import Language, Node, Parser
 
 from execdocs.capture.argspec import Refusal, judge
+from execdocs.capture.programs import value_refusal
 from execdocs.capture.programs_host import PROGRAMS
 from execdocs.capture.shellwords import (
     Refused,
@@ -81,6 +82,10 @@ HINTS = {
                   "--allow '{key}' to run it until --timeout",
     "not-read-only": "if it only reads, pass --allow '{key}' (this run only); if it changes the "
                      "system, --allow-mutating",
+    "repeats": "document the command itself (a capture records one run of it); to run it "
+               "anyway, pass --allow-mutating",
+    "writes": "drop 'tee': the capture records the output itself; to run it anyway, pass "
+              "--allow-mutating",
 }
 
 
@@ -141,6 +146,9 @@ def check(command: str, allow: tuple[Allowance, ...] = ()) -> Verdict:
     text = join_continuations(command)
     try:
         allowed_by = _judge(text, allow)
+    except RecursionError:  # nested deeper than any documented command
+        return Verdict(text, "the command nests too deeply to be judged", "structure",
+                       HINTS["structure"])
     except Refused as exc:
         hint = HINTS.get(exc.kind, "").replace("{key}", exc.key)
         return Verdict(text, exc.reason, exc.kind, hint)
@@ -159,6 +167,7 @@ def _judge(text: str, allow: tuple[Allowance, ...]) -> str:
         at = _first_error(tree.root_node)
         raise Refused("unparsable", f"the shell parser cannot read it (near column {at + 1}: "
                        f"{text[at:at + 20]!r})")
+    _comments(tree.root_node, text)
     _background(tree.root_node)
     used: list[str] = []
     _statements(tree.root_node, allow, used)
@@ -175,6 +184,28 @@ def _background(node: Node) -> None:
         if child.type in ("command_substitution", "process_substitution"):
             literal(child)  # raises, naming the substitution
         _background(child)
+
+
+def _comments(node: Node, text: str) -> None:
+    """Refuse a comment the shell may not read as one: sh starts a comment only at a word's
+    start, and the parser ends a word at an escaped blank (``\\ #``) where sh does not -- what
+    the parser drops as a comment would run (``kubectl get pods \\ #; touch x``)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "comment":
+            at = current.start_byte
+            before = text[:at]
+            if before and not _COMMENT_START.search(before):
+                raise Refused("unparsable", f"the '#' at column {at + 1} may not start a "
+                               "comment for the shell (it follows an escaped character), so "
+                               "what follows it may run")
+        stack.extend(current.children)
+
+
+# what stands before a '#' that starts a comment: the line's start, or a blank or an operator
+# that no backslash escapes
+_COMMENT_START = re.compile(r"(?:^|(?<!\\)(?:\\\\)*[ \t\n;&|()])[ \t]*\Z")
 
 
 def _looks(char: str) -> str:
@@ -277,13 +308,14 @@ def _stage(raw: list[str], allow: tuple[Allowance, ...], piped: bool) -> str:
         if piped and not any(a == "-c" for a in args):
             raise Refused("interpreter", f"pipes data into '{prog}', which runs it as code")
         raise Refused("interpreter", f"'{prog}' runs a script or code this check cannot judge")
-    if prog in RUNS_OTHER_CODE:
-        kind = "never-ends" if prog == "watch" else (
-            "not-read-only" if prog == "tee" else "interpreter")
+    if prog in RUNS_OTHER_CODE:  # no --allow lifts these (it names a program, not this)
+        kind = {"watch": "repeats", "tee": "writes"}.get(prog, "interpreter")
         raise Refused(kind, f"'{prog}' {RUNS_OTHER_CODE[prog]}", prog)
     tool = PROGRAMS.get(prog)
     refusal = judge(prog, tool, args) if tool is not None else Refusal(
         f"'{prog}' is not known to be read-only", "not-read-only", prog)
+    if refusal is None and (why := value_refusal(prog, args)):
+        refusal = Refusal(f"'{prog}' {why}", "not-read-only", prog)
     if refusal is None:
         return ""
     first = next((a for a in args if not a.startswith("-")), "")

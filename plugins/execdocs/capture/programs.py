@@ -8,6 +8,8 @@ with a test in ``tests/test_capture_policy.py``.
 
 from __future__ import annotations
 
+import re
+
 from execdocs.capture.argspec import (
     BOOL,
     NEVER_ENDS,
@@ -16,6 +18,7 @@ from execdocs.capture.argspec import (
     Tool,
     flagset,
 )
+from execdocs.capture.shellwords import kubeconfig_refusal
 
 ANY = Tool(any_args=True)
 
@@ -38,15 +41,19 @@ def _f(**groups: tuple[str, ...]) -> dict[str, str]:
 # --- kubectl -------------------------------------------------------------------------------
 
 KUBECTL_GLOBAL = _f(
-    v=("-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server",
+    v=("-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user",
        "--request-timeout", "-v", "--v", "--vmodule", "--token", "--as", "--as-group", "--as-uid",
-       "--certificate-authority", "--client-certificate", "--client-key", "--tls-server-name",
-       "--cache-dir", "--username", "--password", "--log-flush-frequency"),
+       "--certificate-authority", "--client-certificate", "--client-key",
+       "--username", "--password", "--log-flush-frequency"),
     b=("--insecure-skip-tls-verify", "--match-server-version", "--disable-compression",
        "--warnings-as-errors", "--help", "-h"),
-    writes=("--log-file", "--log-dir", "--profile-output"),
+    writes=("--log-file", "--log-dir", "--profile-output", "--cache-dir"),
 )
 KUBECTL_GLOBAL["--profile"] = "!writes a profile file"
+# another server than the kubeconfig's gets its credentials (a bearer token), and with
+# --insecure-skip-tls-verify no certificate stops it
+KUBECTL_GLOBAL.update(dict.fromkeys(("-s", "--server", "--tls-server-name"),
+                                    "!sends the kubeconfig's credentials to another server"))
 _WATCH = _f(follow=("-w", "--watch", "--watch-only", "--output-watch-events"))
 _OUT = _f(v=("-o", "--output", "--template"), b=("--allow-missing-template-keys",
                                                  "--show-managed-fields"))
@@ -73,20 +80,62 @@ _DRY_RUN_VERBS = ("create", "apply", "delete", "run", "expose", "scale", "autosc
                   "annotate", "set", "patch", "replace", "taint", "drain", "cordon", "uncordon")
 
 
-def _dry_run(args: list[str]) -> str | None:
-    values = [a.split("=", 1)[1] if "=" in a else "" for a in args if a.startswith("--dry-run")]
-    if not values:
+# kubectl create's own subcommands: any other word is looked up as a plugin on PATH
+# (kubectl-create-NAME), which runs whatever it is
+_CREATE_SUBS = frozenset({
+    "clusterrole", "clusterrolebinding", "configmap", "cm", "cronjob", "cj", "deployment",
+    "deploy", "ingress", "ing", "job", "namespace", "ns", "poddisruptionbudget", "pdb",
+    "priorityclass", "pc", "quota", "resourcequota", "role", "rolebinding", "secret", "service",
+    "svc", "serviceaccount", "sa", "token"})
+# flags a bare word may follow as its value, not as the subcommand
+_CREATE_VALUES = frozenset({"-n", "--namespace", "-o", "--output", "--context", "--kubeconfig",
+                            "--cluster", "--user", "--as", "--request-timeout", "-l",
+                            "--selector", "--field-manager", "--template"})
+# flags that take no value (a --dry-run after one of these is a flag of its own)
+_DRY_BOOLS = frozenset({"-A", "--all-namespaces", "--all", "--overwrite", "--force", "--local",
+                        "--record", "--save-config", "--server-side", "--force-conflicts",
+                        "-R", "--recursive", "--wait", "--now", "--ignore-not-found",
+                        "--ignore-daemonsets", "--delete-emptydir-data", "--list",
+                        "--allow-missing-template-keys", "--show-managed-fields", "--stdin",
+                        "-i", "--tty", "-t", "--rm", "--expose", "--insecure-skip-tls-verify"})
+
+
+def _dry_run(args: list[str], verb: str = "") -> str | None:
+    end = args.index("--") if "--" in args else len(args)
+    if any(a.startswith("--dry-run") for a in args[end:]):
+        return "with --dry-run after '--' (there it is an operand, not a flag) changes the cluster"
+    flags = [(i, a) for i, a in enumerate(args[:end]) if a.startswith("--dry-run")]
+    if not flags:
         return "changes the cluster"
-    if any(v not in ("client", "server") for v in values):
+    if any(a.split("=", 1)[1] not in ("client", "server") if "=" in a else True
+           for _i, a in flags):
         return ("with --dry-run other than '--dry-run=client' or '--dry-run=server' changes "
                 "the cluster")
+    for i, _a in flags:  # a flag before it that takes a value takes --dry-run=... as one
+        before = args[i - 1] if i else ""
+        if before.startswith("-") and "=" not in before and before not in _DRY_BOOLS:
+            return (f"with --dry-run right after '{before}' (a flag that may take it as its "
+                    "value) may change the cluster; write --dry-run=client right after the verb")
+    if any(a == "--raw" or a.startswith("--raw=") for a in args[:end]):
+        return "with --raw sends the request as written: --dry-run does not apply to it"
     if any(a in ("--edit", "-w", "--watch") or a.startswith(("--edit=", "--watch="))
            for a in args):
         return "with --edit/--watch never ends"
+    if verb == "create":
+        files = any(a in ("-f", "--filename", "-k", "--kustomize") or a.startswith(
+            ("--filename=", "--kustomize=", "-f", "-k")) for a in args[:end])
+        words = [a for i, a in enumerate(args[:end]) if not a.startswith("-")
+                 and not (i and args[i - 1] in _CREATE_VALUES)]
+        if not files and (not words or words[0] not in _CREATE_SUBS):
+            sub = words[0] if words else ""
+            return (f"with '{sub}', which is no kubectl create subcommand, runs a plugin "
+                    f"(kubectl-create-{sub}) found on PATH" if sub else
+                    "without a subcommand or -f is not known to be read-only")
     return None
 
 
 _DRY = Tool(any_args=True, check=_dry_run)
+_DRY_CREATE = Tool(any_args=True, check=lambda args: _dry_run(args, "create"))
 
 KUBECTL = Tool(flags=KUBECTL_GLOBAL, subs={
     "get": _GET,
@@ -129,6 +178,7 @@ KUBECTL = Tool(flags=KUBECTL_GLOBAL, subs={
     "diff": Tool(flags={**_SELECT, **_f(v=("--field-manager", "--concurrency"),
                                         b=("--server-side", "--force-conflicts"))}),
     **{verb: _DRY for verb in _DRY_RUN_VERBS},
+    "create": _DRY_CREATE,
 }, denied={
     "edit": "opens an editor and never ends here",
     "port-forward": "never ends (it forwards until killed)",
@@ -282,3 +332,39 @@ HELM = Tool(flags=_f(v=("-n", "--namespace", "--kube-context", "--kubeconfig",
                                                b=("-l", "--versions", "--devel", "-r",
                                                   "--regexp")))}, bare=False),
 })
+
+
+_KUBECONFIG_FLAGS = ("--kubeconfig",)
+_KUSTOMIZE_FLAGS = ("-k", "--kustomize")
+_REMOTE = re.compile(r"[a-z][a-z0-9+.-]*://|[\w-]+(?:\.[\w-]+)+/|git@")
+
+
+def value_refusal(prog: str, args: list[str]) -> str | None:
+    """What the flag tables cannot say about kubectl's values (k3s kubectl and helm alike):
+    a kubeconfig from a relative path, a remote kustomization (built with git); docker's
+    ``-H ssh://HOST`` (it runs ssh)."""
+    if prog in ("docker", "nerdctl"):
+        for i, arg in enumerate(args):
+            value = args[i + 1] if arg in ("-H", "--host") and i + 1 < len(args) else (
+                arg.split("=", 1)[1] if arg.startswith("--host=") else
+                arg[2:] if arg.startswith("-H") and len(arg) > 2 else "")
+            if value.startswith("ssh://"):
+                return f"with -H {value} runs ssh to that host"
+        return None
+    if prog not in ("kubectl", "k3s", "helm"):
+        return None
+    for i, arg in enumerate(args):
+        name, eq, value = arg.partition("=")
+        if not eq:
+            if name in _KUSTOMIZE_FLAGS + _KUBECONFIG_FLAGS and i + 1 < len(args):
+                value = args[i + 1]
+            elif name.startswith("-k") and not name.startswith("--") and len(name) > 2:
+                name, value = "-k", name[2:]
+            else:
+                continue
+        if name in _KUBECONFIG_FLAGS and (why := kubeconfig_refusal(value)):
+            return why
+        if name in _KUSTOMIZE_FLAGS and _REMOTE.match(value):
+            return (f"builds the remote kustomization '{value}' (it runs git to fetch it); "
+                    "name a local folder")
+    return None

@@ -76,53 +76,64 @@ SS = Tool(flags={
 })
 
 _CURL_SCHEMES = re.compile(r"https?://|[A-Za-z0-9.-]+(:\d+)?(/\S*)?$", re.IGNORECASE)
+# a URL without a scheme is not always http: curl guesses the protocol from these host prefixes
+_CURL_GUESSED = re.compile(r"(?:ftp|dict|ldap|imap|smtp|pop3|gopher|telnet|tftp|mqtt)\.",
+                           re.IGNORECASE)
 
 
-def _curl_output(args: list[str]) -> str | None:
-    """``-o /dev/null`` (and ``-o -``) only: curl writes the body nowhere else."""
-    for pos, arg in enumerate(args):
-        if arg in ("-o", "--output"):
-            value = args[pos + 1] if pos + 1 < len(args) else ""
-        elif arg.startswith("--output="):
-            value = arg.split("=", 1)[1]
-        elif arg.startswith("-o"):
-            value = arg[2:]
-        elif arg.startswith("-") and not arg.startswith("--") and "o" in arg[1:]:
-            return f"with '{arg}' (an -o inside a bundle) may write a file"
+def _curl_words(args: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """(flag, value) pairs and the URLs of curl's ``args``, read as curl reads them: a value
+    flag in a bundle takes the rest of it or the next word (``-skXDELETE``, ``-sX POST``)."""
+    pairs: list[tuple[str, str]] = []
+    urls: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg.startswith("--"):
+            name, eq, value = arg.partition("=")
+            if CURL.flags.get(name) == VALUE and not eq:
+                value = args[i] if i < len(args) else ""
+                i += 1
+            pairs.append((name, value))
+        elif arg.startswith("-") and len(arg) > 1:
+            body = arg[1:]
+            for pos, char in enumerate(body):
+                if CURL.flags.get("-" + char) == VALUE:
+                    value = body[pos + 1:]
+                    if not value:
+                        value = args[i] if i < len(args) else ""
+                        i += 1
+                    pairs.append(("-" + char, value))
+                    break
+                pairs.append(("-" + char, ""))
         else:
-            continue
-        if value not in ("/dev/null", "-"):
-            return f"with -o {value} writes a file"
-    return None
+            urls.append(arg)
+    return pairs, urls
 
 
 def _curl_check(args: list[str]) -> str | None:
-    written = _curl_output(args)
-    if written:
-        return written
-    for pos, arg in enumerate(args):
-        if arg in ("-H", "--header") and "override" in (args[pos + 1:pos + 2] or [""])[0].lower():
-            return "with a method-override header may send another method than GET"
-        if arg in ("-X", "--request"):
-            method = args[pos + 1] if pos + 1 < len(args) else ""
-            if method.upper() not in ("GET", "HEAD"):
-                return f"with -X {method} sends a request that may change something"
-        elif arg.startswith(("-X", "--request=")):
-            method = arg[2:] if arg.startswith("-X") else arg.split("=", 1)[1]
-            if method.upper() not in ("GET", "HEAD"):
-                return f"with -X {method} sends a request that may change something"
-    return None
-
-
-def _curl_urls(args: list[str]) -> str | None:
-    values = {i + 1 for i, a in enumerate(args) if CURL.flags.get(a) == VALUE}
-    for pos, arg in enumerate(args):
-        if pos in values or arg.startswith("-"):
-            continue
-        if not _CURL_SCHEMES.match(arg):
-            return (f"with URL '{arg}' (only http:// and https:// requests are known to be "
+    pairs, urls = _curl_words(args)
+    for name, value in pairs:
+        if name in ("-o", "--output") and value not in ("/dev/null", "-"):
+            return f"with -o {value} writes a file"
+        if name in ("-X", "--request") and value.upper() not in ("GET", "HEAD"):
+            return f"with -X {value} sends a request that may change something"
+        if name in ("-H", "--header"):
+            if value.startswith("@"):
+                return f"with -H {value} sends the file's lines as headers"
+            if "override" in value.lower():
+                return "with a method-override header may send another method than GET"
+        if name in ("-w", "--write-out") and ("%output" in value or value.startswith("@")):
+            return f"with -w {value!r} reads or writes a file"
+        if name == "--url":
+            urls.append(value)
+    for url in urls:
+        if not _CURL_SCHEMES.match(url) or (
+                "://" not in url and _CURL_GUESSED.match(url)):
+            return (f"with URL '{url}' (only http:// and https:// requests are known to be "
                     "read-only)")
-    return _curl_check(args)
+    return None
 
 
 CURL = Tool(flags={
@@ -143,21 +154,50 @@ CURL = Tool(flags={
                      "--trace-ascii", "--libcurl", "--etag-save", "--create-dirs"),
                     "!writes a file"),
     **dict.fromkeys(("-K", "--config"), "!reads options from a file this check cannot see"),
-}, check=_curl_urls)
+}, check=_curl_check)
 
 _SED_ONE = re.compile(
     r"(\d+|\$)?(,(\d+|\$|/[^/;]*/))?[pd=]|\d+q|/[^/;]*/(,/[^/;]*/)?[pd]"
     r"|s/[^/;]*/[^/;]*/[gpI0-9]*")
 
 
+def _sed_scripts(args: list[str]) -> list[str]:
+    """The scripts of sed's ``args`` as GNU sed reads them: every ``-e SCRIPT``, ``-eSCRIPT``,
+    an ``e`` in a bundle (``-ne SCRIPT``, ``-se'w f'``), ``--expression[=]SCRIPT``; else the
+    first operand."""
+    scripts: list[str] = []
+    operands: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if arg == "--":
+            operands += args[i:]
+            break
+        if arg.startswith("--"):
+            name, eq, value = arg.partition("=")
+            if "--expression".startswith(name) and len(name) > 3:  # getopt takes a prefix
+                if not eq:
+                    value = args[i] if i < len(args) else ""
+                    i += 1
+                scripts.append(value)
+            continue
+        if arg.startswith("-") and len(arg) > 1:
+            body = arg[1:]
+            at = body.find("e")
+            if at != -1:
+                value = body[at + 1:]
+                if not value:
+                    value = args[i] if i < len(args) else ""
+                    i += 1
+                scripts.append(value)
+            continue
+        operands.append(arg)
+    return scripts or operands[:1]
+
+
 def _sed_check(args: list[str]) -> str | None:
-    scripts = [args[i + 1] for i, a in enumerate(args[:-1]) if a in ("-e", "--expression")]
-    scripts += [a.split("=", 1)[1] for a in args if a.startswith("--expression=")]
-    if not scripts:
-        ops = [a for i, a in enumerate(args) if not a.startswith("-")
-               and (i == 0 or args[i - 1] not in ("-e", "--expression"))]
-        scripts = ops[:1]
-    for script in scripts:
+    for script in _sed_scripts(args):
         if not all(_SED_ONE.fullmatch(part.strip()) for part in script.split(";")):
             return (f"with script {script!r} (only p, d, =, q and s///[gp] are known to be "
                     "read-only; w writes files, e runs commands)")
@@ -229,8 +269,50 @@ def _find_check(args: list[str]) -> str | None:
 
 
 def _uniq_check(args: list[str]) -> str | None:
-    if len([a for a in args if not a.startswith("-")]) > 1:
+    end = args.index("--") if "--" in args else len(args)
+    operands = [a for a in args[:end] if not a.startswith("-") or a == "-"] + args[end + 1:]
+    if len(operands) > 1:
         return "with a second file operand writes that file"
+    return None
+
+
+def _printf_check(args: list[str]) -> str | None:
+    if args and args[0].startswith("-v"):  # bash's printf -v NAME assigns (and NAME[$(…)] runs)
+        return "with -v assigns a shell variable"
+    return None
+
+
+def _dig_check(args: list[str]) -> str | None:
+    for arg in args:
+        if arg == "-f" or (arg.startswith("-f") and len(arg) > 2):
+            return "with -f sends every line of a file as a query (to any server)"
+    return None
+
+
+def _getent_check(args: list[str]) -> str | None:
+    if any(a in ("shadow", "gshadow") for a in args):
+        return "prints password hashes"
+    return None
+
+
+def _ps_check(args: list[str]) -> str | None:
+    for arg in args:  # BSD options (no dash): e adds each process' environment
+        if not arg.startswith("-") and arg.isalpha() and "e" in arg:
+            return f"with '{arg}' prints the processes' environments (tokens, passwords)"
+    return None
+
+
+def _jq_check(args: list[str]) -> str | None:
+    for arg in args:
+        if re.search(r"\benv\b|\$ENV\b|\$__prog_args|input_filename", arg):
+            return f"with {arg!r} prints the environment of the capture"
+    return None
+
+
+def _reads_environ(args: list[str]) -> str | None:
+    for arg in args:
+        if re.search(r"(?:^|/)environ$", arg):
+            return f"with '{arg}' prints a process' environment (tokens, passwords)"
     return None
 
 
@@ -267,9 +349,11 @@ NFT = Tool(flags=_f(b=("-a", "--handle", "-n", "--numeric", "-s", "--stateless",
                        "-t", "--terse", "-y", "--numeric-priority", "-N", "--reversedns",
                        "-S", "--service", "-c", "--check")),
            subs={"list": Tool(any_args=True, check=_nft_check)}, bare=False)
-IPTABLES_SAVE = Tool(flags={**_f(v=("-t", "--table", "-M", "--modprobe"),
-                                 b=("-c", "--counters")),
-                            "-f": "!writes a file", "--file": "!writes a file"}, operands=0)
+IPTABLES_SAVE = Tool(flags={**_f(v=("-t", "--table"), b=("-c", "--counters")),
+                            "-f": "!writes a file", "--file": "!writes a file",
+                            "-M": "!runs the program it names to load a kernel module",
+                            "--modprobe": "!runs the program it names to load a kernel module"},
+                     operands=0)
 _CTL_STATUS = Tool(flags=_f(v=("-p", "--property"), b=("-a", "--all", "--value")))
 HOSTNAMECTL = Tool(flags=_f(b=("--static", "--transient", "--pretty", "--no-pager", "-j")),
                    subs={"status": _CTL_STATUS, "show": _CTL_STATUS, "hostname": Tool(operands=0)})
@@ -316,11 +400,19 @@ PROGRAMS: dict[str, Tool] = {
                            v=("-l", "--level", "--time-format", "-f", "--facility")) | {
         **_f(follow=("-w", "--follow", "-W", "--follow-new"))}, operands=0),
     **{name: ANY for name in (
-        "cat", "tac", "ls", "ps", "grep", "egrep", "fgrep", "wc", "cut", "tr", "echo", "printf",
+        "ls", "wc", "cut", "tr", "echo",
         "true", "false", "df", "du", "uname", "uptime", "id", "whoami", "groups", "nproc",
         "lscpu", "lsmod", "lsblk", "pwd", "printenv", "stat", "readlink", "realpath",
-        "basename", "dirname", "which", "getent", "pgrep", "pidof", "column", "base64",
-        "jq", "md5sum", "sha256sum", "nl", "fold", "expand", "zcat", "cmp", "diff", "pstree",
-        "nslookup", "dig", "host", "type")},
+        "basename", "dirname", "which", "pgrep", "pidof", "column", "base64",
+        "md5sum", "sha256sum", "nl", "fold", "expand", "cmp", "diff", "pstree",
+        "nslookup", "host", "type")},
+    # readers of files: not a process' environment (/proc/PID/environ)
+    **{name: Tool(any_args=True, check=_reads_environ) for name in (
+        "cat", "tac", "grep", "egrep", "fgrep", "zcat", "strings")},
+    "printf": Tool(any_args=True, check=_printf_check),
+    "dig": Tool(any_args=True, check=_dig_check),
+    "getent": Tool(any_args=True, check=_getent_check),
+    "ps": Tool(any_args=True, check=_ps_check),
+    "jq": Tool(any_args=True, check=_jq_check),
 }
 """Program name -> what is known to be read-only about it (``ANY``: every argument)."""

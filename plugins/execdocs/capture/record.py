@@ -22,7 +22,7 @@ from pathlib import Path
 from execdocs.capture import drift
 from execdocs.capture.policy import Allowance, Verdict, check
 from execdocs.capture.redact import redact_streams
-from execdocs.capture.runner import Runner, RunResult
+from execdocs.capture.runner import MAX_OUTPUT, Runner, RunResult
 from execdocs.capture.versions import probe_versions
 from execdocs.problems import ExecDocsError
 from execdocs.snippets import store
@@ -198,6 +198,10 @@ def _one(item: Planned, runner: Runner, session: store.Session | None, folder: P
         limit = runner.timeout if options.timeout is None else options.timeout
         return CaptureOutcome(item, TIMED_OUT, result=result,
                               reason=f"no answer within {limit:g}s; nothing written")
+    if result.overflowed:
+        return CaptureOutcome(item, TIMED_OUT, result=result, reason=(
+            f"printed more than {MAX_OUTPUT:,} bytes and was stopped; nothing written "
+            "(document a bounded form: head -c, --tail, a selector)"))
     clean = redact_streams(result.stdout, result.stderr, item.run, item.command)
     stdout, stderr = clean.stdout, clean.stderr
     if clean.left:

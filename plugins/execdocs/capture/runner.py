@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import selectors
 import shlex
 import shutil
 import signal
@@ -39,6 +40,9 @@ PASSTHROUGH_ENV = ("KUBECONFIG", "CONTAINERD_ADDRESS", "CONTAINERD_NAMESPACE",
 """Variables a local run keeps from the caller: they say which cluster/daemon to talk to."""
 
 DEFAULT_TIMEOUT = 60.0
+MAX_OUTPUT = 1_000_000
+"""Bytes of stdout and stderr together a command may print: the store reads no bigger capture
+(``snippets/safe_read.MAX_BYTES``), and ``cat /dev/zero`` must not fill the memory."""
 
 # `sudo` inside the command resolves to this shell function, wherever it sits in a pipeline:
 # as root it runs the command directly (root needs no sudo, and sudo may not be installed);
@@ -66,6 +70,8 @@ class RunResult:
     duration: float
     timed_out: bool = False
     target: str = "local"
+    overflowed: bool = False
+    """It printed more than :data:`MAX_OUTPUT` bytes and was stopped (the output is cut)."""
 
     @property
     def started_iso(self) -> str:
@@ -179,16 +185,44 @@ class Runner:
             self.argv(command, limit), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, env=self.local_env(), start_new_session=True,
         )
-        try:
-            out, err = proc.communicate(timeout=limit)
-            status: int | None = proc.returncode
-            timed_out = False
-        except subprocess.TimeoutExpired:
-            _kill_group(proc)
-            out, err = proc.communicate()
-            status, timed_out = None, True
+        out, err, timed_out, overflowed = _collect(proc, limit, MAX_OUTPUT)
+        status = None if timed_out or overflowed else proc.returncode
         return RunResult(command, status, out, err, started, time.monotonic() - t0,
-                         timed_out, self.target)
+                         timed_out, self.target, overflowed)
+
+
+def _collect(proc: subprocess.Popen[bytes], limit: float, most: int
+             ) -> tuple[bytes, bytes, bool, bool]:
+    """stdout and stderr of ``proc`` until it ends, ``limit`` seconds pass or ``most`` bytes
+    came (then its process group is killed); and whether it timed out or overflowed."""
+    assert proc.stdout is not None and proc.stderr is not None
+    buffers = {proc.stdout: bytearray(), proc.stderr: bytearray()}
+    deadline = time.monotonic() + limit
+    timed_out = overflowed = False
+    with selectors.DefaultSelector() as selector:
+        for pipe in buffers:
+            selector.register(pipe, selectors.EVENT_READ)
+        while selector.get_map() and not (timed_out or overflowed):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                break
+            for key, _events in selector.select(remaining):
+                chunk = os.read(key.fd, 65536)
+                if not chunk:
+                    selector.unregister(key.fileobj)
+                    continue
+                buffers[key.fileobj].extend(chunk)  # type: ignore[index]
+                if sum(map(len, buffers.values())) > most:
+                    overflowed = True
+                    break
+    if timed_out or overflowed:
+        _kill_group(proc)
+    else:
+        proc.wait()
+    for pipe in buffers:
+        pipe.close()
+    return bytes(buffers[proc.stdout]), bytes(buffers[proc.stderr]), timed_out, overflowed
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:

@@ -44,6 +44,19 @@ def check_env(name: str, value: str) -> None:
     if name not in SAFE_ENV:
         raise Refused("assignment", f"setting {name} is not known to be harmless (only "
                        "variables that choose a daemon, a locale or a width are)")
+    if name == "KUBECONFIG" and (why := kubeconfig_refusal(value)):
+        raise Refused("assignment", f"KUBECONFIG {why}")
+
+
+def kubeconfig_refusal(path: str) -> str | None:
+    """Why a kubeconfig at ``path`` (``:``-separated, as KUBECONFIG) is refused: one from a
+    relative path (the repository, a contributor's file) can run any program
+    (``users[].user.exec``)."""
+    for part in path.split(":"):
+        if part and not part.startswith(("/", "~/")):
+            return (f"reads the kubeconfig '{part}' from a relative path; a kubeconfig can run a "
+                    "program (users[].user.exec), so name one by its absolute path")
+    return None
 
 
 def redirect(node: Node) -> None:
