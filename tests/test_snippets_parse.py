@@ -217,6 +217,49 @@ def test_heredoc_and_continuation_are_one_command() -> None:
     assert page.fences[0].commands[2].output == ["overlay"]
 
 
+def test_a_quoted_string_over_lines_is_one_command() -> None:
+    # ingress-nginx examples/auth/basic/README.md:40: `$ echo "` then a manifest then
+    # `" | kubectl create -f -` was the command `echo "` and seven lines of written output
+    page = _parse("""\
+        ```console
+        $ echo "
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: 'demo'   # a quote and a '#' inside the string
+        " | kubectl apply -f -
+        namespace/demo created
+        $ kubectl get ns demo -o jsonpath='{.metadata.name}'  # it's a comment
+        demo
+        $ echo 'it is \\
+        one line' \\
+          && echo done
+        it is \\
+        ```
+        """)
+    assert page.problems == []
+    first, second, third = page.fences[0].commands
+    assert first.text == ('echo "\napiVersion: v1\nkind: Namespace\nmetadata:\n'
+                          "  name: 'demo'   # a quote and a '#' inside the string\n"
+                          '" | kubectl apply -f -')
+    assert first.output == ["namespace/demo created"]
+    assert second.output == ["demo"]
+    assert third.text == "echo 'it is \\\none line' \\\n  && echo done"
+    assert third.output == ["it is \\"]
+
+
+def test_a_quote_never_closed_is_reported() -> None:
+    page = _parse("""\
+        ```console
+        $ echo it's broken
+        more
+        ```
+        """)
+    assert [(p.line, p.message.split(",")[0]) for p in page.problems] == [
+        (2, "a quote (') opened in this command is never closed in the fence")]
+    assert page.fences[0].commands[0].text == "echo it's broken\nmore"  # nothing dropped
+
+
 def test_unclosed_heredoc_is_reported() -> None:
     page = _parse("""\
         ```console

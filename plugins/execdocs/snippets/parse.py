@@ -242,22 +242,51 @@ _OTHER_PROMPT = re.compile(r"((?:[\w.-]+@[\w.-]+(?::[^\s$#]*)?|\[[^\]\n]+\]|[\w.
                            r"[$#]) \S")
 
 
+def _quote_after(line: str, quote: str | None) -> str | None:
+    """The quote (``'`` or ``"``) still open at the end of ``line`` of a command, given the one
+    open at its start: sh reads on to the next line inside quotes (``echo "`` then a manifest
+    then ``" | kubectl apply -f -`` is one command). A ``#`` at a word's start outside quotes
+    starts a comment."""
+    i, n = 0, len(line)
+    while i < n:
+        char = line[i]
+        if quote == "'":
+            if char == "'":
+                quote = None
+        elif quote == '"':
+            if char == "\\":
+                i += 1
+            elif char == '"':
+                quote = None
+        elif char == "\\":
+            i += 1
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (i == 0 or line[i - 1] in " \t;&|("):
+            break
+        i += 1
+    return quote
+
+
 def _commands(body: list[str], first: int, locate: Locate, fence: Fence,
               problems: list[Problem]) -> None:
     """Fill ``fence.commands`` (and their written output) from the fence's content lines."""
     continued = False
     heredocs: list[tuple[str, bool]] = []
+    quote: str | None = None  # a quote the command line left open: the next line goes on
     current: Command | None = None
     for i, text in enumerate(body):
         path, lineno = locate(first + i)
         if path != fence.page:  # a line of another file (an include inside the fence): the
             lineno = None       # messages name the fence's file, so no line of another one
-        if current is not None and (continued or heredocs):
+        if current is not None and (continued or heredocs or quote):
             current.text += "\n" + text
             current.shown += "\n" + text
-            if continued:  # the command line goes on; its heredoc bodies start after it
-                continued = text.endswith("\\")
-                heredocs += _heredoc_ends(text)
+            if continued or quote:  # the command line goes on; its heredoc bodies start after
+                quote = _quote_after(text, quote)
+                continued = quote is None and text.endswith("\\")
+                if quote is None:
+                    heredocs += _heredoc_ends(text)
             else:
                 delim, tabs = heredocs[0]
                 # `<<-` strips leading tabs (which Python-Markdown may have expanded)
@@ -271,9 +300,10 @@ def _commands(body: list[str], first: int, locate: Locate, fence: Fence,
                 continue
             current = Command(text=command_text, line=lineno, shown=text[2:].rstrip(), at=i)
             fence.commands.append(current)
-            continued = text.endswith("\\")
-            heredocs = _heredoc_ends(text)
-            if continued or heredocs:
+            quote = _quote_after(text[2:], None)
+            continued = quote is None and text.endswith("\\")
+            heredocs = _heredoc_ends(text) if quote is None else []
+            if continued or heredocs or quote:
                 current.text = text[2:].lstrip()
                 current.shown = text[2:]
         elif current is not None:
@@ -287,6 +317,11 @@ def _commands(body: list[str], first: int, locate: Locate, fence: Fence,
             cmd.output.pop()
         if not cmd.output:
             cmd.output_line = None
+    if quote and current is not None:
+        problems.append(Problem(fence.page, current.line,
+                                f"a quote ({quote}) opened in this command is never closed in "
+                                "the fence, so every line after it is part of the command",
+                                hint=f"close the quote with {quote}, or escape it as \\{quote}"))
     if heredocs and current is not None:
         problems.append(Problem(fence.page, current.line,
                                 f"heredoc '{heredocs[0][0]}' is never closed in the fence",
