@@ -94,6 +94,7 @@ CODE = {
     "printed-secret": "the command's line and the next one",
     "secret-value": "vault's Key/Value table: its header and rows, no empty line between",
     "basic-auth": "one line",
+    "private-key": "PuTTY's private lines: those after Private-Lines: N, up to an empty line",
 }
 
 

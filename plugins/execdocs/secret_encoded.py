@@ -100,13 +100,28 @@ def decode(blob: str) -> bytes | None:
 
 
 def as_text(raw: bytes) -> str | None:
-    """``raw`` as text when it is UTF-8 and (nearly all) printable, else None."""
+    """``raw`` as text when it is UTF-8 and (nearly all) printable, else None; gzip data is
+    opened first (k0s' join tokens, Helm's release data: base64 of a gzipped text), up to
+    1 MB of it."""
+    if raw[:2] == b"\x1f\x8b":
+        raw = _gunzip(raw)
     try:
         text = raw.decode("utf-8")
     except ValueError:
         return None
     printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text)
     return text if text and printable >= 0.95 * len(text) else None
+
+
+def _gunzip(raw: bytes, most: int = 1_000_000) -> bytes:
+    """What the gzip data ``raw`` holds, its first ``most`` bytes (a cut-short blob: what
+    decompresses before the cut); ``raw`` itself when it is not gzip after all."""
+    import zlib
+
+    try:
+        return zlib.decompressobj(wbits=31).decompress(raw, most)
+    except zlib.error:
+        return raw
 
 
 _SEQUENCE, _INTEGER, _OCTETS, _OID = 0x30, 0x02, 0x04, 0x06

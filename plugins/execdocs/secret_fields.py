@@ -379,6 +379,23 @@ def _jaas_users(text: str) -> Iterator[tuple[int, int]]:
             yield m.span("value")
 
 
+_PPK_LINES = re.compile(r"Private-Lines:[ \t]*(\d{1,4})[ \t]*\r?\n")
+
+
+def _ppk_private(text: str) -> Iterator[tuple[int, int]]:
+    """The private lines of a PuTTY key file: the N lines after ``Private-Lines: N``, up to
+    an empty line (a key file has none)."""
+    for m in _PPK_LINES.finditer(text):
+        end = m.end()
+        for _ in range(int(m.group(1))):
+            nxt = text.find("\n", end)
+            if not text[end:len(text) if nxt == -1 else nxt].strip():
+                break
+            end = len(text) if nxt == -1 else nxt + 1
+        if end > m.end():
+            yield m.end(), end - (1 if text[end - 1:end] == "\n" else 0)
+
+
 _BASIC = re.compile(r"asic[ \t]+(?P<value>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])")
 
 
@@ -530,6 +547,20 @@ RULES: tuple[Rule, ...] = (
     Rule("secret-value", ("vault login",), re.compile(
         r"\bvault[ \t]+login(?:[ \t]+-\S+)*[ \t]+(?P<secret>[^\s<$=-][^\s=]*)(?=[ \t]*$|[ \t]+-)",
         re.M)),
+    # microk8s' join token in its join command (microk8s add-node prints it: HOST:PORT/TOKEN)
+    Rule("join-token", ("microk8s",), re.compile(
+        r"\bmicrok8s[ \t]+join[ \t]+[\w.\[\]:-]+:\d+/(?P<secret>[0-9A-Za-z]{16,})")),
+    # a session in a Netscape cookie jar (curl -c, a browser export): domain, flag, path,
+    # secure, expiry, name, value -- tab-separated
+    Rule("cookie", ("\ttrue\t", "\tfalse\t"), re.compile(
+        r"^(?:#HttpOnly_)?[\w.-]+\t(?:TRUE|FALSE)\t[^\t\n]*\t(?:TRUE|FALSE)\t-?\d+\t[^\t\n]+\t"
+        r"(?P<secret>[^\t\n]{16,})$", re.M)),
+    # a PuTTY key file's private lines (Private-Lines: N, then N lines of base64)
+    Rule("private-key", ("private-lines:",), find=lambda text: _ppk_private(text)),
+    # PagerDuty's integration key as Alertmanager names it (routing_key: 32 hex); a message
+    # router's routing key (logs.error) has other shapes
+    Rule("pagerduty-key", ("routing_key", "routingkey", "routing-key"), re.compile(
+        r"(?i:routing[_-]?key)[\"']?[ \t]*[:=][ \t]*[\"']?(?P<secret>[0-9a-f]{32})(?![0-9a-f])")),
     # Docker Swarm join tokens, printed bare by `docker swarm join-token -q`
     Rule("swarm-token", ("swmtkn-1-",), re.compile(
         r"(?P<secret>\bSWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}\b)")),

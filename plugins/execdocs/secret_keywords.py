@@ -30,7 +30,8 @@ from collections.abc import Iterable, Iterator
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 _HOLDS = ("password", "passwd", "passphrase", "passcode", "secret", "token", "credential")
-_EXACT = {"auth", "authorization", "apikey", "pat"}  # not pwd: env's PWD is the cwd
+_EXACT = {"auth", "authorization", "apikey", "pat",  # not pwd: env's PWD is the cwd
+          "encrypt"}  # Consul's gossip key (encrypt = "base64 of 32 bytes")
 _NAMES_IT = {"name", "names", "ref", "file", "path", "dir", "type", "kind", "id", "ids",
              "seconds", "ttl", "expiration", "expiry", "expires", "length", "size", "count",
              "bytes", "enabled", "mode", "namespace", "url", "uri", "endpoint", "provider",
@@ -49,7 +50,10 @@ _NAMES_IT = {"name", "names", "ref", "file", "path", "dir", "type", "kind", "id"
              "method", "role", "encryption", "algorithm", "mount",
              # where it is sent or how (traefik's forwardauth.address, auth-service's ...port,
              # headerAuthScheme: Bearer)
-             "port", "address", "host", "hostname", "server", "scheme", "realm", "header"}
+             "port", "address", "host", "hostname", "server", "scheme", "realm", "header",
+             # when or how long (Argo CD's refreshTokenThreshold: 2m, accessTokenSkewMillis)
+             "threshold", "millis", "ms", "minutes", "hours", "days", "skew", "limit",
+             "retries"}
 # The word before a final "key" when it names a kind of key that is no secret (a database's,
 # a cache's, a scheduler's, a message router's, a public one). Not here, as they may hold one:
 # app, api, access, signing, encryption, master, private, client, service, hash, host, license.
@@ -58,13 +62,15 @@ _HARMLESS_KEYS = {"cache", "primary", "foreign", "sort", "partition", "routing",
                   "object", "restore", "matched", "composite", "unique", "group", "row",
                   "dedup", "dedupe", "match", "selector", "tag", "taint", "annotation", "date",
                   "role", "pgp", "gpg",  # -root-token-pgp-key="keybase:hashicorp": a public key
-                  "remote"}  # remoteKey: the name of the secret in an external store
+                  "remote",  # remoteKey: the name of the secret in an external store
+                  "missing"}  # Go templates' missingkey=error (Argo CD's goTemplateOptions)
 _JOINED_TAILS = ("name", "key", "file", "path", "ref")
 _NOT_KEYS = {"key", "monkey", "turkey", "hotkey", "hockey", "whiskey"}
 _NOT_PASS = {"pass", "bypass", "compass", "overpass", "surpass", "trespass", "underpass",
              "encompass", "multipass", "onepass", "firstpass", "secondpass"}
 
-PREFILTER_WORDS = ("pass", "secret", "token", "key", "auth", "credential", "pat", "creds")
+PREFILTER_WORDS = ("pass", "secret", "token", "key", "auth", "credential", "pat", "creds",
+                   "encrypt", "cookie")
 """One of these occurs (lower-cased) in every key :func:`secret_key` accepts."""
 
 _QUOTED = r"""(?:"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
@@ -95,9 +101,21 @@ _SAFE = re.compile(r"""(?ix)^(?:
     |x{3,}=*                                 # XXX=: a fill-me-in placeholder
     |\((?:hidden|sensitive(?:[ ]value)?|known[ ]after[ ]apply)\)  # wg, Terraform
     |DATA\+OMITTED|REDACTED|\[REDACTED\]|<REDACTED:[a-z0-9-]+\#\d+>
-    |\$[\w-]+|\$\{[^}\s]+\}|"?\$\(.*|`.*`|\{\{[^}]*\}\}  # a variable ($slack-token: argo's),
+    |\$[\w-]+(?:[.:][\w.-]+)*|\$\{[^}\s]+\}|"?\$\(.*|`.*`|\{\{[^}]*\}\}  # a variable, Argo CD's
+                                             # $secret:key and $dex.oidc.clientSecret references,
                                              # a command's output (its line may go on)
     |\#.*                                     # key: #comment (YAML: no value)
+    |(?:bearer|basic|token)[ \t]+(?:\*{3,}|\$\(.*|\$[\w-]+|\$\{[^}\s]+\}|<[^<>\n]{1,80}>)
+                                             # a scheme and a mask or a variable: Bearer ******
+    |!vault[ \t]*\|.*                          # Ansible Vault's ciphertext follows (encrypted)
+    |(?:rsa|dsa|ec|ed25519|ed448):[\w./-]+     # openssl -newkey rsa:2048: a key's algorithm
+    |&[A-Za-z_][\w.]*\{.*|func[ \t]*\(.*       # Go code: &syscall.Credential{...}, func() string
+    |[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\((?:[^()]*)\)(?:\.[A-Za-z_]\w*\([^()]*\))+
+    |[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\([^()]*\)|[A-Za-z_]\w*\(\)  # a call: f.read().strip()
+    |dummy|placeholder|(?:my|your)[-_](?:api[-_]?)?(?:token|password|secret|key|pass)
+    |(?-i:(?:[A-Z]*(?:TOKEN|PASSWORD|SECRET|KEY|PASS)[A-Z]*\d?)(?:,(?:[A-Z]*(?:TOKEN|PASSWORD
+      |SECRET|KEY|PASS)[A-Z]*\d?))*)           # an upper-case stand-in: TOKEN, PASSWORD1,PASSWORD2
+    |(?:change|replace)[-_]?me(?:[-_][a-z]+){2,}  # change-me-to-a-random-string
     |(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)    # a variable's name: --passwordenv BW_PASSWORD
     |<set[ ]to[ ]the[ ]key[ ][^<>]*>(?:[ \t]+Optional:[ \t]*\w+)?
     |[\[{].*                                 # a nested object or list: its own keys decide
@@ -192,10 +210,14 @@ _HANGUL_PROSE = re.compile(r"\S+(?:[ \t]+\S+){2,}")  # three or more words, one 
 _AUTHORIZATION_MODES = {"rbac", "abac", "node", "webhook", "alwaysallow", "alwaysdeny",
                         "keep", "drop", "redact"}
 _HELP_GAP = re.compile(r"[ \t]{2,}")
+# what a --help line says after the gap: a capitalised word and more words, none with a digit
+# ("--disable-auth   Disable client authentication", "--pass-credentials  Unset passCredentials")
+_HELP_TEXT = re.compile(r"[A-Z][a-z]+(?:[ \t]+[A-Za-z][A-Za-z'-]*){1,}[.]?")
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 # a camelCase key naming which key of a Secret holds the value (Helm charts' passwordKey,
 # userKey, adminPasswordKey), and a value that is such a key's name (admin-password, user1)
-_KEY_OF_KEY = re.compile(r"[a-z]+(?:[A-Z][a-z]+)*(?:Password|Passwd|Token|User|Username)Key"
+_KEY_OF_KEY = re.compile(r"[a-z]+(?:[A-Z][a-z]+)*(?:Password|Passwd|Token|User|Username|Name"
+                         r"|List|Status|Claim|Field|Group|Email)Key"
                          r"|(?:password|passwd|token|user|username)[Kk]ey")
 _KEY_NAME = re.compile(r"[a-z]+\d*(?:[-_.][a-z]+\d*)*")
 # a Kubernetes object's name, as a Secret's is (lower-case words joined by - and ., each
@@ -221,8 +243,11 @@ def secret_key(key: str) -> bool:
     if "".join(words) == "secretid":
         return True  # Consul's ACL token (SecretID), Vault's AppRole secret_id: a credential
     if not words or words[-1] in _NAMES_IT or (words[0] == "existing" and words[-1] in (
-            "secret", "secrets")):
-        return False  # existingSecret: the name of a Secret that holds it
+            "secret", "secrets")) or words[:2] == ["existing", "secret"]:
+        return False  # existingSecret, existingSecretAdminPassword: the name of a Secret
+        # (or of its key) that holds it (Harbor's chart)
+    if words[-2:] == ["proxy", "pass"]:
+        return False  # nginx's proxy_pass (buildProxyPass): where a request is passed
     if words[-1] == "hash" and not any(w.startswith(("pass", "pwd")) for w in words):
         return False  # --discovery-token-ca-cert-hash: a public CA's pin (a password's hash is)
     if any(w in _EXACT or any(h in w for h in _HOLDS) for w in words):
@@ -234,6 +259,8 @@ def secret_key(key: str) -> bool:
         # unattend's <settings pass="oobeSystem">) nor a cred (virtctl's --access-cred=src:x)
     if words[-1] in ("passin", "passout", "masterauth"):
         return True
+    if words[-2:] == ["erlang", "cookie"]:
+        return True  # RabbitMQ's RABBITMQ_ERLANG_COOKIE, erlangCookie: the cluster's secret
     if words[-1] == "key":
         return len(words) > 1 and words[-2] not in _HARMLESS_KEYS
     return words[-1].endswith("key") and words[-1] not in _NOT_KEYS
@@ -487,7 +514,7 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
         # a --help line: the flag, two or more blanks, then what it does ("When used with")
         line_end = text.find("\n", end)
         said = text[start:len(text) if line_end == -1 else line_end].strip()
-        if "#" not in said and _SENTENCE.fullmatch(said):
+        if "#" not in said and (_SENTENCE.fullmatch(said) or _HELP_TEXT.fullmatch(said)):
             return
     if not scheme and key_words(m.group(form + "key").strip("-")) == ["authorization"] and \
             inner.lower() in _AUTHORIZATION_MODES:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from execdocs import secret_keywords
 from execdocs.secret_starts import lines_holding
 
 _GET_SECRET = re.compile(r"\bkubectl\b.*\bget\s+(?:\S+\s+)*?(?:\S*,)?secrets?(?:\b|/)")
@@ -22,8 +23,22 @@ _FIELD_OUTPUT = re.compile(
 _DECODE = re.compile(r"\|\s*base64\s+(?:\S+\s+)*?(?:-d|--decode|-D)\b")
 _INITIAL_PASSWORD = re.compile(r"\bargocd\b[^\n|;&]*\badmin[ \t]+initial-password\b")
 _SECRET_WORD = re.compile(r"secret", re.I)
+# tools that print a token or a key bare: gcloud's print-*-token, aws ecr get-login-password,
+# heroku auth:token, wg genkey/genpsk (WireGuard's private key)
+_PRINTS_TOKEN = re.compile(
+    r"\bgcloud\b[^\n|;&]*\bprint-(?:access|refresh|identity)-token\b"
+    r"|\baws\b[^\n|;&]*\becr(?:-public)?[ \t]+get-login-password\b"
+    r"|\bheroku[ \t]+auth:token\b|\bwg[ \t]+gen(?:key|psk)\b")
+# a file whose name names a secret, printed whole (Jenkins' secrets/initialAdminPassword,
+# WireGuard's privatekey), or a Terraform output so named (terraform output -raw db_password)
+_CATS = re.compile(r"\bcat(?:[ \t]+-\S+)*[ \t]+['\"]?"
+                   r"(?P<path>[^\s'\"|;&<>]+)")
+_TF_OUTPUT = re.compile(r"\bterraform[ \t]+output(?:[ \t]+-\S+)*[ \t]+['\"]?(?P<path>[\w-]+)")
+_KEY_FILES = {"privatekey", "private.key", "private_key", "presharedkey", "psk"}
 
-TRIGGERS = ("initial-password", "base64", "jsonpath", "template", "custom-columns")
+TRIGGERS = ("initial-password", "base64", "jsonpath", "template", "custom-columns",
+            "print-", "get-login-password", "auth:token", "genkey", "genpsk", "cat ",
+            "terraform output")
 """Lower-case literals, one of which every command :func:`prints_secret_values` holds (the
 rule runs only where one occurs)."""
 
@@ -32,8 +47,13 @@ def prints_secret_values(command: str) -> bool:
     """Whether ``command``'s standard output is a Secret's values themselves (or a password
     printed bare: ``argocd admin initial-password``)."""
     first = command.split("|", 1)[0]
-    if _INITIAL_PASSWORD.search(first):
+    if _INITIAL_PASSWORD.search(first) or _PRINTS_TOKEN.search(first):
         return True
+    for m in (*_CATS.finditer(first), *_TF_OUTPUT.finditer(first)):
+        name = m.group("path").rstrip("/").rsplit("/", 1)[-1]
+        if name.lower() in _KEY_FILES or (
+                "." not in name.strip(".") and secret_keywords.secret_key(name)):
+            return True
     if _GET_SECRET.search(first) and _FIELD_OUTPUT.search(first):
         return True
     return bool(_SECRET_WORD.search(command) and _DECODE.search(command))
@@ -42,8 +62,12 @@ def prints_secret_values(command: str) -> bool:
 # a command line as a page shows it: a prompt ($, #, ❯, PS C:\>), then the command
 _PROMPTED = re.compile(r"[ \t]*(?:[$#❯>%][ \t]+|PS [^>\n]*>[ \t]*)?(?P<command>\S[^\n]*)")
 # what such a command printed: one token alone on the next line, not a prompt, a flag, a path,
-# a variable or a plain lower-case word (`echo`, `done`: the next command of a script)
-_PRINTED = re.compile(r"[ \t]*(?P<value>(?![$#❯>%/-]|\{\{|\$\{)(?![a-z]+[ \t]*$)"
+# a variable or a shell word or command (`done`, `echo`: the next line of a script); a lower-case
+# password printed bare is one (Rancher's bootstrapPassword)
+_PRINTED = re.compile(r"[ \t]*(?P<value>(?![$#❯>%/-]|\{\{|\$\{)"
+                      r"(?!(?:done|fi|esac|exit|echo|then|else|wait|true|false|clear|cd|ls|pwd"
+                      r"|return|break|continue|set|unset|export|sudo|kubectl|cat|exec|logout)"
+                      r"[ \t]*$)"
                       r"[^\s]{4,512})[ \t]*")
 
 

@@ -32,6 +32,8 @@ not UTF-8 survive redaction unchanged).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -94,6 +96,10 @@ _FREE_SAFE = re.compile(r"""(?x)
   | /(?:[\w.-]+/)+[\w-]+\.(?:key|pem|crt|cert|txt|json|ya?ml|conf|p12|pfx|jks)  # /x/etcd.key
   | your[_-](?:[a-z]+[_-])*(?:password|passwd|pass|secret|token|key|api[_-]key|pat)
     (?:[_-][a-z]+)*                                  # a fill-me-in name: your_password
+  | my[_-](?:password|passwd|pass|secret|token|key|api[_-]key)|dummy   # my-token (trivy's docs)
+  | \[\]|\{\}                                         # an empty list or map: password: []
+  | [A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\([^()]*\)(?:\.[A-Za-z_]\w*\([^()]*\))*
+  | [A-Za-z_]\w*\(\)(?:\.[A-Za-z_]\w*\([^()]*\))*      # code: token = f.read().strip()
 """)
 _AGE_RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}")
 _ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
@@ -208,6 +214,40 @@ def _blob_kind(blob: str, depth: int, shell: bool) -> str | None:
     return None if found is None else "base64-" + found[0].removeprefix("base64-")
 
 
+# a key on the value's line (key: value, key = value, "key": "value"), the one a generic rule
+# matched on: gitleaks' generic-api-key reads any key holding "key" or "token"
+_LINE_KEY = re.compile(r"""(?:^|[\s{,"'])([A-Za-z_][\w.-]*(?:[ ][A-Za-z_][\w.-]*)?)["']?[ \t]*"""
+                       r"""(?::|=|:=)[ \t]*["']?\Z""")
+# "Bearer token/SSO": the scheme's word, not a token
+_BEARER_WORD = re.compile(r"(?i)(?:token|jwt|auth|access|credentials?)(?:/[A-Za-z]+)?")
+_SEALED = re.compile(r"Ag[A-Za-z0-9+/]+={0,2}")
+_REPEATED_UNIT = re.compile(r"(.{1,3})\1{3,}")  # NONONONO, abcabcabc: a made-up stand-in
+
+
+def _jose_header(value: str) -> bool:
+    """Whether ``value`` is only a JWT's header (eyJhbGciOi...: no payload, no signature)."""
+    if not value.startswith("eyJ") or "." in value.rstrip(".…"):
+        return False
+    body = value.rstrip(".…")
+    try:
+        head = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    except (ValueError, binascii.Error):
+        return False
+    return head.startswith(b'{"') and (b'"alg"' in head or b'"typ"' in head or b'"kid"' in head)
+
+
+def _url_stand_in(value: str) -> bool:
+    """A URL whose path holds only format placeholders (hooks.slack.com/services/XXXXXXXXX/
+    XXXXXXXXX/XXXX...: Alertmanager's docs): its words left out, every run repeats one letter."""
+    scheme, sep, rest = value.partition("://")
+    if not sep:
+        return False
+    runs = [r for r in _ALNUM_RUN.findall(rest.partition("/")[2]) if not (
+        r.islower() and r.isalpha() and len(r) <= 12)]
+    return bool(runs) and sum(map(len, runs)) >= 6 and all(
+        len(r) >= 3 and len(set(r)) == 1 for r in runs)
+
+
 def _stands_in(text: str, start: int, kind: str, value: str) -> bool:
     """Whether the ``value`` a rule of ``kind`` found at ``start`` in ``text`` stands in for
     a secret instead of being one: a tool's mask, a placeholder, a variable, a reference to
@@ -226,6 +266,24 @@ def _stands_in(text: str, start: int, kind: str, value: str) -> bool:
         return True  # XXXXXXXX, aaaaaa.bbbbbbbbbbbbbbbb: a format's placeholder
     if kind == "generic-api-key" and _AGE_RECIPIENT.fullmatch(value):
         return True  # an age public key (SOPS' .sops.yaml recipients): public
+    if value.isascii() and (runs := _ALNUM_RUN.findall(value)) and all(
+            len(r) >= 12 and _REPEATED_UNIT.fullmatch(r) for r in runs):
+        return True  # a key block of NONONONO... (trivy's docs): made up
+    if _url_stand_in(value):
+        return True
+    if value.startswith("Ag") and len(value) >= 100 and _SEALED.fullmatch(value) and (
+            "encryptedData" in text):
+        return True  # a SealedSecret's value: encrypted to the cluster's key, published on
+        # purpose (bitnami sealed-secrets)
+    if kind == "generic-api-key":
+        if _jose_header(value):
+            return True  # a token's header shown cut short: no claim, no signature
+        line = text[text.rfind("\n", 0, start) + 1:start]
+        named = _LINE_KEY.search(line)
+        if named and not secret_keywords.secret_key(named.group(1)):
+            return True  # public key: (wg show), keyFormat: prefix/in/bucket, a key's id
+    if kind == "bearer-token" and _BEARER_WORD.fullmatch(value):
+        return True  # "Bearer token/SSO" (a table cell of Argo Workflows' docs)
     if ("<REDACTED:" in value or "[secret withheld]" in value) and not _STAND_INS.sub(
             "", value).strip():
         return True  # only stand-ins (a block scalar's lines each withheld): nothing left

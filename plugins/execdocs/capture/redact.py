@@ -90,9 +90,11 @@ def redact_streams(stdout: bytes, stderr: bytes, command: str = "",
     fills = secret_fills(documented, command) if documented else []
     run = _replace_values(command, fills, redactor)
     run = redactor.redact(run, shell=True)
-    if secrets.prints_secret_values(command):
-        stdout = redactor.redact_whole(stdout)
     out, err = redactor.redact(stdout), redactor.redact(stderr)
+    if secrets.prints_secret_values(command) and secrets.unredacted_output(command, out):
+        # a Secret's values printed bare: what no rule recognised goes whole (a k3s token
+        # file keeps its own kind: the rules found it)
+        out = redactor.redact_whole(out)
     if fills:
         out = _replace_values(out.decode("utf-8", "surrogateescape"), fills,
                               redactor).encode("utf-8", "surrogateescape")
