@@ -828,3 +828,27 @@ def test_a_teams_webhook_is_redacted_whole_not_its_first_group() -> None:
            "4743c741-2b3c-4d5e-8f9a-0b1c2d3e4f5a")
     out = secrets.redact(f"webhook: {url}\n")[0]
     assert "5c134bfd3e4d4df71cb2f4a0738be99b" not in out and "4743c741" not in out
+
+
+@pytest.mark.parametrize("markdown_text", [
+    # their code marks are gone in the page's text: "--client-key and so on."
+    "Every subcommand supports the basic `kubectl` configuration flags like `--namespace`, "
+    "`--context`, `--client-key` and so on.",
+    "If you use a client certificate, pass `--client-certificate` and `--client-key` together.",
+    "The flag `--maxmind-license-key` downloads the databases.",
+    "- `auth`: Redis password (mandatory)\n- `auth_username`: Redis username",
+    "- `token`: Pre-shared token used to authenticate the plugin",
+])
+def test_prose_that_names_a_flag_or_a_field_is_published(markdown_text: str) -> None:
+    import markdown
+
+    assert guard(markdown.markdown(markdown_text), "docs/p.md", language="en").problems == []
+
+
+@pytest.mark.parametrize("code", ["mysql --password hunter2 --user root",
+                                  "docker login --password hunter2secret the registry",
+                                  "token: Zq8vN3kLp2Wx used to authenticate",
+                                  "password: Redis password1", "adminPassword: top secret"])
+def test_a_value_before_words_is_still_a_value(code: str) -> None:
+    page = f"<pre><code>{html.escape(code)}</code></pre>"
+    assert guard(page, "docs/p.md", language="en").problems

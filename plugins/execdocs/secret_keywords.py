@@ -179,12 +179,20 @@ _FUNCTION_WORDS = re.compile(r"(?i)(?<![\w'])(?:the|of|to|for|with|and|or|in|on|
                              r"|via|using|into)(?![\w'])")
 
 
+# three to seven words naming the field itself: "auth: Redis password (mandatory)" (Argo CD's
+# FAQ, a definition list in prose); two are a passphrase as much ("top secret")
+_NAMES_FIELD = re.compile(r"(?i)(?=.*(?<![\w'])(?:password|passwords|token|tokens|secret|secrets"
+                          r"|key|keys|username|credentials?)(?![\w'-]))"
+                          r"[A-Za-z][\w'()/-]*(?:[ ]+[A-Za-z(][\w'()/-]*){2,6}[.]?")
+
+
 def _reads_as_prose(value: str) -> bool:
     """Whether ``value`` is a sentence, an instruction or a description of eight or more words
     -- holding no word shaped like a credential."""
     if _CREDENTIALISH.search(value):
         return False
     return bool(_SENTENCE.fullmatch(value) or _INSTRUCTION.fullmatch(value)
+                or _NAMES_FIELD.fullmatch(value)
                 or (_FUNCTION_WORDS.search(value) and _LONG_PROSE.fullmatch(value)))
 
 
@@ -210,6 +218,12 @@ _HANGUL_PROSE = re.compile(r"\S+(?:[ \t]+\S+){2,}")  # three or more words, one 
 _AUTHORIZATION_MODES = {"rbac", "abac", "node", "webhook", "alwaysallow", "alwaysdeny",
                         "keep", "drop", "redact"}
 _HELP_GAP = re.compile(r"[ \t]{2,}")
+_ADVERB = re.compile(r"(?:together|instead|too|also|only|first|here|there|now|later|again"
+                     r"|below|above|etc|respectively|accordingly|separately)")
+# the rest of a sentence after a word: more words, one of grammar among them, up to its end
+_PROSE_AFTER = re.compile(r"(?=[^\n]*(?<![\w'])(?i:the|of|to|for|with|and|or|in|on|is|by|as|from"
+                          r"|its|their|this|that|it)(?![\w']))(?:[ ]+[A-Za-z][\w'-]*,?){1,12}"
+                          r"[.!?:]?[ \t]*$", re.M)
 # what a --help line says after the gap: a capitalised word and more words, none with a digit
 # ("--disable-auth   Disable client authentication", "--pass-credentials  Unset passCredentials")
 _HELP_TEXT = re.compile(r"[A-Z][a-z]+(?:[ \t]+[A-Za-z][A-Za-z'-]*){1,}[.]?")
@@ -497,6 +511,10 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
         return  # passwordKey: admin-password -- which key of a Secret holds it (Helm values)
     if form == "f" and inner == "value":
         return  # a --help line's metavariable: --token value
+    if form == "f" and (_FUNCTION_WORDS.fullmatch(inner) or _ADVERB.fullmatch(inner) or (
+            inner.isalpha() and inner.islower() and _PROSE_AFTER.match(text, end))):
+        return  # a flag named in a sentence, its code marks gone: "--client-key and so on.",
+        # "the flag --maxmind-license-key downloads the databases." (ingress-nginx's docs)
     if form == "f" and inner.isupper() and inner.lower() in m.group("fkey").lower():
         return  # a --help line's metavariable named for the flag: --token TOKEN, --token TOK
     if form == "f" and (_FLAG_PROSE.fullmatch(inner) or (

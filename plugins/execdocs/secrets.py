@@ -257,6 +257,12 @@ def _stands_in(text: str, start: int, kind: str, value: str) -> bool:
     if _REFERENCE.match(value) and not _TOKENISH.search(value) and all(
             _NAME_RUN.fullmatch(r) for r in _ALNUM_RUN.findall(_ARN_SUFFIX.sub(r"\1", value))):
         return True
+    if kind in _FREE_FORM and "\n" not in value:
+        line_end = text.find("\n", start)
+        rest = text[start:len(text) if line_end == -1 else line_end].strip()
+        if rest != value and secret_keywords.describes(rest):
+            return True  # the first word of a sentence: "token: Pre-shared token used to
+            # authenticate the plugin" (Argo CD's docs)
     if kind in _FREE_FORM and (_cut_short(value) or _FREE_SAFE.fullmatch(value.rstrip(";`"))):
         return True  # a value shown cut short (eyJhbGciOi..., pypi-AgEIc[redacted]), or a
         # variable, a path, a reference in its place: the token rules still see a whole
