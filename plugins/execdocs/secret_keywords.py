@@ -53,7 +53,9 @@ _NAMES_IT = {"name", "names", "ref", "file", "path", "dir", "type", "kind", "id"
              "port", "address", "host", "hostname", "server", "scheme", "realm", "header",
              # when or how long (Argo CD's refreshTokenThreshold: 2m, accessTokenSkewMillis)
              "threshold", "millis", "ms", "minutes", "hours", "days", "skew", "limit",
-             "retries"}
+             "retries",
+             # who, not how they prove it (auth_username: Redis username, DB_USER=postgres)
+             "username", "user", "login", "email"}
 # The word before a final "key" when it names a kind of key that is no secret (a database's,
 # a cache's, a scheduler's, a message router's, a public one). Not here, as they may hold one:
 # app, api, access, signing, encryption, master, private, client, service, hash, host, license.
@@ -511,7 +513,8 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
         return  # passwordKey: admin-password -- which key of a Secret holds it (Helm values)
     if form == "f" and inner == "value":
         return  # a --help line's metavariable: --token value
-    if form == "f" and (_FUNCTION_WORDS.fullmatch(inner) or _ADVERB.fullmatch(inner) or (
+    word = inner.rstrip(".,;:!?")
+    if form == "f" and (_FUNCTION_WORDS.fullmatch(word) or _ADVERB.fullmatch(word) or (
             inner.isalpha() and inner.islower() and _PROSE_AFTER.match(text, end))):
         return  # a flag named in a sentence, its code marks gone: "--client-key and so on.",
         # "the flag --maxmind-license-key downloads the databases." (ingress-nginx's docs)
