@@ -852,3 +852,25 @@ def test_prose_that_names_a_flag_or_a_field_is_published(markdown_text: str) -> 
 def test_a_value_before_words_is_still_a_value(code: str) -> None:
     page = f"<pre><code>{html.escape(code)}</code></pre>"
     assert guard(page, "docs/p.md", language="en").problems
+
+
+def test_a_snippets_copy_text_is_read_as_the_line_it_shows(tmp_path: Path) -> None:
+    # trivy private-registries/index.md:31 (a held-out trial): the copy text, scanned alone on
+    # a line, read TRIVY_PASSWORD=YOUR_PASSWORD ... as an env listing (the value: the rest of
+    # the line) while the shown "$ " line read it as a command: the copy went, the line stayed
+    import markdown
+    from _snippets_project import add_session
+    from execdocs.snippets.place import PageJob, SnippetsExtension, place_page
+    from execdocs.snippets.store import load_store
+
+    add_session(tmp_path, provenance="illustrative")
+    for value, published in (("YOUR_PASSWORD", True), ("Zq8vN3kLp2Wx", False)):
+        source = f"```console\n$ TRIVY_PASSWORD={value} trivy image --username u img\n```\n"
+        job = PageJob(label="docs/p.md", source=source, store=load_store(tmp_path / "captures"),
+                      default_session="lab")
+        html = markdown.markdown(source, extensions=[
+            "pymdownx.highlight", "pymdownx.superfences",
+            SnippetsExtension(lambda lines, md, job=job: place_page(lines, md, job))])
+        guarded = guard(html, "docs/p.md", language="en")
+        assert (f'data-copy="TRIVY_PASSWORD={value} trivy' in guarded.html) is published
+        assert (value in guarded.html) is published and bool(guarded.problems) is not published

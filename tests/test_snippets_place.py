@@ -273,3 +273,22 @@ def test_the_fence_memo_keeps_a_fences_classes_and_attributes(tmp_path: Path) ->
                    ).convert(source)
         memo.save()
         assert '<div class="execdocs-snippet wide" data-lab="k3s">' in html
+
+
+def test_tab_syntax_without_the_tabs_extension_is_an_indented_code_block(tmp_path: Path) -> None:
+    # a held-out trial (2026-12-04): `=== "Linux"` on a site without pymdownx.tabbed is a
+    # paragraph, the indented fence below it code text; execdocs drew a snippet inside the <pre>
+    source = '# T\n\n=== "Linux"\n\n    ```console\n    $ kubectl get nodes\n    ```\n'
+    _lab(tmp_path)
+    extensions = ["pymdownx.highlight", "pymdownx.superfences", "admonition"]
+    job = PageJob(label="docs/p.md", source=source, store=load_store(tmp_path / "captures"),
+                  default_session="lab")
+    with_execdocs = markdown.Markdown(extensions=[
+        *extensions, SnippetsExtension(lambda lines, md: place_page(lines, md, job))])
+    assert with_execdocs.convert(source) == markdown.Markdown(extensions=extensions).convert(
+        source)
+    assert job.report is not None
+    assert [(p.line, "indented code block" in p.message) for p in job.report.problems] == [
+        (5, True)]
+    html, job = _convert(tmp_path, source)  # with pymdownx.tabbed: the tab holds a snippet
+    assert 'data-copy="kubectl get nodes"' in html and _problems(job) == []

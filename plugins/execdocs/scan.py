@@ -227,7 +227,7 @@ class Remembered(Protocol):
     def find_fences(self, lines: list[str], md: Markdown | None
                     ) -> tuple[list[CodeFence], int | None]: ...
 
-    def code_blocks(self, masked: str) -> list[tuple[int, int]]: ...
+    def code_blocks(self, masked: str, blocks: Blocks = ...) -> list[tuple[int, int]]: ...
 
 # Functions the finder may call whose behaviour the installed pymdownx fixes (its files are in
 # the code fingerprint): a fence's language test, validator and reset wrappers, and the
@@ -367,7 +367,6 @@ def _find_directives(lines: list[str], inside: list[bool]) -> list[Directive]:
 
 
 # ------------------------------------------------------------------------------------- images
-_MD_IT: Any = None
 
 
 def _tabs_rule(state: Any, start: int, end: int, silent: bool) -> bool:
@@ -400,19 +399,40 @@ def _tabs_rule(state: Any, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-def _structure_parser() -> Any:
-    """markdown-it-py for block structure only: admonitions/details, tabs; no inline pass."""
-    global _MD_IT
-    if _MD_IT is None:
+Blocks = tuple[bool, bool]
+"""Which indented containers the site's Markdown has: (admonitions or details, content tabs).
+Without the extension, ``=== "Linux"`` is a paragraph and the indented lines below it are an
+indented code block, a fence among them code text."""
+ALL_BLOCKS: Blocks = (True, True)
+_MD_IT: dict[Blocks, Any] = {}
+
+
+def blocks_of(md: Markdown | None) -> Blocks:
+    """The indented containers ``md`` renders (every one when it is not known)."""
+    processors = getattr(getattr(md, "parser", None), "blockprocessors", None)
+    if processors is None:
+        return ALL_BLOCKS
+    return ("admonition" in processors or "details" in processors, "tabbed" in processors)
+
+
+def _structure_parser(blocks: Blocks = ALL_BLOCKS) -> Any:
+    """markdown-it-py for block structure only: admonitions/details, tabs, as ``blocks`` says
+    the site has them; no inline pass."""
+    parser = _MD_IT.get(blocks)
+    if parser is None:
         from markdown_it import MarkdownIt
         from mdit_py_plugins.admon import admon_plugin
 
-        md = MarkdownIt("commonmark").use(admon_plugin)
-        md.block.ruler.before("fence", "tabs", _tabs_rule, {"alt": ["paragraph", "blockquote"]})
-        md.disable("fence")  # fences come from superfences' rules and are masked out
-        md.core.ruler.disable(["inline", "text_join"])
-        _MD_IT = md
-    return _MD_IT
+        parser = MarkdownIt("commonmark")
+        if blocks[0]:
+            parser.use(admon_plugin)
+        if blocks[1]:
+            parser.block.ruler.before("fence", "tabs", _tabs_rule,
+                                      {"alt": ["paragraph", "blockquote"]})
+        parser.disable("fence")  # fences come from superfences' rules and are masked out
+        parser.core.ruler.disable(["inline", "text_join"])
+        _MD_IT[blocks] = parser
+    return parser
 
 
 def _strip_emphasis(alt: str) -> str:
@@ -431,10 +451,11 @@ def _images_in(content: str, first_line: int) -> list[Image]:
     return out
 
 
-def _find_images(text: str, offset: int, doubts: list[tuple[int, str]]) -> list[Image]:
+def _find_images(text: str, offset: int, doubts: list[tuple[int, str]],
+                 blocks: Blocks = ALL_BLOCKS) -> list[Image]:
     images: list[Image] = []
     env: dict[str, Any] = {}
-    for token in _structure_parser().parse(text, env):
+    for token in _structure_parser(blocks).parse(text, env):
         if not token.map:
             continue
         start = token.map[0] + offset
@@ -445,7 +466,7 @@ def _find_images(text: str, offset: int, doubts: list[tuple[int, str]]) -> list[
             if m:  # md_in_html: the element's content is Markdown
                 inner = token.content[m.end():]
                 skipped = token.content[:m.end()].count("\n")
-                images += _find_images(inner, start + skipped, doubts)
+                images += _find_images(inner, start + skipped, doubts, blocks)
             else:
                 doubts.append((start, "a raw HTML block mentions 'diagram:'; raw HTML is not "
                                "scanned, so no diagram is rendered for it: write "
@@ -500,11 +521,12 @@ def scan(text: str, md: Markdown | None = None, *, images: bool = True,
             # and from where the structure last started afresh before the first one
             first = restart_line(masked, min(f.start for f in deep))
             parse = memo.code_blocks if memo is not None else code_blocks
-            code = parse("\n".join(masked[first:max(f.end for f in deep)]))
+            code = parse("\n".join(masked[first:max(f.end for f in deep)]), blocks_of(md))
             _drop_fences_in_code(result, [(a + first, b + first) for a, b in code])
         if images and DIAGRAM_SCHEME in text:
             upto = images_cut(masked)
-            result.images = _find_images("\n".join(masked[:upto]), 0, result.doubts)
+            result.images = _find_images("\n".join(masked[:upto]), 0, result.doubts,
+                                         blocks_of(md))
     return result
 
 
@@ -560,10 +582,11 @@ def _may_be_snippet(fence: CodeFence, languages: Collection[str]) -> bool:
     return fence.lang.lower() in languages or any(ln.startswith("$ ") for ln in fence.body)
 
 
-def code_blocks(masked: str) -> list[tuple[int, int]]:
+def code_blocks(masked: str, blocks: Blocks = ALL_BLOCKS) -> list[tuple[int, int]]:
     """0-based, end-exclusive line ranges of the indented code blocks of ``masked`` (the text
-    with fence lines masked): the block-structure parse, a pure function of the text."""
-    return [(t.map[0], t.map[1]) for t in _structure_parser().parse(masked)
+    with fence lines masked): the block-structure parse, a pure function of the text and of
+    the containers the site has."""
+    return [(t.map[0], t.map[1]) for t in _structure_parser(blocks).parse(masked)
             if t.type == "code_block" and t.map]
 
 

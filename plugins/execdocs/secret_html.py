@@ -86,7 +86,7 @@ def segments(page: str) -> tuple[str, list[Segment], list[tuple[int, int]]]:
 
     # attribute values are scanned after the text, each on its own line, so that a
     # highlighter's <span class="n"> does not come between the halves of a token
-    attrs: list[tuple[int, int, str, int, int]] = []
+    attrs: list[tuple[int, int, str, int, int, str]] = []
 
     def add(hs: int, he: int, value: str, block: int, unit: int, attr: bool = False) -> None:
         nonlocal size
@@ -126,7 +126,7 @@ def segments(page: str) -> tuple[str, list[Segment], list[tuple[int, int]]]:
                 value = next(v for v in a.groups()[1:] if v is not None)
                 at = m.start(3) + a.start()
                 attrs.append((at, m.start(3) + a.end(), htmllib.unescape(value), len(blocks),
-                              inner))
+                              inner, _lead(a.group(1))))
             if name not in _INLINE:
                 text.append("\n")
                 size += 1
@@ -153,9 +153,9 @@ def segments(page: str) -> tuple[str, list[Segment], list[tuple[int, int]]]:
                     blocks.append((block_start, m.end()))
     if stack:  # unbalanced: the last block runs to the end (fail closed)
         blocks.append((block_start, len(page)))
-    for hs, he, value, block, unit in attrs:
-        text.append("\n")
-        size += 1
+    for hs, he, value, block, unit, lead in attrs:
+        text.append("\n" + lead)
+        size += 1 + len(lead)
         add(hs, he, value, block, unit, attr=True)
         text.append("\n")
         size += 1
@@ -169,6 +169,13 @@ def segments(page: str) -> tuple[str, list[Segment], list[tuple[int, int]]]:
 # exactly _TOKEN's text runs and stray '<'s (they join to the same string)
 _MARKUP = re.compile("(" + _TOKEN.pattern.removesuffix(r"|[^<]+|<") + ")", re.S)
 _SKIPPED_ATTRS = ("class", "id", "style")
+
+
+def _lead(name: str) -> str:
+    """What an attribute's value is read after: a snippet's ``data-copy`` holds the command its
+    code block shows after "$ ", and is read as that line is (``KEY=value cmd`` on a command
+    line ends at the blank; alone on a line an env listing's value runs to its end)."""
+    return "$ " if name.lower() == "data-copy" else ""
 
 
 def text(page: str) -> str:
@@ -188,9 +195,10 @@ def text(page: str) -> str:
     found = _ATTR.findall("\0".join(tags))
     if any("\0" in dq + sq + bare for _n, dq, sq, bare in found):
         found = [m for a in tags for m in _ATTR.findall(a)]
-    values = [dq or sq or bare for name, dq, sq, bare in found
+    values = [(_lead(name), dq or sq or bare) for name, dq, sq, bare in found
               if name.lower() not in _SKIPPED_ATTRS]  # unmatched groups are "": one holds it
-    out += [f"\n{v}\n" if "&" not in v else f"\n{htmllib.unescape(v)}\n" for v in values]
+    out += [f"\n{lead}{v}\n" if "&" not in v else f"\n{lead}{htmllib.unescape(v)}\n"
+            for lead, v in values]
     return "".join(out)
 
 

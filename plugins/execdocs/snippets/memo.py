@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from execdocs.atomic import write_atomic
 from execdocs.problems import Problem
-from execdocs.scan import CodeFence, code_blocks, find_fences, finder_settings
+from execdocs.scan import ALL_BLOCKS, Blocks, CodeFence, code_blocks, find_fences, finder_settings
 from execdocs.snippets.check_cache import CACHE_DIR, code_fingerprint
 
 if TYPE_CHECKING:
@@ -97,12 +97,12 @@ class VerdictMemo:
         """The remembered problems, or None when this verdict is not known."""
         return self._recall(key, _problems_from)
 
-    def code_blocks(self, masked: str) -> list[tuple[int, int]]:
-        """``scan.code_blocks(masked)``, remembered."""
-        key = self.key("code-blocks", masked)
+    def code_blocks(self, masked: str, blocks: Blocks = ALL_BLOCKS) -> list[tuple[int, int]]:
+        """``scan.code_blocks(masked, blocks)``, remembered."""
+        key = self.key("code-blocks", masked, *blocks)
         ranges = self._recall(key, _ranges_from)
         if ranges is None:
-            ranges = code_blocks(masked)
+            ranges = code_blocks(masked, blocks)
             self._used[key] = [[a, b] for a, b in ranges]
         return ranges
 
