@@ -53,7 +53,7 @@ _NAMES_IT = {"name", "names", "ref", "file", "path", "dir", "type", "kind", "id"
              "port", "address", "host", "hostname", "server", "scheme", "realm", "header",
              # when or how long (Argo CD's refreshTokenThreshold: 2m, accessTokenSkewMillis)
              "threshold", "millis", "ms", "minutes", "hours", "days", "skew", "limit",
-             "retries",
+             "retries", "live",  # accessTokenTimeToLive: 1200000
              # who, not how they prove it (auth_username: Redis username, DB_USER=postgres)
              "username", "user", "login", "email"}
 # The word before a final "key" when it names a kind of key that is no secret (a database's,
@@ -118,6 +118,9 @@ _SAFE = re.compile(r"""(?ix)^(?:
     |(?-i:(?:[A-Z]*(?:TOKEN|PASSWORD|SECRET|KEY|PASS)[A-Z]*\d?)(?:,(?:[A-Z]*(?:TOKEN|PASSWORD
       |SECRET|KEY|PASS)[A-Z]*\d?))*)           # an upper-case stand-in: TOKEN, PASSWORD1,PASSWORD2
     |(?:change|replace)[-_]?me(?:[-_][a-z]+){2,}  # change-me-to-a-random-string
+    |read|write|read-all|write-all            # a permission (GitHub Actions' id-token: write)
+    |[\w.-]+(?:/[\w.-]+)+\.[A-Za-z]{1,5}       # a relative file's path: path/to/file.ext
+    |kubectl[ \t]+get[ \t]+secrets?[ \t].*      # the command that reads it, not its value
     |(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)    # a variable's name: --passwordenv BW_PASSWORD
     |<set[ ]to[ ]the[ ]key[ ][^<>]*>(?:[ \t]+Optional:[ \t]*\w+)?
     |[\[{].*                                 # a nested object or list: its own keys decide
@@ -213,7 +216,7 @@ _FLAG_PROSE = re.compile(r"(?:flags?|arguments?|options?|parameters?|switch)[.,;
 # a setting's value in a sentence: "disableBasicAuth: false before running kOps export kubecfg"
 _WORD_THEN_WORDS = re.compile(r"(?i:true|false|yes|no|null|none)(?:[ \t]+[A-Za-z][\w.,'()-]*){2,}")
 _NEXT_PAIR = re.compile(r";(?=[A-Za-z][\w ]*=)")
-_COMMENT = re.compile(r"[ \t]+#.*")  # a shell comment after a placeholder: <token>  # where ...
+_COMMENT = re.compile(r"[ \t]+(?:#|//).*")  # a comment after a placeholder: <token>  # where ...
 _HANGUL_PROSE = re.compile(r"\S+(?:[ \t]+\S+){2,}")  # three or more words, one of them Korean
 # Kubernetes' authorization modes (kube-apiserver --authorization-mode, kops' authorization:)
 # (and what an access log does with the Authorization header: traefik's keep, drop, redact)
@@ -251,10 +254,16 @@ _BLANK = re.compile(r"\s")
 _BLOCK = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?")
 
 
+# a Kubernetes kind named at a key's end (Argo CD's resource.customizations.health.<group>_<Kind>)
+_KIND_NAME = re.compile(r"[._/](?:Sealed|External|ClusterExternal|Push)Secret$|SecretStore$")
+
+
 def secret_key(key: str) -> bool:
     """Whether ``key`` names a value that is a secret (see the module doc). Of a key with a
     domain (an annotation's or label's: ``authorization.k8s.io/decision``), the name after the
     last ``/`` decides."""
+    if _KIND_NAME.search(key):
+        return False  # resource.customizations...bitnami.com_SealedSecret: a kind's name
     words = key_words(key)
     if "".join(words) == "secretid":
         return True  # Consul's ACL token (SecretID), Vault's AppRole secret_id: a credential
@@ -531,7 +540,8 @@ def _value(text: str, m: re.Match[str], form: str, shell: bool) -> Iterator[tupl
             _OBJECT_SUFFIX.search(bare) or _OBJECT_KEY_WORDS.intersection(named[:-1])):
         return  # which Secret: cloudnative-pg's serverCASecret: my-postgresql-server-ca (not
         # clientSecret, cookieSecret, jwtSecret: those hold the secret itself)
-    if form == "f" and _HELP_GAP.match(text, m.end("fkey")) and _CAPITALISED.fullmatch(inner):
+    if form == "f" and _HELP_GAP.match(text, m.end("fkey")) and (
+            _CAPITALISED.fullmatch(inner) or (inner.isalpha() and inner.islower())):
         # a --help line: the flag, two or more blanks, then what it does ("When used with")
         line_end = text.find("\n", end)
         said = text[start:len(text) if line_end == -1 else line_end].strip()

@@ -98,6 +98,7 @@ _FREE_SAFE = re.compile(r"""(?x)
     (?:[_-][a-z]+)*                                  # a fill-me-in name: your_password
   | my[_-](?:password|passwd|pass|secret|token|key|api[_-]key)|dummy   # my-token (trivy's docs)
   | \[\]|\{\}                                         # an empty list or map: password: []
+  | read|write|none                                  # a permission: id-token: write
   | [A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\([^()]*\)(?:\.[A-Za-z_]\w*\([^()]*\))*
   | [A-Za-z_]\w*\(\)(?:\.[A-Za-z_]\w*\([^()]*\))*      # code: token = f.read().strip()
 """)
